@@ -1,0 +1,32 @@
+# The two doors of the README: `make demo` and `make test`. Each makes its own virtual
+# environment in .venv (re-used while pyproject.toml is unchanged).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SOURCES ?= ../shared/corpus
+
+.PHONY: venv demo test bench clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: venv
+	$(BIN)/seckb build --sources $(SOURCES)
+	$(BIN)/seckb stats
+	$(BIN)/seckb search "more than two children" --state MH --limit 3
+	$(BIN)/seckb show "MH VPA 1959 s.14(1)(j-1)"
+	$(BIN)/seckb compare --topic candidate-disqualification --states MH,MN,DL --body panchayat
+
+test: venv
+	$(BIN)/python -m pytest
+
+bench: venv
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) seckb-data .pytest_cache

@@ -1,0 +1,1 @@
+"""Turning source documents into provisions, and provisions into a search index."""

@@ -1,0 +1,402 @@
+"""Build the knowledge base: read → parse → save → tag → rules → index, then publish atomically.
+
+``build_knowledge_base`` is the library entry point behind ``seckb build`` (and ``add`` /
+``remove``, which change the user corpus and then build incrementally).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from indexer.readers import read_document, sha256_file
+from indexer.search_index import IndexDoc, create_index, index_usable, update_index
+from indexer.structure import parse_provisions
+from kb import settings
+from kb.errors import CitationError, ReferenceDataError
+from kb.reference import Reference, load_reference
+from kb.resolve import ActIndex, resolve_citation
+from kb.rules import RuleRecord, load_rules
+from kb.store import tables as t
+from kb.store.convert import save_provisions
+from kb.store.datadir import DataDir, Generation
+from kb.store.db import make_engine, open_session, sqlite_url
+from kb.store.schema import ensure_schema
+from kb.topics import Ontology, load_ontology
+
+# Bumped when readers or the parser change what they produce: every source is then re-parsed.
+PARSER_VERSION = "1"
+
+Progress = Callable[[str, int, int], None]  # (label, done, total)
+
+
+@dataclass
+class DocumentReport:
+    act_id: str
+    jurisdiction: str
+    path: str
+    format: str
+    role: str
+    status: str  # parsed | unchanged
+    sections: int = 0
+    provisions: int = 0
+    warnings: list[str] = field(default_factory=list)
+    partial: bool = False
+
+
+@dataclass
+class BuildReport:
+    build_id: str
+    data_dir: Path
+    db_url: str
+    documents: list[DocumentReport]
+    rules: int
+    rules_secondary: int
+    index_docs: int
+    index_mode: str  # full | incremental | unchanged
+    seconds: float
+
+    def by_jurisdiction(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for doc in self.documents:
+            row = out.setdefault(doc.jurisdiction, {"acts": 0, "documents": 0, "sections": 0, "provisions": 0,
+                                                    "warnings": 0, "parsed": 0})
+            row["documents"] += 1
+            row["warnings"] += len(doc.warnings)
+            row["parsed"] += doc.status == "parsed"
+            if doc.role == "primary":
+                row["acts"] += 1
+                row["sections"] += doc.sections
+                row["provisions"] += doc.provisions
+        return out
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    sources_dir: Path
+    data_dir: Path
+    db_url: str | None = None
+    corpus_dir: Path | None = None
+    full: bool = False
+    progress: Progress | None = None
+
+
+def build_knowledge_base(options: BuildOptions) -> BuildReport:
+    """Build (or incrementally update) the knowledge base and publish it atomically.
+
+    Everything is written into a new generation folder (SQLite) or one transaction (a server
+    database); the previous knowledge base stays current until the new one is complete.
+    """
+    started = time.perf_counter()
+    corpus_dir = options.corpus_dir or settings.corpus_dir()
+    user_dir = settings.user_corpus_dir(options.data_dir)
+    reference = load_reference(corpus_dir, options.sources_dir, check_files=True, user_dir=user_dir)
+    ontology = load_ontology(corpus_dir)
+    rules = load_rules(corpus_dir / "rules", ontology, set(reference.jurisdictions))
+    datadir = DataDir(options.data_dir)
+    with datadir.writer_lock("build"):
+        previous = datadir.current()
+        gen = datadir.new_generation(copy_from=None if options.full else previous)
+        try:
+            report = _build_into(gen, previous, reference, ontology, rules, options)
+            report.seconds = time.perf_counter() - started
+            datadir.publish(gen, {
+                "build_id": report.build_id, "built_at": dt.datetime.now().isoformat(timespec="seconds"),
+                "db_url": _public_url(report.db_url), "sources_dir": str(options.sources_dir),
+                "parser_version": PARSER_VERSION, "index_docs": report.index_docs,
+            })
+        except BaseException:
+            datadir.discard(gen)
+            raise
+    return report
+
+
+def _build_into(gen: Generation, previous: Generation | None, reference: Reference, ontology: Ontology,
+                rules: list[RuleRecord], options: BuildOptions) -> BuildReport:
+    build_id = uuid.uuid4().hex
+    db_url = options.db_url or sqlite_url(gen.db_path)
+    engine = make_engine(db_url)
+    try:
+        ensure_schema(engine)
+        with open_session(engine) as session:
+            _lock_server_database(session)
+            _sync_reference(session, reference, ontology)
+            documents, changed_acts = _ingest_sources(session, reference, options)
+            removed_acts = _drop_stale_documents(session, reference)
+            if changed_acts or removed_acts or options.full or _topics_changed(session, ontology):
+                _tag_topics(session, ontology)
+            rule_count, secondary = _save_rules(session, rules, reference)
+            session.flush()
+            index_mode, index_docs = _write_index(session, gen, previous, options,
+                                                  changed_acts | removed_acts)
+            _set_meta(session, {"build_id": build_id, "parser_version": PARSER_VERSION,
+                                "topics_digest": _topics_digest(ontology),
+                                "built_at": dt.datetime.now().isoformat(timespec="seconds")})
+    finally:
+        engine.dispose()
+    return BuildReport(build_id, options.data_dir, db_url, documents, rule_count, secondary, index_docs,
+                       index_mode, 0.0)
+
+
+def _lock_server_database(session: Session) -> None:
+    """On PostgreSQL, a transaction-scoped advisory lock keeps two servers' builds apart."""
+    if session.get_bind().dialect.name == "postgresql":
+        got = session.scalar(select(func.pg_try_advisory_xact_lock(0x5EC4B)))
+        if not got:
+            from kb.errors import BusyError
+
+            raise BusyError("another seckb build is writing to this database; try again later")
+
+
+def _sync_reference(session: Session, reference: Reference, ontology: Ontology) -> None:
+    for code, juris in reference.jurisdictions.items():
+        session.merge(t.Jurisdiction(code=code, name=juris.name, type=juris.type))
+    session.flush()
+    for act in reference.acts.values():
+        session.merge(t.Act(id=act.id, jurisdiction_code=act.jurisdiction, title=act.title,
+                            number=act.number, year=act.year, body=act.body, indiacode_url=act.indiacode_url,
+                            aliases=list(act.aliases), user_added=act.user_added))
+    session.execute(delete(t.Topic))
+    for topic in ontology.topics.values():
+        session.add(t.Topic(id=topic.id, label=topic.label, parent_id=topic.parent, description=topic.description))
+    session.flush()
+
+
+def _ingest_sources(session: Session, reference: Reference,
+                    options: BuildOptions) -> tuple[list[DocumentReport], set[str]]:
+    reports: list[DocumentReport] = []
+    changed: set[str] = set()
+    sources = list(reference.sources())
+    for done, (act, source) in enumerate(sources):
+        if options.progress:
+            options.progress(source.file, done, len(sources))
+        path = reference.source_path(source)
+        digest = sha256_file(path)
+        row = session.scalar(select(t.SourceDocument).where(t.SourceDocument.act_id == act.id,
+                                                            t.SourceDocument.path == source.file))
+        if (row is not None and row.sha256 == digest and row.parser_version == PARSER_VERSION
+                and not options.full and row.role == source.role):
+            reports.append(DocumentReport(act.id, act.jurisdiction, source.file, source.format, source.role,
+                                          "unchanged", row.section_count, row.provision_count,
+                                          list(row.warnings or []), row.partial))
+            continue
+        doc = read_document(path, source.format)
+        parsed = parse_provisions(doc)
+        warnings = list(doc.warnings) + [w for p in parsed for w in p.warnings]
+        if row is None:
+            row = t.SourceDocument(act_id=act.id, path=source.file)
+            session.add(row)
+        row.format = source.format
+        row.role = source.role
+        row.sha256 = digest
+        row.parser_version = PARSER_VERSION
+        row.text_as_on = source.text_as_on or doc.text_as_on
+        row.source_url = source.source_url or doc.source_url
+        row.partial = bool(source.partial or doc.partial)
+        row.title = doc.title
+        row.section_count = len(doc.sections)
+        row.outline = outline_of(parsed)
+        row.ingested_at = dt.datetime.now()
+        session.flush()
+        count = 0
+        if source.role == "primary":
+            count, save_warnings = save_provisions(session, act.id, row.id, list(zip(doc.sections, parsed)))
+            warnings.extend(save_warnings)
+            changed.add(act.id)
+        row.provision_count = count
+        row.warnings = warnings
+        reports.append(DocumentReport(act.id, act.jurisdiction, source.file, source.format, source.role, "parsed",
+                                      len(doc.sections), count, warnings, row.partial))
+    if options.progress:
+        options.progress("done", len(sources), len(sources))
+    return reports, changed
+
+
+def outline_of(parsed) -> dict[str, list[str]]:
+    """Section number -> the labels of its sub-sections and clauses, for cross-rendering checks."""
+    out: dict[str, list[str]] = {}
+    for section in parsed:
+        root = section.provision
+        out.setdefault(root.label, sorted({node.path for node in root.walk()
+                                           if node.kind in ("subsection", "clause", "subclause")}))
+    return out
+
+
+def _drop_stale_documents(session: Session, reference: Reference) -> set[str]:
+    """Remove documents (and their provisions) that the catalogue no longer lists."""
+    wanted = {(act.id, source.file) for act, source in reference.sources()}
+    removed: set[str] = set()
+    for row in session.scalars(select(t.SourceDocument)).all():
+        if (row.act_id, row.path) not in wanted:
+            session.execute(delete(t.Provision).where(t.Provision.document_id == row.id))
+            removed.add(row.act_id)
+            session.delete(row)
+    stale_acts = set(session.scalars(select(t.Act.id))) - set(reference.acts)
+    for act_id in stale_acts:
+        session.execute(delete(t.Provision).where(t.Provision.act_id == act_id))
+        session.execute(delete(t.SourceDocument).where(t.SourceDocument.act_id == act_id))
+        session.execute(delete(t.Act).where(t.Act.id == act_id))
+        removed.add(act_id)
+    session.flush()
+    return removed
+
+
+def _topics_digest(ontology: Ontology) -> str:
+    import hashlib
+
+    parts = [f"{t.id}:{[p.pattern for p in t.patterns]}:{t.parent}" for t in ontology.topics.values()]
+    parts += [f"{o.citation}:{o.add}:{o.remove}" for o in ontology.overrides]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _topics_changed(session: Session, ontology: Ontology) -> bool:
+    stored = session.get(t.Meta, "topics_digest")
+    return stored is None or stored.value != _topics_digest(ontology)
+
+
+def _tag_topics(session: Session, ontology: Ontology) -> None:
+    """Tag every provision with the topics its own heading and text match, plus the overrides."""
+    rows = session.execute(select(t.Provision.id, t.Provision.heading, t.Provision.text, t.Provision.ref)).all()
+    tags: dict[int, set[str]] = {}
+    by_ref: dict[str, int] = {}
+    for row in rows:
+        tags[row.id] = ontology.tag(row.heading, row.text)
+        by_ref[row.ref] = row.id
+    for override in ontology.overrides:
+        row_id = by_ref.get(override.citation)
+        if row_id is None:
+            try:
+                row_id = resolve_citation(session, override.citation).id
+            except CitationError as exc:
+                raise ReferenceDataError(f"topic override does not resolve: {exc.one_line()}",
+                                         path="corpus/topic_overrides.yaml") from None
+        tags[row_id] = (tags[row_id] | ontology.with_ancestors(set(override.add))) - set(override.remove)
+    if tags:
+        session.execute(update(t.Provision), [{"id": row_id, "topics": sorted(value)}
+                                              for row_id, value in tags.items()])
+
+
+def _save_rules(session: Session, rules: list[RuleRecord], reference: Reference) -> tuple[int, int]:
+    """Replace the rules table; a citation into an Act that is in the corpus must resolve."""
+    session.execute(delete(t.Rule))
+    acts = ActIndex.from_session(session)
+    in_corpus = {act.id for act, _ in reference.sources()}
+    secondary = 0
+    for rule in rules:
+        provision_id = None
+        if rule.citation:
+            provision_id = _resolve_rule_citation(session, rule, rule.citation, acts, in_corpus)
+        for link in rule.inherited_via:
+            _resolve_rule_citation(session, rule, link, acts, in_corpus)
+        secondary += rule.secondary
+        session.add(t.Rule(
+            jurisdiction_code=rule.jurisdiction, rule_key=rule.rule, body=rule.body, value=rule.value,
+            summary=rule.summary, citation=rule.citation, provision_id=provision_id, quote=rule.quote,
+            in_force_from=rule.in_force_from, repealed_on=rule.repealed_on, secondary=rule.secondary,
+            source_title=rule.source_title, source_url=rule.source_url, inherited_via=list(rule.inherited_via),
+            note=rule.note, data_file=f"{rule.file}:{rule.line}"))
+    session.flush()
+    return len(rules), secondary
+
+
+def _resolve_rule_citation(session: Session, rule: RuleRecord, citation: str, acts: ActIndex,
+                           in_corpus: set[str]) -> int | None:
+    where = {"path": f"corpus/rules/{rule.file}", "line": rule.line}
+    act_id = acts.find(citation.rsplit(" ", 1)[0]) if " " in citation else None
+    if act_id is not None and act_id not in in_corpus:
+        if not rule.secondary:
+            raise ReferenceDataError(f"{citation} cites an Act that is not in the corpus: mark the rule "
+                                     "secondary and name its source", field="citation", **where)
+        return None
+    try:
+        return resolve_citation(session, citation, acts=acts).id
+    except CitationError as exc:
+        if rule.secondary and act_id is None:
+            return None
+        raise ReferenceDataError(f"citation does not resolve: {exc.one_line()}", field="citation", **where) from None
+
+
+def _set_meta(session: Session, values: dict[str, str]) -> None:
+    for key, value in values.items():
+        session.merge(t.Meta(key=key, value=value))
+
+
+def _public_url(url: str) -> str:
+    """A database URL without its password, for manifests and messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(unparseable URL)"
+
+
+# --- index -----------------------------------------------------------------------------------
+
+def _write_index(session: Session, gen: Generation, previous: Generation | None, options: BuildOptions,
+                 changed_acts: set[str]) -> tuple[str, int]:
+    copied = previous is not None and not options.full and index_usable(gen.index_dir)
+    if copied and not changed_acts and not options.db_url:
+        return "unchanged", 0
+    if copied:
+        count = update_index(gen.index_dir, sorted(changed_acts), ["note"],
+                             [*provision_docs(session, sorted(changed_acts)), *note_docs(session)])
+        return "incremental", count
+    import shutil
+
+    shutil.rmtree(gen.index_dir, ignore_errors=True)
+    return "full", create_index(gen.index_dir, [*provision_docs(session, None), *note_docs(session)])
+
+
+def provision_docs(session: Session, act_ids: list[str] | None) -> Iterator[IndexDoc]:
+    """Index documents for provisions (all, or of the given Acts), with their context.
+
+    ``context`` carries the section heading and the lead-in words of every ancestor, so a clause
+    "(j-1) has more than two children" is found by "disqualified member panchayat".
+    """
+    acts = {a.id: a for a in session.scalars(select(t.Act))}
+    query = select(t.Provision.id, t.Provision.parent_id, t.Provision.act_id, t.Provision.ref, t.Provision.kind,
+                   t.Provision.path, t.Provision.heading, t.Provision.text, t.Provision.tail, t.Provision.topics,
+                   t.Provision.ord, t.Provision.depth).order_by(t.Provision.act_id, t.Provision.ord)
+    if act_ids is not None:
+        if not act_ids:
+            return
+        query = query.where(t.Provision.act_id.in_(act_ids))
+    lead: dict[int, str] = {}
+    heading: dict[int, str] = {}
+    for row in session.execute(query):
+        act = acts[row.act_id]
+        parent_context = lead.get(row.parent_id, "") if row.parent_id else ""
+        section_heading = row.heading if row.depth == 0 else heading.get(row.parent_id, "")
+        heading[row.id] = section_heading
+        lead[row.id] = f"{parent_context} {row.text[:300]}".strip()[-600:]
+        yield IndexDoc(
+            ref=row.ref, doc_type="provision", jurisdiction=act.jurisdiction_code, act=row.act_id, body=act.body,
+            kind=row.kind, path=row.path, heading=section_heading,
+            text=" ".join(p for p in (row.text, row.tail) if p),
+            context=f"{act.title} {parent_context}", topics=tuple(row.topics or ()), ord=row.ord)
+
+
+def note_docs(session: Session) -> Iterator[IndexDoc]:
+    for note in session.scalars(select(t.Note)):
+        jurisdictions = note.jurisdictions or ["IN"]
+        yield IndexDoc(
+            ref=f"note:{note.id}", doc_type="note", jurisdiction=",".join(jurisdictions), act="", body="note",
+            kind="note", path=note.id, heading=note.title, text=note.body,
+            context=" ".join([note.agenda_item, note.organisation, *jurisdictions]),
+            topics=tuple(note.topics or ()), ord=0)
+
+
+def rebuild_index(session: Session, index_dir: Path) -> int:
+    import shutil
+
+    shutil.rmtree(index_dir, ignore_errors=True)
+    return create_index(index_dir, [*provision_docs(session, None), *note_docs(session)])
+

@@ -1,0 +1,102 @@
+"""Readers: one module per source format, each exposing ``read(path) -> RawDocument``.
+
+``READERS`` maps a format name to its module path; modules are imported only when used, so a
+command that never reads a PDF never imports pypdfium2.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+from pathlib import Path
+from typing import Callable
+
+from kb.errors import ReaderError
+from kb.model import RawDocument
+
+# format name -> (module, one-line description)
+READERS: dict[str, tuple[str, str]] = {
+    "indiacode-md": ("indexer.readers.indiacode_md", "India Code text as Markdown (front matter, '## Section N - Title', footnotes)"),
+    "indiankanoon-xml": ("indexer.readers.indiankanoon_xml", "Indian Kanoon light XML (<act><article><number>…)"),
+    "constitution-json": ("indexer.readers.constitution_json", "Constitution of India as a JSON list of {article, title, description}"),
+    "indiacode-sections-json": ("indexer.readers.indiacode_html", "India Code section HTML fragments (show-data) wrapped in JSON"),
+    "indiacode-html": ("indexer.readers.indiacode_html", "India Code act page or section page HTML"),
+    "pdf": ("indexer.readers.pdf", "Official consolidated PDF with a text layer"),
+    "excerpt-txt": ("indexer.readers.excerpt_txt", "Plain-text partial excerpt with a SOURCE/ACT/STATUS header"),
+}
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def detect_format(path: Path) -> str:
+    """Guess a file's format from its name and first bytes; ReaderError if none fits."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError as exc:
+        raise ReaderError(f"cannot open: {exc.strerror}", path=path) from None
+    name = path.name.lower()
+    stripped = head.lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if name.endswith(".excerpt.txt") or stripped.startswith(b"SOURCE:"):
+        return "excerpt-txt"
+    if name.endswith(".md") or stripped.startswith(b"---"):
+        return "indiacode-md"
+    if stripped.startswith(b"[") and b'"article"' in head:
+        return "constitution-json"
+    if stripped.startswith(b"{") and b'"sections"' in _read_all(path, limit=1 << 16):
+        return "indiacode-sections-json"
+    if stripped.startswith(b"<act") or (stripped.startswith(b"<?xml") and b"<act" in head):
+        return "indiankanoon-xml"
+    lowered = head.lower()
+    if b"<html" in lowered or b"<!doctype html" in lowered:
+        return "indiacode-html"
+    if name.endswith(".txt"):
+        return "excerpt-txt"
+    raise ReaderError(
+        "unknown format; known formats: " + ", ".join(sorted(READERS)), path=path)
+
+
+def _read_all(path: Path, limit: int) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(limit)
+
+
+def get_reader(fmt: str) -> Callable[[Path], RawDocument]:
+    if fmt not in READERS:
+        raise ReaderError(f"unknown format {fmt!r}; known formats: " + ", ".join(sorted(READERS)))
+    module = importlib.import_module(READERS[fmt][0])
+    return module.read
+
+
+def read_document(path: Path, fmt: str | None = None) -> RawDocument:
+    """Read a source file with the reader for its (given or detected) format.
+
+    Anything a reader raises that is not already a ReaderError becomes one naming the file,
+    so a bad document gives a one-line message and never a traceback.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ReaderError("no such file", path=path)
+    fmt = fmt or detect_format(path)
+    reader = get_reader(fmt)
+    try:
+        doc = reader(path)
+    except ReaderError:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError, json.JSONDecodeError, OSError) as exc:
+        raise ReaderError(f"not a readable {fmt} file ({type(exc).__name__}: {exc})", path=path) from None
+    except Exception as exc:  # third-party parsers raise their own classes (pdfium, lxml)
+        raise ReaderError(f"not a readable {fmt} file ({type(exc).__name__}: {exc})", path=path) from None
+    if not doc.sections:
+        raise ReaderError(f"no sections found in this {fmt} file", path=path)
+    return doc

@@ -1,0 +1,528 @@
+"""Reader for official consolidated Acts published as PDF with a text layer (Maharashtra style).
+
+The text layer alone loses what matters for an Act: amendment markers are superscripts, the
+footnotes that explain them sit at the page bottom in a smaller font, and every page carries a
+running header. So this reader works from the characters themselves (size and baseline from
+pdfium) and rebuilds visual lines, telling body text, superscript markers and footnotes apart.
+
+Amendment markers become the canonical ``^KEY[...]`` / ``^KEY***`` forms of :mod:`kb.model`.
+Footnote numbers restart on every page of these PDFs, so KEY is ``p<page>-<n>`` (e.g. ``p14-1``
+for footnote 1 of PDF page 14): unique within a section even when it spans pages, and it tells
+a reader where to look in the source. A superscript number that is not followed by ``[`` or
+``*`` is a plain footnote reference: it is dropped from the body and its footnote kept on the
+section.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from kb.errors import ReaderError
+from kb.model import RawDocument, RawSection
+
+FORMAT = "pdf"
+
+# A superscript number travels through line assembly as "\x01<page>:<n>\x02" until we know
+# which section it belongs to and what follows it.
+_SUP_OPEN, _SUP_CLOSE = "\x01", "\x02"
+_SUP_TOKEN = r"\x01(\d+):(\d+)\x02"
+
+_SECTION_RE = re.compile(
+    r"^(?P<pre>(?:\x01\d+:\d+\x02\s*)?\[\s*)?(?P<num>\d{1,4}(?: ?[A-Z]{1,3})?(?:-\d+[A-Z]{0,3})?)\.\s+(?P<rest>\S.*)$")
+_CHAPTER_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?P<ch>CHAPTERS?\s+[IVXLC]+(?:-[A-Z])?\b.*?)\]?\s*$")
+_ACT_START_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?(?:MAHARASHTRA\s+|BOMBAY\s+)?ACT\s+No\.\s", re.IGNORECASE)
+_END_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?:THE\s+)?(?:SCHEDULES?|APPENDIX|FORM)\b")
+_TEXT_AS_ON_RE = re.compile(r"Text\s+as\s+on\s+(\d{1,2})\s*(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+(\d{4})")
+# "(1)", "(2A)", "(a)", "(j-1)", "(aa-1)", "(iv)", "(11AA)" at the start of a line.
+_LABEL_START_RE = re.compile(
+    r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*\((?:\d{1,3}[A-Z]{0,3}|[a-z]{1,3}\d{0,2}|[ivxl]{1,6})(?:-\d+)?\)")
+_NEW_PARA_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?:Provided\b|Explanation\b|Illustrations?\b)")
+# A label that wraps to the start of a line inside a sentence ("clause\n(g) of article 243").
+_REF_WORD_END_RE = re.compile(
+    r"\b(?:clauses?|sub-clauses?|sub-sections?|sections?|articles?|items?|paragraphs?|rules?|"
+    r"entry|entries|provisos?|of|in|under|to|with|by)\s*$", re.IGNORECASE)
+# "(2) and (3)" or "(g) of article 243" after a line that stops mid-sentence is a reference;
+# after "convicted—" or "; or" the same shape opens a sub-clause ("(i) of an offence ...").
+_REF_AFTER_LABEL_RE = re.compile(r"^\([^)]*\)\s*(?:of|and|or|to|,)\s")
+_MID_SENTENCE_END_RE = re.compile(r"(?:,|[A-Za-z0-9)](?<!\bor)(?<!\band))\s*$")
+_MONTHS = {m.lower(): i for i, m in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December"], start=1)}
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to"}
+
+
+@dataclass
+class _Run:
+    """Consecutive characters of one size on one baseline, as pdfium emitted them."""
+
+    text: str
+    size: float
+    y: float
+    sup: bool = False
+
+
+@dataclass
+class _Line:
+    y: float
+    parts: list[str] = field(default_factory=list)
+    max_size: float = 0.0
+    starts_with_sup: bool | None = None  # None until the first visible run is seen
+
+    @property
+    def text(self) -> str:
+        return re.sub(r"[ \t\u00a0]+", " ", "".join(self.parts)).strip()
+
+
+@dataclass
+class _Page:
+    number: int
+    lines: list[str]
+    footnotes: dict[str, str]
+    top_lines: list[tuple[float, str]]  # (baseline, text) of the lines at the very top
+
+
+def read(path: Path) -> RawDocument:
+    """Read an official consolidated Act PDF into sections; ReaderError if it is not one."""
+    import pypdfium2 as pdfium
+
+    from indexer.readers import sha256_file
+
+    path = Path(path)
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise ReaderError(f"not a readable PDF ({exc})", path=path) from None
+    try:
+        warnings: list[str] = []
+        pages = _extract_pages(pdf, path, warnings)
+    finally:
+        pdf.close()
+    _strip_headers(pages)
+    title, text_as_on = _read_front_matter(pages)
+    lines = [(page.number, line) for page in pages for line in page.lines]
+    footnotes = {(page.number, key): text for page in pages for key, text in page.footnotes.items()}
+    sections = _split_sections(lines, footnotes, warnings)
+    if not sections:
+        raise ReaderError("no sections found (no 'N. Heading.—' lines after the contents)", path=path)
+    return RawDocument(path=path, format=FORMAT, title=title, sections=tuple(sections),
+                       sha256=sha256_file(path), text_as_on=text_as_on, warnings=tuple(warnings))
+
+
+# ----------------------------------------------------------------------------- page extraction
+
+def _extract_pages(pdf, path: Path, warnings: list[str]) -> list[_Page]:
+    import pypdfium2.raw as pdfium_c
+
+    raw_pages: list[tuple[int, float, list[_Run]]] = []
+    for index in range(len(pdf)):
+        page = pdf[index]
+        textpage = page.get_textpage()
+        runs = _read_runs(textpage, pdfium_c)
+        height = page.get_height()
+        textpage.close()
+        page.close()
+        if not any(r.text.strip() for r in runs):
+            warnings.append(f"page {index + 1} has no text layer (scanned?)")
+        raw_pages.append((index + 1, height, runs))
+    if all(not runs for _, _, runs in raw_pages) or not any(
+            r.text.strip() for _, _, runs in raw_pages for r in runs):
+        raise ReaderError("no text layer in any page (a scanned PDF needs OCR first)", path=path)
+    body_size = _body_font_size(raw_pages)
+    return [_build_page(number, height, runs, body_size) for number, height, runs in raw_pages]
+
+
+def _read_runs(textpage, pdfium_c) -> list[_Run]:
+    count = textpage.count_chars()
+    if count <= 0:
+        return []
+    text = textpage.get_text_range()
+    if len(text) != count:  # surrogate pairs would shift indices; ask char by char instead
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+    x, y = ctypes.c_double(), ctypes.c_double()
+    runs: list[_Run] = []
+    for i, char in enumerate(text):
+        if char in "\r\n":
+            # pdfium's own line breaks also split a superscript from its line; we rebuild lines.
+            runs.append(_Run("\n", 0.0, 0.0))
+            continue
+        if char.isspace():
+            runs.append(_Run(" ", 0.0, 0.0))
+            continue
+        size = round(pdfium_c.FPDFText_GetFontSize(textpage, i), 1)
+        pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y)
+        last = runs[-1] if runs else None
+        if last is not None and last.size == size and abs(last.y - y.value) < 0.8:
+            last.text += char
+        else:
+            runs.append(_Run(char, size, y.value))
+    return runs
+
+
+def _body_font_size(raw_pages) -> float:
+    sizes: Counter[float] = Counter()
+    for _, _, runs in raw_pages:
+        for run in runs:
+            if run.size:
+                sizes[run.size] += len(run.text)
+    return sizes.most_common(1)[0][0] if sizes else 11.0
+
+
+def _build_page(number: int, height: float, runs: list[_Run], body_size: float) -> _Page:
+    sup_limit = 0.75 * body_size  # 7 pt markers on 11 pt text, 6 pt on 9 pt footnotes
+    lines = _assemble_lines(runs, number, sup_limit)
+    top = [(ln.y, ln.text) for ln in lines if ln.y >= height - 64 and ln.text]
+    body, notes = _split_footnotes(lines, body_size)
+    return _Page(number=number, lines=body, footnotes=notes, top_lines=top)
+
+
+def _assemble_lines(runs: list[_Run], page_no: int, sup_limit: float) -> list[_Line]:
+    """Group runs into visual lines by baseline, attaching each superscript to its own line."""
+    lines: list[_Line] = []
+    current: _Line | None = None
+    pending: list[_Run] = []  # superscripts seen since the last normal run
+    for run in runs:
+        if run.size == 0.0:
+            if run.text == " " and pending:
+                pending[-1].text += " "  # "1st day": the space follows the superscript
+            elif run.text == " " and current is not None:
+                current.parts.append(" ")
+            continue
+        run.sup = run.size <= sup_limit
+        if run.sup:
+            pending.append(run)
+            continue
+        if current is None or abs(run.y - current.y) > 2.0:
+            new = _Line(y=run.y)
+            # A superscript printed below the previous baseline sits at the start of the new line
+            # ("8" before "[(a-3) ..."); one level with or above it ends the previous line
+            # ("such date4").
+            keep = [s for s in pending if current is not None and s.y >= current.y - 2.0]
+            move = [s for s in pending if s not in keep]
+            for sup in keep:
+                _add_run(current, sup, page_no)
+            current = new
+            lines.append(current)
+            for sup in move:
+                _add_run(current, sup, page_no)
+        else:
+            for sup in pending:
+                _add_run(current, sup, page_no)
+        pending = []
+        _add_run(current, run, page_no)
+    if pending:
+        if current is None:
+            current = _Line(y=pending[0].y)
+            lines.append(current)
+        for sup in pending:
+            _add_run(current, sup, page_no)
+    return lines
+
+
+def _add_run(line: _Line, run: _Run, page_no: int) -> None:
+    if line.starts_with_sup is None:
+        line.starts_with_sup = run.sup and run.text.strip().isdigit()
+    if run.sup and run.text.strip().isdigit():
+        space = " " if run.text.endswith(" ") else ""
+        line.parts.append(f"{_SUP_OPEN}{page_no}:{run.text.strip()}{_SUP_CLOSE}{space}")
+        return
+    if run.sup:
+        line.parts.append(run.text)  # ordinal suffixes "st", "th": plain text
+        return
+    line.max_size = max(line.max_size, run.size)
+    line.parts.append(run.text)
+
+
+def _split_footnotes(lines: list[_Line], body_size: float) -> tuple[list[str], dict[str, str]]:
+    """Page-bottom lines in the smaller font are footnotes; each starts with its superscript number."""
+    small = 0.9 * body_size
+    start = len(lines)
+    while start > 0 and (lines[start - 1].max_size < small or not lines[start - 1].text):
+        start -= 1
+    # Small-font lines that do not begin a numbered footnote are body text (e.g. a table),
+    # unless they follow a numbered footnote.
+    while start < len(lines) and not (lines[start].starts_with_sup and lines[start].max_size < small):
+        start += 1
+    body = [ln.text for ln in lines[:start] if ln.text]
+    notes: dict[str, str] = {}
+    key = None
+    for line in lines[start:]:
+        text = line.text
+        match = re.match(_SUP_TOKEN + r"\s*(.*)$", text)
+        if match and line.starts_with_sup:
+            key = match.group(2)
+            notes[key] = match.group(3)
+        elif key is not None and text:
+            notes[key] = _join_text(notes[key], text)
+    notes = {k: re.sub(_SUP_TOKEN, lambda m: m.group(2), v).strip() for k, v in notes.items()}
+    return body, notes
+
+
+def _strip_headers(pages: list[_Page]) -> None:
+    """Drop running headers: the top line(s) of a page that repeat across pages, with page numbers."""
+    counts: Counter[str] = Counter(_header_key(text) for page in pages for _, text in page.top_lines)
+    for page in pages:
+        for y, text in page.top_lines:
+            is_first = page.top_lines and y == page.top_lines[0][0]
+            if (is_first or counts[_header_key(text)] >= 3) and page.lines and page.lines[0] == text:
+                page.lines.pop(0)
+        if page.lines and re.fullmatch(r"[-–\s]*\d{1,4}[-–\s]*", page.lines[-1]):
+            page.lines.pop()  # a page number printed at the foot
+
+
+def _header_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(_SUP_TOKEN, "", text)).strip()
+
+
+# ----------------------------------------------------------------------------- document level
+
+def _read_front_matter(pages: list[_Page]) -> tuple[str, date | None]:
+    first = pages[0].lines if pages else []
+    title_lines: list[str] = []
+    text_as_on = None
+    for line in first[:8]:
+        match = _TEXT_AS_ON_RE.search(line)
+        if match:
+            text_as_on = _parse_date(*match.groups())
+            break
+        if line.startswith(("—", "_", "-", "CONTENTS")):
+            break
+        title_lines.append(line)
+    title = _title_case(" ".join(title_lines)) if title_lines else ""
+    return title, text_as_on
+
+
+def _parse_date(day: str, month: str, year: str) -> date | None:
+    month_no = _MONTHS.get(month.lower())
+    if not month_no:
+        return None
+    try:
+        return date(int(year), month_no, int(day))
+    except ValueError:
+        return None
+
+
+def _title_case(text: str) -> str:
+    words = re.sub(r"\s+", " ", text).strip().split(" ")
+    out = []
+    for i, word in enumerate(words):
+        lower = word.lower()
+        if i and lower.strip("(") in _SMALL_WORDS:
+            out.append(lower)
+        else:
+            out.append(re.sub(r"[A-Za-z][A-Za-z']*", lambda m: m.group(0).capitalize(), word))
+    return " ".join(out)
+
+
+def _find_start(lines: list[tuple[int, str]]) -> int:
+    """Index of the first line of the Act proper, after contents and the list of amending Acts."""
+    for i, (_, text) in enumerate(lines):
+        if _ACT_START_RE.match(text):
+            return i
+    for i, (_, text) in enumerate(lines):
+        match = _SECTION_RE.match(text)
+        if match and match.group("num") == "1" and "—" in match.group("rest"):
+            return i
+    return 0
+
+
+@dataclass
+class _Draft:
+    number: str
+    heading: str
+    lines: list[tuple[int, str]]
+    container: tuple[str, ...]
+    repealed: bool = False
+
+
+def _split_sections(lines: list[tuple[int, str]], footnotes: dict[tuple[int, str], str],
+                    warnings: list[str]) -> list[RawSection]:
+    start = _find_start(lines)
+    drafts: list[_Draft] = []
+    container: tuple[str, ...] = ()
+    last_int = 0
+    i = start
+    while i < len(lines):
+        page_no, text = lines[i]
+        if drafts and _END_RE.match(text):
+            warnings.append(f"text from page {page_no} on ({_strip_tokens(text)[:40]}) is not read: "
+                            "schedules and appended matter are not sections")
+            break
+        chapter = _CHAPTER_RE.match(text)
+        if chapter:
+            title, used = _chapter_title(lines, i + 1)
+            name = _strip_tokens(chapter.group("ch"))
+            container = (f"{name} - {title}" if title else name,)
+            i += 1 + used
+            continue
+        heading = _match_heading(lines, i, last_int, footnotes)
+        if heading:
+            number, head, body_start, used, repealed = heading
+            last_int = int(re.match(r"\d+", number).group(0))
+            # A heading inside an amendment bracket ("^2[4. Salary.— ...]") leaves the marker
+            # and its bracket at the body start, so the bracket still closes where it should.
+            pre = (_SECTION_RE.match(text).group("pre") or "").replace(" ", "")
+            if not repealed:
+                body_start = pre + body_start
+            elif body_start == "***" and pre:
+                body_start = pre.rstrip("[") + "***"  # "^5[30A-1B. [* * *]]": an omitted section
+            first_body = [(page_no, body_start)] if body_start else []
+            drafts.append(_Draft(number, head, first_body, container, repealed))
+            i += used
+            continue
+        deleted = _deleted_section(text, page_no, footnotes)
+        if deleted and drafts:
+            drafts.append(_Draft(deleted, "[Deleted]", [(page_no, text)], container, True))
+            i += 1
+            continue
+        if drafts:
+            drafts[-1].lines.append((page_no, text))
+        i += 1
+    return [_finish_section(d, footnotes, warnings) for d in drafts]
+
+
+def _chapter_title(lines: list[tuple[int, str]], start: int) -> tuple[str, int]:
+    """The title line(s) under a CHAPTER heading: up to the next section heading."""
+    parts: list[str] = []
+    used = 0
+    for _, text in lines[start:start + 3]:
+        if _SECTION_RE.match(text) or _CHAPTER_RE.match(text) or not text.isupper() and parts:
+            break
+        part = _strip_tokens(text).strip("[] ")
+        letters = [c for c in part if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+            part = part.upper()  # small capitals come out of the text layer half lower-case
+        parts.append(part)
+        used += 1
+        if not text.rstrip().endswith(("AND", "OF", ",")):
+            break
+    return " ".join(parts), used
+
+
+def _match_heading(lines, i, last_int, footnotes):
+    """A section heading at lines[i]: "13. Persons qualified ... elected.— (1) ...", maybe wrapped."""
+    page_no, text = lines[i]
+    match = _SECTION_RE.match(text)
+    if not match:
+        return None
+    number = match.group("num").replace(" ", "")  # "134 A." is section 134A
+    if int(re.match(r"\d+", number).group(0)) < last_int:
+        return None
+    rest = match.group("rest")
+    # The heading may wrap onto one or two more lines before its dash.
+    for extra in range(3):
+        dash = re.search(r"\.?\s*[—–]\s*", rest)
+        if dash and not re.match(r"^\s*\[?\s*\*", rest):
+            heading = rest[:dash.start()].strip()
+            if len(heading) > 250:
+                return None
+            heading = _strip_tokens(heading).strip() + "."
+            return number, heading, rest[dash.end():].strip(), 1 + extra, False
+        if re.fullmatch(r"\[?\s*\*[\s*]*\]*\.?\s*", rest):
+            return number, "[Deleted]", "***", 1 + extra, True
+        deleted = re.match(r"^\[?\s*Deleted\s*\]?\.?(.*)$", rest, re.IGNORECASE)
+        if deleted:
+            return number, "[Deleted]", rest, 1 + extra, True
+        # "17. [Fresh election if ...] Deleted by Mah. 36 of 1965, s. 11."
+        struck = re.match(r"^\[(?P<h>[^\]]+)\]\s*\.?\s*(?:Deleted|Omitted|Repealed)\b", rest, re.IGNORECASE)
+        if struck:
+            return number, _strip_tokens(struck.group("h")).strip(), rest, 1 + extra, True
+        bracketed = re.match(r"^(?:\x01(\d+):(\d+)\x02\s*)?\[(?P<h>[^\]]+)\]\s*\.?\s*$", rest)
+        if bracketed and bracketed.group(1):
+            note = footnotes.get((int(bracketed.group(1)), bracketed.group(2)), "")
+            if re.search(r"\b(deleted|omitted|repealed)\b", note, re.IGNORECASE):
+                return number, _strip_tokens(bracketed.group("h")).strip(), rest, 1 + extra, True
+        if i + extra + 1 >= len(lines) or extra == 2:
+            return None
+        nxt = lines[i + extra + 1][1]
+        if _SECTION_RE.match(nxt) or _LABEL_START_RE.match(nxt):
+            return None
+        rest = _join_text(rest, nxt)
+    return None
+
+
+def _deleted_section(text: str, page_no: int, footnotes) -> str | None:
+    """A line that is only "^6[* * * *]" whose footnote says "Section 6 was deleted" is section 6."""
+    match = re.match(r"^\x01(\d+):(\d+)\x02\s*\[?[\s*]+\]?\s*\.?$", text)
+    if not match:
+        return None
+    note = footnotes.get((int(match.group(1)), match.group(2)), "")
+    deleted = re.match(r"^Section\s+(\d+[A-Z]{0,3}(?:-\d+[A-Z]{0,3})?)\s+(?:was|has been)\s+"
+                       r"(?:deleted|omitted|repealed)", note)
+    return deleted.group(1) if deleted else None
+
+
+def _finish_section(draft: _Draft, footnotes, warnings: list[str]) -> RawSection:
+    body = _join_paragraphs([text for _, text in draft.lines])
+    used: list[tuple[str, str]] = []
+
+    def key_of(page: str, n: str) -> str:
+        key = f"p{page}-{n}"
+        if key not in [k for k, _ in used]:
+            note = footnotes.get((int(page), n))
+            if note is None:
+                warnings.append(f"s.{draft.number}: no footnote {n} on page {page} for its marker")
+            used.append((key, note or ""))
+        return key
+
+    def omission(m: re.Match) -> str:
+        return f"^{key_of(m.group(1), m.group(2))}***"
+
+    def insertion(m: re.Match) -> str:
+        return f"^{key_of(m.group(1), m.group(2))}["
+
+    def reference(m: re.Match) -> str:
+        key_of(m.group(1), m.group(2))
+        return ""
+
+    body = re.sub(_SUP_TOKEN + r"\s*\[\s*\*[\s*]*(?:Deleted|Omitted)?\s*\]", omission, body)
+    body = re.sub(_SUP_TOKEN + r"\s*\*(?:\s*\*)*", omission, body)
+    body = re.sub(_SUP_TOKEN + r"\s*\[", insertion, body)
+    body = re.sub(_SUP_TOKEN, reference, body)
+    body = re.sub(r"[ \t]+\n", "\n", re.sub(r"[ \t]{2,}", " ", body)).strip()
+    repealed = draft.repealed or bool(re.fullmatch(r"(\^[\w-]+\*\*\*\s*)+\.?", body))
+    return RawSection(number=draft.number, heading=draft.heading, body=body,
+                      footnotes=tuple((k, v) for k, v in used if v), container=draft.container,
+                      repealed=repealed)
+
+
+def _join_paragraphs(lines: list[str]) -> str:
+    """Re-join wrapped lines; a clause label, proviso or Explanation at a line start opens a paragraph."""
+    paragraphs: list[str] = []
+    for text in lines:
+        if paragraphs and not _starts_paragraph(text, paragraphs[-1]):
+            paragraphs[-1] = _join_text(paragraphs[-1], text)
+        else:
+            paragraphs.append(text)
+    return "\n".join(paragraphs)
+
+
+def _starts_paragraph(text: str, previous: str) -> bool:
+    if _NEW_PARA_RE.match(text):
+        return True
+    if re.match(r"^\x01\d+:\d+\x02\s*\[?\s*\*", text):
+        return True  # an omitted clause stands on its own line
+    if not _LABEL_START_RE.match(text):
+        return False
+    bare = re.sub(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*", "", text)
+    before = _strip_tokens(previous)
+    if _REF_AFTER_LABEL_RE.match(bare) and _MID_SENTENCE_END_RE.search(before):
+        return False
+    return not _REF_WORD_END_RE.search(before)
+
+
+def _join_text(left: str, right: str) -> str:
+    if not left:
+        return right
+    # "sub-" at a line end continues the word ("sub-\nsection").
+    if left.endswith("-") and right[:1].islower():
+        return left + right
+    return left.rstrip() + " " + right.lstrip()
+
+
+def _strip_tokens(text: str) -> str:
+    return re.sub(_SUP_TOKEN, "", text).strip()

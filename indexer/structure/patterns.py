@@ -1,0 +1,174 @@
+"""Every regular expression the structural parser uses, in one place.
+
+Indian drafting numbers provisions as sub-section "(1)", "(2A)"; clause "(a)", "(a-1)",
+"(j-5)", "(aa)"; sub-clause "(i)", "(iv)"; item "(A)". Provisos open with "Provided that" and
+Explanations with "Explanation 1.—". The patterns below only recognise shapes; deciding what a
+shape means in context (is "(i)" a clause after "(h)" or a sub-clause?) is the parser's job.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- amendment markers (canonical form, see kb.model.MARKER_OPEN) -----------------------------
+
+MARKER_KEY_RE = re.compile(
+    r"""
+    (?P<key>[0-9A-Za-z](?:[0-9A-Za-z-]*[0-9A-Za-z])?)   # footnote key after "^": "3", "12A", "p14-1"
+    """,
+    re.VERBOSE,
+)
+
+OMISSION_STARS_RE = re.compile(
+    r"""
+    [ \t]*                      # readers sometimes leave a space: "^1 * * *"
+    \*(?:[ \t]*\*){2,}          # three or more stars, possibly spaced: "***", "* * * *"
+    """,
+    re.VERBOSE,
+)
+
+OMISSION_BRACKET_RE = re.compile(
+    r"""
+    \[                          # "^6[* * * * * *]": an omission printed inside brackets
+    [\s.…]*\*[\s*.…]*           # nothing but stars, dots and spaces
+    \]
+    """,
+    re.VERBOSE,
+)
+
+# --- provision labels ----------------------------------------------------------------------------
+
+_LABEL_BODY = r"""
+    (?P<label>
+        \d{1,3}[A-Z]{0,3}(?:-\d{1,2}[A-Z]?)?        # sub-section: 1, 2A, 1B, 10, 3-1
+      | [ivxl]{1,6}                                 # roman sub-clause: i, iv, xii (also letters i, v, x)
+      | [a-z]{1,3}(?:\s?-\s?\d{1,2}[a-z]?)?         # clause: a, aa, a-1, j-5, c-1
+      | [A-Z](?:-\d{1,2})?                          # item: A, B, A-1
+    )
+"""
+
+LABEL_RE = re.compile(
+    r"""
+    \(\s*""" + _LABEL_BODY + r"""\s*\)                # the label in its brackets: "(j-1)"
+    (?=[\s"“‘'—–\-]|$)                              # then a space or quote, never "(1)(a)" or "(1),"
+    """,
+    re.VERBOSE,
+)
+
+NUMBER_LABEL_RE = re.compile(
+    r"""
+    ^(?P<num>\d{1,3})                  # the number of a sub-section
+    (?P<suffix>[A-Z]{0,3}(?:-\d{1,2}[A-Z]?)?)$   # inserted ones: "A" in (2A), "-1" in (3-1)
+    """,
+    re.VERBOSE,
+)
+
+LETTER_LABEL_RE = re.compile(
+    r"""
+    ^(?P<letters>([a-z])\2{0,2})       # one letter, or the same letter doubled: a, aa, bbb
+    (?:-(?P<sub>\d{1,2})(?P<subx>[a-z]?))?$   # inserted clauses: a-1, j-5, j-5a
+    """,
+    re.VERBOSE,
+)
+
+ROMAN_LABEL_RE = re.compile(
+    r"""
+    ^(?=[ivx])                         # not empty; "l" (50) is always the letter clause (l)
+    (?P<tens>x{0,3})                   # tens: x, xx, xxx
+    (?P<units>ix|iv|v?i{0,3})$         # units: i ... ix
+    """,
+    re.VERBOSE,
+)
+
+UPPER_LABEL_RE = re.compile(r"^[A-Z](?:-\d{1,2})?$")  # items "(A)", "(B)", "(A-1)"
+
+# --- provisos and Explanations -------------------------------------------------------------------
+
+PROVISO_RE = re.compile(
+    r"""
+    Provided                                    # every proviso opens with this word
+    (?P<qualifier>(?:\s*,?\s*(?:further|also|always|however|lastly|further\s+also|also\s+further))*)
+    \s*,?\s+that\b                              # "Provided that", "Provided further that,"
+    """,
+    re.VERBOSE,
+)
+
+EXPLANATION_RE = re.compile(
+    r"""
+    (?P<word>Explanations?)                     # "Explanation", rarely "Explanations"
+    (?:\s+(?P<number>\d{1,2}[A-Z]?|[IVX]{1,5})\b)?  # numbered: "1", "1A", "II"
+    \s*"?                                       # some renderings print a stray quote: 'Explanation".--'
+    (?P<punct>\.\s*[-—–]{1,3}|[:,]\s*[-—–]{1,3}|[-—–]{1,3}|\.|:)   # ".—", ".--", "—", ".", ":—"
+    """,
+    re.VERBOSE,
+)
+
+# Words that, ending the previous line, make a label at the start of the next line a
+# cross-reference ("under sub-section\n(2) of section 39"), not a new provision.
+XREF_BEFORE_RE = re.compile(
+    r"""
+    (?:\b(?:sub-?sections?|sections?|sub-?clauses?|clauses?|articles?|sub-?rules?|rules?
+          |paragraphs?|items?|Explanation|proviso)   # a reference noun right before the label
+     |\)\s+(?:and|or|to))                            # "clauses (a) and\n(b)"
+    \s*$
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# Where a provision may start in the middle of a line: after ":—", "—", ":-" or ":"
+# ("(1) No person shall be a member—(a) if he ..."; "... concerned: Provided that ...").
+STRONG_INLINE_RE = re.compile(
+    r"""
+    (?:[:;,.]?\s*[—–]+        # an em/en dash, maybe after a colon: "—", ":—", ",—"
+      |:\s*-+                 # ASCII renderings ":-", ": --"
+      |:)                     # a plain colon ("...concerned: Provided that")
+    [ \t]*
+    (?=\(|Provided\b|Explanation\b)   # something that may open a provision follows
+    """,
+    re.VERBOSE,
+)
+
+# Weaker: a label after ";" or "." ("(e) ... of a Panchayat; (f) “population” means ...").
+# The parser accepts these only when the label continues a sequence it already has.
+WEAK_INLINE_RE = re.compile(
+    r"""
+    [;.]                      # end of the previous clause or sentence
+    [ \t]*
+    (?=\()                    # a bracket that may open a label
+    """,
+    re.VERBOSE,
+)
+
+# Endings of a lead-in that introduces a list ("... certifying that,—"): the "(i)" after a
+# clause "(h)" ending like this is that clause's first sub-clause, not clause (i).
+INTRODUCER_END_RE = re.compile(r"(?:[—–]|:-+|-{2,}|namely\s*:?)\s*$")
+
+# Words in a proviso or Explanation naming what it qualifies: "disqualified under this clause".
+SCOPE_RE = re.compile(
+    r"""
+    \bthis\s+
+    (?P<unit>sub-?section|sub-?clause|clause|sub-?rule|rule|section|article|item)\b
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# --- footnotes -----------------------------------------------------------------------------------
+
+ACTION_WORDS_RE = re.compile(
+    r"""
+    (?P<omitted>\bomitted\b|\bomit\b|\bdeleted\b|\brep\.|\brepealed\b)
+  | (?P<substituted>\bSubs\.|\bsubstitut\w*)
+  | (?P<inserted>\bIns\.|\binserted\b|\badded\b|\bAdded\b)
+  | (?P<renumbered>\bre-?numbered\b)
+  | (?P<amended>\bamended\b|\bmodified\b|\badapted\b)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")   # quoted old words inside a footnote
+
+BY_RE = re.compile(r"\bby\s+(?P<by>\S.*)$", re.DOTALL)  # "... by Mah. 21 of 1994, s. 10."
+
+FOR_CUT_RE = re.compile(r",?\s+for\s+(?:the\s+)?(?:words?|portion|figures?|original|existing|section|sub-section|clause|\")", re.IGNORECASE)
+
+WEF_RE = re.compile(r"\(\s*w\.\s*e\.\s*f\.?[^)]*\)", re.IGNORECASE)

@@ -1,0 +1,1 @@
+"""seckb: a comparative electoral-law knowledge base (library API)."""

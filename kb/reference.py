@@ -1,0 +1,568 @@
+"""The curated catalogue: jurisdictions, Acts and their source documents.
+
+``load_reference()`` reads ``corpus/jurisdictions.yaml`` and ``corpus/acts.yaml``, validates
+them and answers look-ups by what users type::
+
+    ref = load_reference()
+    ref.jurisdiction("Orissa").code          # 'OD'
+    ref.act("mh vpa 1959").id                # 'MH-VPA-1959'
+    [a.id for a in ref.acts_for("MN")]
+    for act, source in ref.sources(): ...
+
+Every problem in the YAML raises :class:`kb.errors.ReferenceDataError` naming the file, the
+line and the field, so a user editing the catalogue sees one line, never a traceback.
+
+The files are read through :class:`_Builder`, which takes any number of acts files in turn and
+checks each entry against everything added before; a user's own catalogue overlay can later be
+one more ``add_acts`` call.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterable
+
+import yaml
+
+from kb.errors import ReferenceDataError, SeckbError
+
+__all__ = [
+    "Jurisdiction", "Act", "Source", "Reference", "ReferenceLookupError", "load_reference",
+    "default_corpus_dir", "default_sources_dir", "normalise_act_key", "normalise_jurisdiction_key",
+    "FORMATS", "ROLES", "BODIES", "KINDS", "JURISDICTION_TYPES",
+]
+
+# The reader names of indexer.readers.READERS; kept here because kb must not import indexer.
+FORMATS = ("indiacode-md", "indiankanoon-xml", "constitution-json", "indiacode-sections-json",
+           "indiacode-html", "pdf", "excerpt-txt")
+ROLES = ("primary", "alternate", "metadata")
+BODIES = ("panchayat", "municipal", "sec", "cantonment", "central", "other")
+KINDS = ("section", "article", "rule")
+JURISDICTION_TYPES = ("state", "ut", "central")
+
+_ID_RE = re.compile(r"^(?P<juris>[A-Z]{2})-(?P<abbr>[A-Z0-9]+)(?:-(?P<year>\d{4}))?$")
+_CODE_RE = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    code: str
+    name: str
+    type: str  # state | ut | central
+    catalogue_key: str
+    sec_name: str
+    aliases: tuple[str, ...] = ()
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One document that renders an Act; ``path`` is ``file`` resolved against the sources folder."""
+
+    act_id: str
+    file: str
+    format: str
+    role: str  # primary | alternate | metadata
+    path: Path
+    source_url: str | None = None
+    text_as_on: date | None = None
+    partial: bool = False
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Act:
+    id: str
+    jurisdiction: str
+    title: str
+    body: str
+    number: str | None = None
+    citation: str | None = None
+    year: int | None = None
+    enacted: str | None = None
+    enacted_on: date | None = None
+    kind: str = "section"
+    indiacode_url: str | None = None
+    other_indiacode_urls: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    comment: str = ""
+
+    @property
+    def primary_source(self) -> Source | None:
+        return next((s for s in self.sources if s.role == "primary"), None)
+
+    @property
+    def indiacode_urls(self) -> tuple[str, ...]:
+        return ((self.indiacode_url,) if self.indiacode_url else ()) + self.other_indiacode_urls
+
+
+class ReferenceLookupError(SeckbError, LookupError):
+    """A jurisdiction or Act name that the catalogue does not know, or knows twice."""
+
+    def __init__(self, message: str, *, candidates: tuple[str, ...] = (), **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.candidates = candidates
+
+    def one_line(self) -> str:
+        base = super().one_line()
+        return base + ("; did you mean: " + ", ".join(self.candidates) if self.candidates else "")
+
+
+def normalise_act_key(text: str) -> str:
+    """Match key for Act ids, titles and aliases: 'The MH-VPA, 1959.' and 'mh vpa 1959' agree."""
+    key = re.sub(r"^\s*the\s+", "", text.lower())
+    return re.sub(r"[\s\-\u2013\u2014_.,'\u2019\"()]+", "", key)
+
+
+def normalise_jurisdiction_key(text: str) -> str:
+    """Match key for jurisdiction codes and names: 'Andaman_and_Nicobar_Islands' finds AN."""
+    return re.sub(r"[\s\-_.]+", "", text.lower())
+
+
+def default_corpus_dir() -> Path:
+    return Path(__file__).resolve().parents[1] / "corpus"
+
+
+def default_sources_dir() -> Path:
+    env = os.environ.get("SECKB_SOURCES")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+class Reference:
+    """The loaded catalogue. Built only by :func:`load_reference`; treat it as read-only."""
+
+    def __init__(self, jurisdictions: tuple[Jurisdiction, ...], acts: tuple[Act, ...], *,
+                 corpus_dir: Path, sources_dir: Path, jurisdiction_keys: dict[str, str],
+                 act_keys: dict[str, str], title_keys: dict[str, tuple[str, ...]]) -> None:
+        self.jurisdictions = jurisdictions
+        self.acts = acts
+        self.corpus_dir = corpus_dir
+        self.sources_dir = sources_dir
+        self._jurisdiction_keys = jurisdiction_keys
+        self._act_keys = act_keys
+        self._title_keys = title_keys
+        self._jurisdictions_by_code = {j.code: j for j in jurisdictions}
+        self._acts_by_id = {a.id: a for a in acts}
+        self._sources_by_file = {s.file: (a, s) for a in acts for s in a.sources}
+
+    def jurisdiction(self, code_or_alias: str) -> Jurisdiction:
+        key = normalise_jurisdiction_key(code_or_alias)
+        code = self._jurisdiction_keys.get(key)
+        if code is None:
+            raise ReferenceLookupError(
+                f"unknown jurisdiction {code_or_alias!r}", field="jurisdiction",
+                candidates=self._nearest(key, self._jurisdiction_keys))
+        return self._jurisdictions_by_code[code]
+
+    def act(self, id_or_alias: str) -> Act:
+        """The Act whose id, alias or (unambiguous) title matches, ignoring case and punctuation."""
+        key = normalise_act_key(id_or_alias)
+        act_id = self._act_keys.get(key)
+        if act_id is not None:
+            return self._acts_by_id[act_id]
+        owners = self._title_keys.get(key, ())
+        if len(owners) == 1:
+            return self._acts_by_id[owners[0]]
+        if owners:
+            raise ReferenceLookupError(
+                f"{id_or_alias!r} is the title of {len(owners)} Acts; use an id", field="act",
+                candidates=owners)
+        raise ReferenceLookupError(
+            f"unknown Act {id_or_alias!r}", field="act",
+            candidates=self._nearest(key, {**self._act_keys, **{k: v[0] for k, v in self._title_keys.items()}}))
+
+    def acts_for(self, code_or_alias: str, body: str | None = None) -> tuple[Act, ...]:
+        code = self.jurisdiction(code_or_alias).code
+        return tuple(a for a in self.acts if a.jurisdiction == code and (body is None or a.body == body))
+
+    def sources(self) -> tuple[tuple[Act, Source], ...]:
+        return tuple((a, s) for a in self.acts for s in a.sources)
+
+    def source_for(self, file: str | Path) -> tuple[Act, Source] | None:
+        """The catalogue entry of a file given relative to the sources folder, or None."""
+        return self._sources_by_file.get(PurePosixPath(Path(file)).as_posix())
+
+    @staticmethod
+    def _nearest(key: str, index: dict[str, str]) -> tuple[str, ...]:
+        close = difflib.get_close_matches(key, index.keys(), n=8, cutoff=0.75)
+        return tuple(dict.fromkeys(index[k] for k in close))[:5]
+
+
+def load_reference(corpus_dir: Path | None = None, sources_dir: Path | None = None,
+                   check_files: bool = True) -> Reference:
+    """Read and validate ``jurisdictions.yaml`` and ``acts.yaml`` from ``corpus_dir``."""
+    corpus_dir = Path(corpus_dir) if corpus_dir is not None else default_corpus_dir()
+    sources_dir = Path(sources_dir) if sources_dir is not None else default_sources_dir()
+    if check_files and not sources_dir.is_dir():
+        raise ReferenceDataError(
+            "sources folder not found; set SECKB_SOURCES or pass the folder", path=sources_dir)
+    builder = _Builder(corpus_dir=corpus_dir, sources_dir=sources_dir, check_files=check_files)
+    builder.add_jurisdictions(corpus_dir / "jurisdictions.yaml")
+    builder.add_acts(corpus_dir / "acts.yaml")
+    return builder.build()
+
+
+# --------------------------------------------------------------------------- YAML with lines
+
+
+class _Map(dict):
+    """A YAML mapping that remembers where it and each of its keys stand in the file."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _Seq(list):
+    line: int = 0
+    item_lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    path: str = ""
+
+
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
+    loader.flatten_mapping(node)
+    result = _Map()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, str):
+            raise ReferenceDataError(f"key {key!r} is not text", path=loader.path, line=line)
+        if key in result:
+            # SafeLoader would silently keep the last value; a curated file must not say two things.
+            raise ReferenceDataError(f"key {key!r} given twice in one entry", path=loader.path,
+                                     line=line, field=key)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> _Seq:
+    result = _Seq(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> date:
+    try:
+        value = yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise ReferenceDataError(f"bad date {node.value!r}: {exc}", path=loader.path,
+                                 line=node.start_mark.line + 1) from None
+    # Dates only: a time of day in a statute's date is a typing slip.
+    if not isinstance(value, date) or hasattr(value, "hour"):
+        raise ReferenceDataError(f"bad date {node.value!r}: give YYYY-MM-DD", path=loader.path,
+                                 line=node.start_mark.line + 1)
+    return value
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ReferenceDataError(f"cannot read: {exc.strerror}", path=path) from None
+    loader = _LineLoader(text)
+    loader.path = str(path)
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ReferenceDataError(f"invalid YAML: {exc.problem or exc.context}", path=path,
+                                 line=mark.line + 1 if mark else None) from None
+    finally:
+        loader.dispose()
+
+
+# --------------------------------------------------------------------------- field checks
+
+
+class _Entry:
+    """Typed access to one YAML mapping; every complaint names file, line and field."""
+
+    def __init__(self, path: Path, mapping: Any, where: str, allowed: Iterable[str], line: int = 0) -> None:
+        self.path = path
+        self.where = where
+        if not isinstance(mapping, _Map):
+            raise ReferenceDataError(f"{where} must be a mapping of fields", path=path, line=line or None)
+        self.mapping = mapping
+        self.line = mapping.line
+        unknown = [k for k in mapping if k not in allowed]
+        if unknown:
+            raise self.error(unknown[0], f"unknown field {unknown[0]!r}; allowed: {', '.join(allowed)}")
+
+    def line_of(self, key: str) -> int:
+        return self.mapping.key_lines.get(key, self.line)
+
+    def error(self, key: str | None, message: str, line: int | None = None) -> ReferenceDataError:
+        field = f"{self.where}.{key}" if key else self.where
+        return ReferenceDataError(message, path=self.path,
+                                  line=line or (self.line_of(key) if key else self.line), field=field)
+
+    def text(self, key: str, required: bool = True) -> str | None:
+        value = self.mapping.get(key)
+        if value is None or value == "":
+            if required:
+                raise self.error(key, f"missing required field {key!r}", line=self.line)
+            return None
+        if not isinstance(value, str):
+            raise self.error(key, f"{key} must be text, got {value!r} (quote it)")
+        return value.strip()
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> str:
+        value = self.text(key, required=default is None) or default
+        if value not in choices:
+            raise self.error(key, f"unknown {key} {value!r}; one of: {', '.join(choices)}")
+        return value
+
+    def integer(self, key: str, low: int, high: int) -> int | None:
+        value = self.mapping.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise self.error(key, f"{key} must be a whole number from {low} to {high}, got {value!r}")
+        return value
+
+    def date(self, key: str) -> date | None:
+        value = self.mapping.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, date):
+            raise self.error(key, f"bad date {value!r}: give YYYY-MM-DD")
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self.mapping.get(key, False)
+        if not isinstance(value, bool):
+            raise self.error(key, f"{key} must be true or false, got {value!r}")
+        return value
+
+    def texts(self, key: str) -> tuple[tuple[str, int], ...]:
+        """A list of text items with the line of each."""
+        value = self.mapping.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, _Seq):
+            raise self.error(key, f"{key} must be a list")
+        items = []
+        for item, line in zip(value, value.item_lines):
+            if not isinstance(item, str) or not item.strip():
+                raise self.error(key, f"{key} entries must be text, got {item!r} (quote it)", line=line)
+            items.append((item.strip(), line))
+        return tuple(items)
+
+    def entries(self, key: str) -> tuple[tuple[Any, int], ...]:
+        value = self.mapping.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, _Seq):
+            raise self.error(key, f"{key} must be a list")
+        return tuple(zip(value, value.item_lines))
+
+
+def _top_list(path: Path, data: Any, what: str) -> _Seq:
+    if not isinstance(data, _Seq):
+        raise ReferenceDataError(f"the file must be a YAML list of {what}", path=path,
+                                 line=getattr(data, "line", None))
+    return data
+
+
+# --------------------------------------------------------------------------- builder
+
+_JURISDICTION_FIELDS = ("code", "name", "type", "catalogue_key", "sec_name", "aliases", "comment")
+_ACT_FIELDS = ("id", "jurisdiction", "title", "number", "citation", "year", "enacted", "enacted_on",
+               "body", "kind", "indiacode_url", "other_indiacode_urls", "aliases", "comment", "sources")
+_SOURCE_FIELDS = ("file", "format", "role", "text_as_on", "source_url", "partial", "comment")
+
+
+class _Builder:
+    """Collects jurisdictions and Acts file by file, checking each against all seen before."""
+
+    def __init__(self, *, corpus_dir: Path, sources_dir: Path, check_files: bool) -> None:
+        self.corpus_dir = corpus_dir
+        self.sources_dir = sources_dir
+        self.check_files = check_files
+        self.jurisdictions: list[Jurisdiction] = []
+        self.acts: list[Act] = []
+        self.jurisdiction_keys: dict[str, str] = {}
+        self.jurisdiction_key_at: dict[str, str] = {}
+        self.act_keys: dict[str, str] = {}      # id and alias keys: each names one Act
+        self.act_key_at: dict[str, str] = {}    # key -> "file:line" where it was first given
+        self.title_keys: dict[str, list[str]] = {}  # titles may repeat (India Code lists twins)
+        self.files: dict[str, str] = {}         # source file -> "file:line" of its entry
+
+    # ---- jurisdictions
+
+    def add_jurisdictions(self, path: Path) -> None:
+        for item, line in zip(*_items(path, _read_yaml(path), "jurisdictions")):
+            self.jurisdictions.append(self._jurisdiction(path, item, line))
+
+    def _jurisdiction(self, path: Path, item: Any, line: int) -> Jurisdiction:
+        entry = _Entry(path, item, "jurisdiction", _JURISDICTION_FIELDS, line)
+        code = entry.text("code")
+        entry.where = f"jurisdiction {code}"
+        if not _CODE_RE.match(code):
+            raise entry.error("code", f"code {code!r} must be two capital letters (ISO 3166-2:IN)")
+        jurisdiction = Jurisdiction(
+            code=code, name=entry.text("name"), type=entry.choice("type", JURISDICTION_TYPES),
+            catalogue_key=entry.text("catalogue_key"), sec_name=entry.text("sec_name"),
+            aliases=tuple(a for a, _ in entry.texts("aliases")), comment=entry.text("comment", False) or "")
+        keys = [(code, "code", entry.line_of("code")), (jurisdiction.name, "name", entry.line_of("name")),
+                (jurisdiction.catalogue_key, "catalogue_key", entry.line_of("catalogue_key"))]
+        keys += [(alias, "aliases", line) for alias, line in entry.texts("aliases")]
+        for text, key, at in keys:
+            norm = normalise_jurisdiction_key(text)
+            owner = self.jurisdiction_keys.get(norm)
+            if owner is not None and owner != code:
+                raise entry.error(key, f"{text!r} already names jurisdiction {owner} "
+                                       f"({self.jurisdiction_key_at[norm]})", line=at)
+            self.jurisdiction_keys[norm] = code
+            self.jurisdiction_key_at.setdefault(norm, f"{path.name}:{at}")
+        return jurisdiction
+
+    # ---- acts
+
+    def add_acts(self, path: Path) -> None:
+        known_codes = {j.code for j in self.jurisdictions}
+        for item, line in zip(*_items(path, _read_yaml(path), "Acts")):
+            self.acts.append(self._act(path, item, line, known_codes))
+
+    def _act(self, path: Path, item: Any, line: int, known_codes: set[str]) -> Act:
+        entry = _Entry(path, item, "act", _ACT_FIELDS, line)
+        act_id = entry.text("id")
+        entry.where = f"act {act_id}"
+        jurisdiction = entry.text("jurisdiction")
+        if jurisdiction not in known_codes:
+            raise entry.error("jurisdiction", f"unknown jurisdiction {jurisdiction!r} "
+                                              f"(codes are in jurisdictions.yaml)")
+        year = entry.integer("year", 1700, 2100)
+        self._check_id(entry, act_id, jurisdiction, year)
+        self._check_new_id(entry, act_id)
+        sources = tuple(self._source(path, act_id, src, at) for src, at in entry.entries("sources"))
+        self._check_roles(entry, sources)
+        act = Act(
+            id=act_id, jurisdiction=jurisdiction, title=entry.text("title"),
+            body=entry.choice("body", BODIES), number=self._number(entry),
+            citation=entry.text("citation", False), year=year, enacted=self._enacted(entry),
+            enacted_on=entry.date("enacted_on"), kind=entry.choice("kind", KINDS, "section"),
+            indiacode_url=entry.text("indiacode_url", False),
+            other_indiacode_urls=tuple(u for u, _ in entry.texts("other_indiacode_urls")),
+            aliases=tuple(a for a, _ in entry.texts("aliases")), sources=sources,
+            comment=entry.text("comment", False) or "")
+        self._index_act(path, entry, act)
+        return act
+
+    def _check_id(self, entry: _Entry, act_id: str, jurisdiction: str, year: int | None) -> None:
+        match = _ID_RE.match(act_id)
+        if not match:
+            raise entry.error("id", f"id {act_id!r} must look like JURIS-ABBR-YEAR, e.g. MH-VPA-1959")
+        if match["juris"] != jurisdiction:
+            raise entry.error("id", f"id {act_id!r} does not start with its jurisdiction {jurisdiction}")
+        if match["year"] and year is not None and int(match["year"]) != year:
+            raise entry.error("year", f"year {year} differs from the year in id {act_id!r}")
+
+    def _check_new_id(self, entry: _Entry, act_id: str) -> None:
+        id_key = normalise_act_key(act_id)
+        owner = self.act_keys.get(id_key)
+        if owner is not None:
+            what = "the id" if normalise_act_key(owner) == id_key else f"an alias of {owner}"
+            raise entry.error("id", f"duplicate id {act_id!r}: already {what} ({self.act_key_at[id_key]})")
+
+    @staticmethod
+    def _number(entry: _Entry) -> str | None:
+        value = entry.mapping.get("number")
+        # An unquoted 3 is harmless, but "09" must stay text: accept ints and keep them as text.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return entry.text("number", False)
+
+    @staticmethod
+    def _enacted(entry: _Entry) -> str | None:
+        value = entry.mapping.get("enacted")
+        if isinstance(value, date):
+            # The raw catalogue string is wanted here; a parsed date belongs in enacted_on.
+            raise entry.error("enacted", "enacted keeps the catalogue's text: quote it, "
+                                         "or give the date as enacted_on")
+        return entry.text("enacted", False)
+
+    def _check_roles(self, entry: _Entry, sources: tuple[Source, ...]) -> None:
+        primaries = [s for s in sources if s.role == "primary"]
+        if sources and len(primaries) != 1:
+            raise entry.error("sources", f"{entry.where} has {len(primaries)} primary sources; "
+                                         f"exactly one must be primary")
+
+    def _source(self, path: Path, act_id: str, item: Any, line: int) -> Source:
+        entry = _Entry(path, item, f"act {act_id} source", _SOURCE_FIELDS, line)
+        file = entry.text("file")
+        relative = PurePosixPath(file)
+        if relative.is_absolute() or ".." in relative.parts or "\\" in file:
+            raise entry.error("file", f"file {file!r} must be a path inside the sources folder, "
+                                      f"with '/' separators")
+        seen = self.files.get(file)
+        if seen:
+            raise entry.error("file", f"file {file!r} is already listed at {seen}")
+        self.files[file] = f"{path.name}:{entry.line_of('file')}"
+        resolved = self.sources_dir / relative
+        if self.check_files and not resolved.is_file():
+            raise entry.error("file", f"source file {file!r} not found in {self.sources_dir}")
+        return Source(
+            act_id=act_id, file=file, format=entry.choice("format", FORMATS),
+            role=entry.choice("role", ROLES), path=resolved,
+            source_url=entry.text("source_url", False), text_as_on=entry.date("text_as_on"),
+            partial=entry.flag("partial"), comment=entry.text("comment", False) or "")
+
+    def _index_act(self, path: Path, entry: _Entry, act: Act) -> None:
+        where = lambda at: f"{path.name}:{at}"  # noqa: E731 - a label, used only here
+        self._claim(entry, normalise_act_key(act.id), act.id, "id", entry.line_of("id"), where, act.id)
+        for alias, at in entry.texts("aliases"):
+            self._claim(entry, normalise_act_key(alias), act.id, "aliases", at, where, alias)
+        title_key = normalise_act_key(act.title)
+        owner = self.act_keys.get(title_key)
+        if owner is not None and owner != act.id:
+            raise entry.error("title", f"title {act.title!r} is already an alias of {owner} "
+                                       f"({self.act_key_at[title_key]})")
+        owners = self.title_keys.setdefault(title_key, [])
+        if act.id not in owners:
+            owners.append(act.id)
+
+    def _claim(self, entry: _Entry, key: str, act_id: str, field: str, at: int, where, text: str = "") -> None:
+        if not key:
+            raise entry.error(field, f"empty alias {text!r}", line=at)
+        owner = self.act_keys.get(key)
+        if owner is not None and owner != act_id:
+            raise entry.error(field, f"alias {text!r} already names {owner} ({self.act_key_at[key]}); "
+                                     f"an alias may point to one Act only", line=at)
+        title_owners = [o for o in self.title_keys.get(key, ()) if o != act_id]
+        if title_owners:
+            raise entry.error(field, f"alias {text!r} is the title of {', '.join(title_owners)}", line=at)
+        self.act_keys[key] = act_id
+        self.act_key_at.setdefault(key, where(at))
+
+    # ---- result
+
+    def build(self) -> Reference:
+        return Reference(
+            tuple(self.jurisdictions), tuple(self.acts), corpus_dir=self.corpus_dir,
+            sources_dir=self.sources_dir, jurisdiction_keys=dict(self.jurisdiction_keys),
+            act_keys=dict(self.act_keys), title_keys={k: tuple(v) for k, v in self.title_keys.items()})
+
+
+def _items(path: Path, data: Any, what: str) -> tuple[list[Any], list[int]]:
+    seq = _top_list(path, data, what)
+    return list(seq), list(seq.item_lines)

@@ -1,0 +1,117 @@
+"""Citation resolver: what a lawyer types → the stored provision, or the nearest candidates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kb.errors import CitationError
+from kb.refs import ProvisionRef, RefError, normalise_number, split_path
+from kb.store import tables as t
+
+CONSTITUTION = "IN-COI"
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"[\s\-–.,()_]", "", text).lower()
+
+
+@dataclass
+class ActIndex:
+    """Act ids and aliases, matched case-, space-, dash- and dot-insensitively."""
+
+    by_key: dict[str, str]
+
+    @classmethod
+    def from_session(cls, session: Session) -> ActIndex:
+        by_key: dict[str, str] = {}
+        for act_id, aliases in session.execute(select(t.Act.id, t.Act.aliases)):
+            for name in [act_id, *(aliases or [])]:
+                by_key.setdefault(_loose(name), act_id)
+        return cls(by_key)
+
+    def find(self, text: str) -> str | None:
+        return self.by_key.get(_loose(text))
+
+
+def parse_citation(text: str) -> ProvisionRef:
+    try:
+        return ProvisionRef.parse(text)
+    except RefError as exc:
+        raise CitationError(str(exc)) from None
+
+
+def resolve_citation(session: Session, text: str, *, default_act: str | None = None,
+                     acts: ActIndex | None = None) -> t.Provision:
+    """Return the provision ``text`` cites, or raise CitationError with the nearest candidates.
+
+    An article with no Act named is the Constitution's; a bare ``s.14(1)`` resolves when exactly
+    one Act in the knowledge base has that provision (or ``default_act`` has it).
+    """
+    ref = parse_citation(text)
+    acts = acts or ActIndex.from_session(session)
+    act_id: str | None = None
+    if ref.act:
+        act_id = acts.find(ref.act)
+        if act_id is None:
+            raise CitationError(f"no Act called {ref.act!r} in the knowledge base (in {text!r})",
+                                candidates=_similar_acts(acts, ref.act))
+    elif ref.kind == "article":
+        act_id = CONSTITUTION
+    elif default_act:
+        act_id = default_act
+    candidates = _rows_for_number(session, act_id, ref)
+    exact = [row for row in candidates if _same_path(row.path, ref.labels)]
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise CitationError(f"{text!r} is ambiguous: name the Act", candidates=tuple(r.ref for r in exact))
+    raise CitationError(f"no such provision: {text.strip()}", candidates=tuple(_nearest(candidates, ref)))
+
+
+def _rows_for_number(session: Session, act_id: str | None, ref: ProvisionRef) -> list[t.Provision]:
+    query = select(t.Provision).where(t.Provision.number_key == normalise_number(ref.number))
+    if act_id:
+        query = query.where(t.Provision.act_id == act_id)
+    return list(session.scalars(query.order_by(t.Provision.act_id, t.Provision.ord)))
+
+
+def _labels_key(labels: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return (normalise_number(labels[0]), *(_loose(label) for label in labels[1:]))
+
+
+def _same_path(path: str, labels: tuple[str, ...]) -> bool:
+    try:
+        return _labels_key(split_path(path)) == _labels_key(labels)
+    except RefError:
+        return False
+
+
+def _nearest(rows: list[t.Provision], ref: ProvisionRef) -> list[str]:
+    """The deepest stored ancestor of the cited path, then its children."""
+    wanted = _labels_key(ref.labels)
+    best_depth, best = -1, []
+    for row in rows:
+        try:
+            key = _labels_key(split_path(row.path))
+        except RefError:
+            continue
+        if wanted[:len(key)] == key:
+            if len(key) > best_depth:
+                best_depth, best = len(key), [row]
+    if not best:
+        return [row.ref for row in rows[:5]]
+    parent = best[0]
+    children = [row.ref for row in rows if row.parent_id == parent.id]
+    return [parent.ref, *children][:8]
+
+
+def _similar_acts(acts: ActIndex, text: str) -> tuple[str, ...]:
+    import difflib
+
+    key = _loose(text)
+    close = difflib.get_close_matches(key, list(acts.by_key), n=5, cutoff=0.5)
+    return tuple(dict.fromkeys(acts.by_key[c] for c in close))

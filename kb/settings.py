@@ -1,0 +1,44 @@
+"""Where things are: defaults, and the environment variables that override them.
+
+| setting | option | environment | default |
+|---|---|---|---|
+| source documents | --sources | SECKB_SOURCES | ../shared/corpus beside the project |
+| data folder | --data | SECKB_DATA | ./seckb-data |
+| database URL | --db | SECKB_DB | SQLite file inside the data folder |
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def corpus_dir() -> Path:
+    """The shipped, curated corpus/ folder (catalogue, topics, rules, sample notes)."""
+    return Path(os.environ.get("SECKB_CORPUS", PROJECT_ROOT / "corpus"))
+
+
+def sources_dir(option: str | Path | None = None) -> Path:
+    if option:
+        return Path(option)
+    if os.environ.get("SECKB_SOURCES"):
+        return Path(os.environ["SECKB_SOURCES"])
+    return PROJECT_ROOT.parent / "shared" / "corpus"
+
+
+def data_dir(option: str | Path | None = None) -> Path:
+    if option:
+        return Path(option)
+    return Path(os.environ.get("SECKB_DATA", "seckb-data"))
+
+
+def db_url(option: str | None = None) -> str | None:
+    """A server database URL, or None for the SQLite file inside the data folder."""
+    return option or os.environ.get("SECKB_DB") or None
+
+
+def user_corpus_dir(data: Path) -> Path:
+    """Acts a user added with `seckb add` live here, never in the shipped corpus/."""
+    return Path(data) / "user-corpus"

@@ -1,0 +1,107 @@
+"""One provision with everything a lawyer needs to cite it: parents, children, amendments, provenance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kb.knowledge import KnowledgeBase
+from kb.resolve import resolve_citation
+from kb.store import tables as t
+
+
+@dataclass(frozen=True)
+class NodeView:
+    ref: str
+    kind: str
+    label: str
+    text: str
+    depth: int
+
+
+@dataclass(frozen=True)
+class AmendmentView:
+    ref: str
+    action: str
+    summary: str
+    footnote: str | None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    file: str
+    format: str
+    sha256: str
+    text_as_on: date | None
+    source_url: str | None
+    anchor: str | None
+    partial: bool
+
+
+@dataclass(frozen=True)
+class ProvisionView:
+    ref: str
+    act_id: str
+    act_title: str
+    jurisdiction: str
+    heading: str
+    kind: str
+    text: str
+    parents: tuple[NodeView, ...]
+    subtree: tuple[NodeView, ...]  # this node and every descendant, in order, with depth
+    amendments: tuple[AmendmentView, ...]
+    provenance: Provenance
+    topics: tuple[str, ...]
+    notes: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (note id, title)
+    repealed: bool = False
+
+    def quote(self) -> str:
+        return "\n".join(n.text for n in self.subtree if n.text)
+
+
+def show_provision(kb: KnowledgeBase, citation: str) -> ProvisionView:
+    with kb.session() as session:
+        row = resolve_citation(session, citation)
+        return provision_view(session, row)
+
+
+def provision_view(session: Session, row: t.Provision) -> ProvisionView:
+    act = session.get(t.Act, row.act_id)
+    document = session.get(t.SourceDocument, row.document_id)
+    parents: list[NodeView] = []
+    parent_id = row.parent_id
+    section = row
+    while parent_id is not None:
+        parent = session.get(t.Provision, parent_id)
+        parents.insert(0, NodeView(parent.ref, parent.kind, parent.label, parent.text, parent.depth))
+        section = parent
+        parent_id = parent.parent_id
+    subtree = _subtree(session, row)
+    amendments = []
+    for node in subtree:
+        node_row = session.scalar(select(t.Provision).where(t.Provision.ref == node.ref))
+        for note in node_row.notes:
+            amendments.append(AmendmentView(node.ref, note.action, note.summary, note.footnote))
+    notes = session.execute(
+        select(t.Note.id, t.Note.title).join(t.NoteCitation).where(t.NoteCitation.ref == row.ref).distinct()
+    ).all()
+    return ProvisionView(
+        ref=row.ref, act_id=act.id, act_title=act.title, jurisdiction=act.jurisdiction_code,
+        heading=section.heading, kind=row.kind, text=row.text, parents=tuple(parents), subtree=tuple(subtree),
+        amendments=tuple(amendments),
+        provenance=Provenance(document.path, document.format, document.sha256, document.text_as_on,
+                              document.source_url, section.anchor, document.partial),
+        topics=tuple(row.topics or ()), notes=tuple((n.id, n.title) for n in notes), repealed=row.repealed)
+
+
+def _subtree(session: Session, row: t.Provision) -> list[NodeView]:
+    out = [NodeView(row.ref, row.kind, row.label, row.text, 0)]
+    children = session.scalars(select(t.Provision).where(t.Provision.parent_id == row.id).order_by(t.Provision.ord))
+    for child in children:
+        out.extend(NodeView(n.ref, n.kind, n.label, n.text, n.depth + 1) for n in _subtree(session, child))
+    if row.tail:
+        out.append(NodeView(row.ref, row.kind, "", row.tail, 0))
+    return out
