@@ -96,14 +96,15 @@ def build_knowledge_base(options: BuildOptions) -> BuildReport:
     """
     started = time.perf_counter()
     corpus_dir = options.corpus_dir or settings.corpus_dir()
-    user_dir = settings.user_corpus_dir(options.data_dir)
-    reference = load_reference(corpus_dir, options.sources_dir, check_files=True, user_dir=user_dir)
+    reference = load_reference(corpus_dir, options.sources_dir, check_files=True)
     ontology = load_ontology(corpus_dir)
-    rules = load_rules(corpus_dir / "rules", ontology, set(reference.jurisdictions))
+    rules = load_rules(corpus_dir / "rules", ontology, {j.code for j in reference.jurisdictions})
     datadir = DataDir(options.data_dir)
     with datadir.writer_lock("build"):
         previous = datadir.current()
-        gen = datadir.new_generation(copy_from=None if options.full else previous)
+        # Even a --full build starts from the previous database: notes imported into it must
+        # survive; --full only ignores the checksums and rewrites the index from scratch.
+        gen = datadir.new_generation(copy_from=previous)
         try:
             report = _build_into(gen, previous, reference, ontology, rules, options)
             report.seconds = time.perf_counter() - started
@@ -156,13 +157,13 @@ def _lock_server_database(session: Session) -> None:
 
 
 def _sync_reference(session: Session, reference: Reference, ontology: Ontology) -> None:
-    for code, juris in reference.jurisdictions.items():
-        session.merge(t.Jurisdiction(code=code, name=juris.name, type=juris.type))
+    for juris in reference.jurisdictions:
+        session.merge(t.Jurisdiction(code=juris.code, name=juris.name, type=juris.type))
     session.flush()
-    for act in reference.acts.values():
+    for act in reference.acts:
         session.merge(t.Act(id=act.id, jurisdiction_code=act.jurisdiction, title=act.title,
                             number=act.number, year=act.year, body=act.body, indiacode_url=act.indiacode_url,
-                            aliases=list(act.aliases), user_added=act.user_added))
+                            aliases=list(act.aliases)))
     session.execute(delete(t.Topic))
     for topic in ontology.topics.values():
         session.add(t.Topic(id=topic.id, label=topic.label, parent_id=topic.parent, description=topic.description))
@@ -174,10 +175,11 @@ def _ingest_sources(session: Session, reference: Reference,
     reports: list[DocumentReport] = []
     changed: set[str] = set()
     sources = list(reference.sources())
+    sources = [(act, source) for act, source in sources if source.role != "metadata"]
     for done, (act, source) in enumerate(sources):
         if options.progress:
             options.progress(source.file, done, len(sources))
-        path = reference.source_path(source)
+        path = source.path
         digest = sha256_file(path)
         row = session.scalar(select(t.SourceDocument).where(t.SourceDocument.act_id == act.id,
                                                             t.SourceDocument.path == source.file))
@@ -231,14 +233,14 @@ def outline_of(parsed) -> dict[str, list[str]]:
 
 def _drop_stale_documents(session: Session, reference: Reference) -> set[str]:
     """Remove documents (and their provisions) that the catalogue no longer lists."""
-    wanted = {(act.id, source.file) for act, source in reference.sources()}
+    wanted = {(act.id, source.file) for act, source in reference.sources() if source.role != "metadata"}
     removed: set[str] = set()
     for row in session.scalars(select(t.SourceDocument)).all():
         if (row.act_id, row.path) not in wanted:
             session.execute(delete(t.Provision).where(t.Provision.document_id == row.id))
             removed.add(row.act_id)
             session.delete(row)
-    stale_acts = set(session.scalars(select(t.Act.id))) - set(reference.acts)
+    stale_acts = set(session.scalars(select(t.Act.id))) - {act.id for act in reference.acts}
     for act_id in stale_acts:
         session.execute(delete(t.Provision).where(t.Provision.act_id == act_id))
         session.execute(delete(t.SourceDocument).where(t.SourceDocument.act_id == act_id))
@@ -400,3 +402,51 @@ def rebuild_index(session: Session, index_dir: Path) -> int:
     shutil.rmtree(index_dir, ignore_errors=True)
     return create_index(index_dir, [*provision_docs(session, None), *note_docs(session)])
 
+
+
+@dataclass
+class Change:
+    """What a change to the knowledge base touched, so the index is updated just there."""
+
+    changed_acts: set[str] = field(default_factory=set)
+    notes_changed: bool = False
+
+
+def change_knowledge_base(data_dir: Path, db_url: str | None, what: str,
+                          change: Callable[[Session], Change]) -> Change:
+    """Apply ``change`` to a copy of the current knowledge base and publish it atomically.
+
+    Used by `notes import`, `add` and `remove`: the same lock, copy-then-swap and index update
+    as a build, so a failed or killed change leaves the previous knowledge base current.
+    """
+    datadir = DataDir(data_dir)
+    with datadir.writer_lock(what):
+        previous = datadir.require_current()
+        gen = datadir.new_generation(copy_from=previous)
+        try:
+            engine = make_engine(db_url or sqlite_url(gen.db_path))
+            try:
+                ensure_schema(engine)
+                with open_session(engine) as session:
+                    _lock_server_database(session)
+                    result = change(session)
+                    session.flush()
+                    if not index_usable(gen.index_dir):
+                        rebuild_index(session, gen.index_dir)
+                    elif result.changed_acts or result.notes_changed:
+                        update_index(gen.index_dir, sorted(result.changed_acts),
+                                     ["note"] if result.notes_changed else [],
+                                     [*provision_docs(session, sorted(result.changed_acts)),
+                                      *(note_docs(session) if result.notes_changed else [])])
+                    build_id = uuid.uuid4().hex
+                    _set_meta(session, {"build_id": build_id})
+            finally:
+                engine.dispose()
+            manifest = previous.manifest()
+            manifest.update({"build_id": build_id, "changed_by": what,
+                             "changed_at": dt.datetime.now().isoformat(timespec="seconds")})
+            datadir.publish(gen, manifest)
+        except BaseException:
+            datadir.discard(gen)
+            raise
+    return result

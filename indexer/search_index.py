@@ -179,6 +179,10 @@ class Searcher:
         from whoosh import qparser, query, sorting
         from whoosh.highlight import ContextFragmenter, Highlighter, UppercaseFormatter
 
+        if not text.strip() and pinned:
+            hits = [_hit(doc, score=float("inf"), snippet=doc["text"][:240], pinned=True)
+                    for doc in map(self._stored, pinned) if doc is not None]
+            return SearchResults(query=text, hits=tuple(hits[:limit]), total=len(hits))
         parsed = self._parse(text, expansions or {}) if text.strip() else query.Every()
         restrict = _filter_query(filters or {})
         groupedby = {name: sorting.FieldFacet(name, allow_overlap=name in _MULTI_VALUED)

@@ -52,6 +52,9 @@ def search(kb: KnowledgeBase, request: SearchRequest) -> SearchResults:
             # The cited provision first, then its own sub-provisions, then words of the query.
             pinned += _children_refs(kb, pinned[0])
             text = ""
+    if pinned and not text:
+        results = kb.searcher().search("", filters={}, pinned=pinned, limit=request.limit, facets=False)
+        return replace(results, query=request.text, total=len(pinned))
     results = kb.searcher().search(text, filters={k: v for k, v in filters.items() if v}, pinned=pinned,
                                    limit=request.limit, expansions=_synonyms(kb))
     return replace(results, query=request.text)

@@ -243,7 +243,12 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
             # SafeLoader would silently keep the last value; a curated file must not say two things.
             raise ReferenceDataError(f"key {key!r} given twice in one entry", path=loader.path,
                                      line=line, field=key)
-        result[key] = loader.construct_object(value_node, deep=True)
+        try:
+            result[key] = loader.construct_object(value_node, deep=True)
+        except ReferenceDataError as exc:
+            # A bad scalar (a date) is found below the key: name the key it belongs to.
+            exc.field = exc.field or key
+            raise
         result.key_lines[key] = line
     return result
 
@@ -417,6 +422,8 @@ class _Builder:
         entry = _Entry(path, item, "jurisdiction", _JURISDICTION_FIELDS, line)
         code = entry.text("code")
         entry.where = f"jurisdiction {code}"
+        if any(j.code == code for j in self.jurisdictions):
+            raise entry.error("code", f"duplicate code {code!r}: already names jurisdiction {code}")
         if not _CODE_RE.match(code):
             raise entry.error("code", f"code {code!r} must be two capital letters (ISO 3166-2:IN)")
         jurisdiction = Jurisdiction(
@@ -452,10 +459,9 @@ class _Builder:
             raise entry.error("jurisdiction", f"unknown jurisdiction {jurisdiction!r} "
                                               f"(codes are in jurisdictions.yaml)")
         year = entry.integer("year", 1700, 2100)
-        self._check_id(entry, act_id, jurisdiction, year)
         self._check_new_id(entry, act_id)
-        sources = tuple(self._source(path, act_id, src, at) for src, at in entry.entries("sources"))
-        self._check_roles(entry, sources)
+        self._check_id(entry, act_id, jurisdiction, year)
+        sources = self._sources(path, entry, act_id)
         act = Act(
             id=act_id, jurisdiction=jurisdiction, title=entry.text("title"),
             body=entry.choice("body", BODIES), number=self._number(entry),
@@ -475,7 +481,7 @@ class _Builder:
         if match["juris"] != jurisdiction:
             raise entry.error("id", f"id {act_id!r} does not start with its jurisdiction {jurisdiction}")
         if match["year"] and year is not None and int(match["year"]) != year:
-            raise entry.error("year", f"year {year} differs from the year in id {act_id!r}")
+            raise entry.error("id", f"id {act_id!r} differs from the Act's year {year}")
 
     def _check_new_id(self, entry: _Entry, act_id: str) -> None:
         id_key = normalise_act_key(act_id)
@@ -501,11 +507,19 @@ class _Builder:
                                          "or give the date as enacted_on")
         return entry.text("enacted", False)
 
-    def _check_roles(self, entry: _Entry, sources: tuple[Source, ...]) -> None:
-        primaries = [s for s in sources if s.role == "primary"]
-        if sources and len(primaries) != 1:
-            raise entry.error("sources", f"{entry.where} has {len(primaries)} primary sources; "
-                                         f"exactly one must be primary")
+    def _sources(self, path: Path, entry: _Entry, act_id: str) -> tuple[Source, ...]:
+        sources: list[Source] = []
+        for item, line in entry.entries("sources"):
+            source = self._source(path, act_id, item, line)
+            if source.role == "primary" and any(s.role == "primary" for s in sources):
+                raise ReferenceDataError(
+                    f"{act_id} has more than one primary source; exactly one must be primary "
+                    f"(mark the others alternate)", path=path,
+                    line=item.key_lines.get("role", line), field=f"act {act_id} source.role")
+            sources.append(source)
+        if sources and not any(s.role == "primary" for s in sources):
+            raise entry.error("sources", f"{act_id} has no primary source; exactly one must be primary")
+        return tuple(sources)
 
     def _source(self, path: Path, act_id: str, item: Any, line: int) -> Source:
         entry = _Entry(path, item, f"act {act_id} source", _SOURCE_FIELDS, line)

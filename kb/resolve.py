@@ -102,11 +102,15 @@ def _nearest(rows: list[t.Provision], ref: ProvisionRef) -> list[str]:
         if wanted[:len(key)] == key:
             if len(key) > best_depth:
                 best_depth, best = len(key), [row]
+            elif len(key) == best_depth:
+                best.append(row)
     if not best:
         return [row.ref for row in rows[:5]]
-    parent = best[0]
-    children = [row.ref for row in rows if row.parent_id == parent.id]
-    return [parent.ref, *children][:8]
+    out: list[str] = []
+    for parent in best[:4]:  # with no Act named, the nearest node of each Act
+        out.append(parent.ref)
+        out.extend(row.ref for row in rows if row.parent_id == parent.id)
+    return out[:8]
 
 
 def _similar_acts(acts: ActIndex, text: str) -> tuple[str, ...]:

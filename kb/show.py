@@ -81,10 +81,10 @@ def provision_view(session: Session, row: t.Provision) -> ProvisionView:
         parent_id = parent.parent_id
     subtree = _subtree(session, row)
     amendments = []
-    for node in subtree:
-        node_row = session.scalar(select(t.Provision).where(t.Provision.ref == node.ref))
+    for ref in dict.fromkeys(node.ref for node in subtree):
+        node_row = session.scalar(select(t.Provision).where(t.Provision.ref == ref))
         for note in node_row.notes:
-            amendments.append(AmendmentView(node.ref, note.action, note.summary, note.footnote))
+            amendments.append(AmendmentView(ref, note.action, note.summary, note.footnote))
     notes = session.execute(
         select(t.Note.id, t.Note.title).join(t.NoteCitation).where(t.NoteCitation.ref == row.ref).distinct()
     ).all()

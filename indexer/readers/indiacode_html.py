@@ -97,6 +97,7 @@ def fragment_to_body(content: str, footnote: str, number: str = "", heading: str
     body = re.sub(r"\x01(\w+)\x02\s*\[\s*\*[\s*]*(?:Deleted|Omitted)?\s*\]", lambda m: _mark(m, used, "***"), body)
     body = re.sub(r"\x01(\w+)\x02\s*\*(?:\s*\*)*", lambda m: _mark(m, used, "***"), body)
     body = re.sub(r"\x01(\w+)\x02\s*\[", lambda m: _mark(m, used, "["), body)
+    body = re.sub(r"(?<=\w)\x01(\w+)\x02(?=\w)", lambda m: _mark(m, used, " "), body)  # "date<sup>4</sup>as"
     body = re.sub(r"\x01(\w+)\x02", lambda m: _mark(m, used, None), body)
     body = re.sub(r"[ \t]{2,}", " ", body).strip()
     warnings = [f"no footnote {key} for its marker" for key in used if key not in notes]
@@ -110,7 +111,9 @@ def _mark(match: re.Match, used: list[str], tail: str | None) -> str:
     key = match.group(1)
     if key not in used:
         used.append(key)
-    return "" if tail is None else f"^{key}{tail}"
+    if tail is None or tail == " ":
+        return tail or ""
+    return f"^{key}{tail}"
 
 
 def _fragment_paragraphs(html: str) -> list[str]:

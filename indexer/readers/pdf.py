@@ -19,7 +19,7 @@ import ctypes
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from kb.errors import ReaderError
@@ -44,7 +44,7 @@ _LABEL_START_RE = re.compile(
 _NEW_PARA_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?:Provided\b|Explanation\b|Illustrations?\b)")
 # A label that wraps to the start of a line inside a sentence ("clause\n(g) of article 243").
 _REF_WORD_END_RE = re.compile(
-    r"\b(?:clauses?|sub-clauses?|sub-sections?|sections?|articles?|items?|paragraphs?|rules?|"
+    r"\b(?:clauses?|sub-clauses?|sub-sections?|sections?|articles?|items?|paragraphs?|rule|"
     r"entry|entries|provisos?|of|in|under|to|with|by)\s*$", re.IGNORECASE)
 # "(2) and (3)" or "(g) of article 243" after a line that stops mid-sentence is a reference;
 # after "convicted—" or "; or" the same shape opens a sub-clause ("(i) of an offence ...").
@@ -477,17 +477,29 @@ def _finish_section(draft: _Draft, footnotes, warnings: list[str]) -> RawSection
 
     def reference(m: re.Match) -> str:
         key_of(m.group(1), m.group(2))
-        return ""
+        # "such date4as the" in the text layer: the superscript was the only word gap.
+        return " " if m.group(0).startswith(" ") else ""
 
     body = re.sub(_SUP_TOKEN + r"\s*\[\s*\*[\s*]*(?:Deleted|Omitted)?\s*\]", omission, body)
     body = re.sub(_SUP_TOKEN + r"\s*\*(?:\s*\*)*", omission, body)
     body = re.sub(_SUP_TOKEN + r"\s*\[", insertion, body)
+    body = re.sub(r"(?<=\w)" + _SUP_TOKEN + r"(?=\w)", lambda m: reference(_Gap(m)), body)
     body = re.sub(_SUP_TOKEN, reference, body)
     body = re.sub(r"[ \t]+\n", "\n", re.sub(r"[ \t]{2,}", " ", body)).strip()
     repealed = draft.repealed or bool(re.fullmatch(r"(\^[\w-]+\*\*\*\s*)+\.?", body))
     return RawSection(number=draft.number, heading=draft.heading, body=body,
                       footnotes=tuple((k, v) for k, v in used if v), container=draft.container,
                       repealed=repealed)
+
+
+class _Gap:
+    """A reference match that stood between two words: replaced by a space, not by nothing."""
+
+    def __init__(self, match: re.Match) -> None:
+        self._match = match
+
+    def group(self, index: int) -> str:
+        return " " + self._match.group(0) if index == 0 else self._match.group(index)
 
 
 def _join_paragraphs(lines: list[str]) -> str:

@@ -171,6 +171,14 @@ def build_note(span: MarkerSpan, footnote: str | None, clean_text: str, subject:
         summary = "Amended (footnote not available in this source)"
         if span.kind == "omission":
             summary = "Words omitted (footnote not available in this source)"
+    elif span.kind == "reference" and not P.ACTION_WORDS_RE.search(P.QUOTED_RE.sub(" ", footnote)):
+        # A bare footnote reference ("declared^3 by the President") carries information only.
+        text = " ".join(footnote.split())
+        summary = "Footnote: " + (text if len(text) <= 200 else text[:197].rstrip() + "…")
+    elif span.kind == "omission" and not subject:
+        # An omission leaves no words to name; the footnote says best what went ("These
+        # sub-sections (2) and (3) were deleted by Mah. 37 of 2006, s. 3").
+        summary = " ".join(footnote.split()).rstrip(".")
     else:
         what = subject or _words_subject(affected, span.kind)
         plural = not subject

@@ -169,6 +169,6 @@ QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")   # quoted old
 
 BY_RE = re.compile(r"\bby\s+(?P<by>\S.*)$", re.DOTALL)  # "... by Mah. 21 of 1994, s. 10."
 
-FOR_CUT_RE = re.compile(r",?\s+for\s+(?:the\s+)?(?:words?|portion|figures?|original|existing|section|sub-section|clause|\")", re.IGNORECASE)
+FOR_CUT_RE = re.compile(r",?\s+for\s+")   # "..., s. 4, for “twenty-one years”": the old words, not the authority
 
 WEF_RE = re.compile(r"\(\s*w\.\s*e\.\s*f\.?[^)]*\)", re.IGNORECASE)

@@ -1,0 +1,563 @@
+"""The structural parser shared by every reader: RawSection body -> Provision tree.
+
+How it works, in three passes:
+
+1. :func:`indexer.structure.amendments.strip_markers` takes the canonical amendment markers out
+   of the body and remembers their offsets in the clean text.
+2. :func:`split_segments` cuts the clean text where a provision starts: at the start of a line
+   ("(a) ...", "Provided that ...", "Explanation 1.— ..."), in the middle of a line after a
+   dash or colon ("... a member—(a) if he ...", "... concerned: Provided that ..."), right after
+   another label ("(5) (a) If ..."), and — only when the label continues a sequence already
+   open — after ";" or "." ("... of a Panchayat; (f) “population” means ...").
+3. :class:`_TreeBuilder` places each segment, using the sibling sequence to resolve the
+   letter/roman ambiguity: "(i)" is clause (i) when it follows clause (h) or (h-1), and a
+   sub-clause otherwise (also when clause (h) itself ends with a dash introducing a list).
+
+Where provisos and Explanations go (the drafting conventions the heuristics follow):
+
+* A proviso naming its scope ("disqualified under this clause", "this sub-section") attaches to
+  the innermost open provision of that kind; in a Constitution article "this clause" means the
+  numbered unit (kind ``subsection``) and "this sub-clause" the lettered one.
+* "Provided further/also that" is a sibling of the proviso before it.
+* Otherwise a proviso attaches to the deepest open provision (the last clause or sub-clause
+  written before it), never to another proviso or Explanation.
+* An Explanation naming its scope ("For the purposes of this section") attaches there.
+  Otherwise it climbs over provisos, Explanations and sub-clauses; and when the clause before
+  it closed the sentence with a full stop (the last clause of a list, "(k) ... elapsed.") it
+  belongs to the sub-section (or section) owning the list, so MH VPA s.14's Explanations 1-5
+  are children of s.14(1), not of clause (k).
+* A new paragraph after a list item that ends with "," is the closing words of the list
+  ("... (b) is ordinarily resident in a constituency, / shall be entitled to be registered ...")
+  and becomes the ``tail`` of the list's owner.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from kb.model import AmendmentNote, ParsedSection, Provision, RawDocument, RawSection
+from kb.refs import path_string
+
+from . import patterns as P
+from .amendments import MarkerSpan, build_note, strip_markers
+
+__all__ = ["parse_section", "parse_provisions", "split_segments"]
+
+_LEVEL = {"subsection": 1.0, "clause": 2.0, "subclause": 3.0, "item": 4.0}
+_LIST_KINDS = ("clause", "subclause", "item")
+_ATTACHED = ("proviso", "explanation")
+_ROMAN_UPPER = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+
+# What "this <unit>" means in each kind of top-level unit.
+_SCOPE_KINDS = {
+    "section": {"subsection": "subsection", "sub-section": "subsection", "clause": "clause",
+                "subclause": "subclause", "sub-clause": "subclause", "item": "item", "section": "root"},
+    "article": {"clause": "subsection", "subclause": "clause", "sub-clause": "clause", "article": "root"},
+    "rule": {"subrule": "subsection", "sub-rule": "subsection", "clause": "clause",
+             "subclause": "subclause", "sub-clause": "subclause", "rule": "root"},
+}
+_KIND_NAMES = {"subsection": "Sub-section", "clause": "Clause", "subclause": "Sub-clause", "item": "Item"}
+
+
+# --- pass 2: segments -------------------------------------------------------------------------
+
+@dataclass
+class Segment:
+    """A run of clean text that starts one provision (or continues the previous one)."""
+
+    kind: str  # label | proviso | explanation | text
+    start: int  # offset where the segment begins (line start for line-initial starts)
+    label_pos: int  # offset of the label, "Provided" or "Explanation"
+    body_start: int  # offset of the segment's own words
+    end: int
+    label: str = ""
+    qualifier: str = ""
+    new_para: bool = False
+    weak: bool = False
+
+
+def split_segments(clean: str) -> list[Segment]:
+    """Cut clean (marker-free) text into segments, one per provision start."""
+    # With blank lines between paragraphs a single newline is a hard wrap; without any, each
+    # line is a paragraph (the readers re-join wrapped lines).
+    has_blank = bool(re.search(r"\n[ \t\xa0]*\n", clean))
+    segments: list[Segment] = []
+    pos, blank, prev_line = 0, False, ""
+    for line in clean.split("\n"):
+        line_start, line_end = pos, pos + len(line)
+        pos = line_end + 1
+        if not line.strip():
+            blank = True
+            continue
+        lead = line_start + len(line) - len(line.lstrip())
+        start = _match_start(clean, lead, line_end)
+        if start and start[0] == "label" and not blank and P.XREF_BEFORE_RE.search(prev_line):
+            start = None  # "under sub-section\n(2) of section 39": a reference, not a start
+        new_para = blank or not has_blank or not segments
+        first = _make_segment(start, line_start, lead, line_end, new_para, weak=False)
+        segments.extend(_split_line(clean, first, line_end))
+        blank, prev_line = False, line.strip()
+    return segments
+
+
+def _make_segment(start, seg_start: int, label_pos: int, end: int, new_para: bool, weak: bool) -> Segment:
+    if start is None:
+        return Segment("text", seg_start, label_pos, label_pos, end, new_para=new_para)
+    kind, label, qualifier, body_start = start
+    return Segment(kind, seg_start, label_pos, body_start, end, label, qualifier, new_para, weak)
+
+
+def _match_start(text: str, pos: int, end: int):
+    """(kind, label, qualifier, body_start) when a provision starts at ``pos``, else None."""
+    proviso = P.PROVISO_RE.match(text, pos, end)
+    if proviso:
+        qualifier = " ".join(proviso.group("qualifier").replace(",", " ").split())
+        return "proviso", "", qualifier, pos  # the words "Provided that" are part of the law's text
+    explanation = P.EXPLANATION_RE.match(text, pos, end)
+    if explanation:
+        return "explanation", _explanation_label(explanation.group("number")), "", explanation.end()
+    label = P.LABEL_RE.match(text, pos, end)
+    if label:
+        return "label", re.sub(r"\s+", "", label.group("label")), "", label.end()
+    return None
+
+
+def _explanation_label(number: str | None) -> str:
+    if not number:
+        return "Explanation"
+    if number in _ROMAN_UPPER:
+        return f"Explanation {_ROMAN_UPPER[number]}"
+    return f"Explanation {number}"
+
+
+def _split_line(clean: str, first: Segment, line_end: int) -> list[Segment]:
+    """Split one line further at inline starts; the first segment is given."""
+    out = [first]
+    current = first
+    while True:
+        nxt = _next_inline_start(clean, current, line_end)
+        if nxt is None:
+            break
+        current.end = nxt.start
+        out.append(nxt)
+        current = nxt
+    current.end = line_end
+    return out
+
+
+def _next_inline_start(clean: str, current: Segment, line_end: int) -> Segment | None:
+    if current.kind in ("label", "explanation"):
+        # "(5) (a) If ..." or "(b) (i) in the case ...": a label right after a label.
+        gap = current.body_start
+        while gap < line_end and clean[gap] in " \t\xa0":
+            gap += 1
+        start = _match_start(clean, gap, line_end)
+        if start and start[0] == "label" and gap > current.label_pos:
+            return _make_segment(start, gap, gap, line_end, False, weak=False)
+    best: tuple[int, Segment] | None = None
+    for regex, weak in ((P.STRONG_INLINE_RE, False), (P.WEAK_INLINE_RE, True)):
+        found = _first_inline(clean, regex, weak, current.body_start, line_end)
+        if found and (best is None or found.start < best[0]):
+            best = (found.start, found)
+    return best[1] if best else None
+
+
+def _first_inline(clean: str, regex, weak: bool, pos: int, end: int) -> Segment | None:
+    match = regex.search(clean, pos, end)
+    while match:
+        at = match.end()
+        start = _match_start(clean, at, end)
+        if start and (not weak or start[0] == "label") and at > pos:
+            return _make_segment(start, at, at, end, False, weak=weak)
+        match = regex.search(clean, match.start() + 1, end)
+    return None
+
+
+# --- label arithmetic ---------------------------------------------------------------------------
+
+def _label_kinds(label: str) -> list[str]:
+    """Possible kinds of a bracketed label; two when it is both a letter and a roman numeral."""
+    if P.NUMBER_LABEL_RE.match(label):
+        return ["subsection"]
+    if P.UPPER_LABEL_RE.match(label):
+        return ["item"]
+    roman = P.ROMAN_LABEL_RE.match(label)
+    letter = P.LETTER_LABEL_RE.match(label)
+    if roman and letter:
+        return ["clause", "subclause"]
+    return ["subclause"] if roman else ["clause"]
+
+
+def _roman_value(label: str) -> int | None:
+    if not P.ROMAN_LABEL_RE.match(label):
+        return None
+    total, prev = 0, 0
+    for char in reversed(label):
+        value = _ROMAN_VALUES[char]
+        total = total - value if value < prev else total + value
+        prev = max(prev, value)
+    return total
+
+
+def _follows(prev: str, cur: str, kind: str) -> bool | None:
+    """Whether ``cur`` is the next label after ``prev`` in a sequence of ``kind``; None if unknown."""
+    if kind == "subsection":
+        a, b = P.NUMBER_LABEL_RE.match(prev), P.NUMBER_LABEL_RE.match(cur)
+        if not (a and b):
+            return None
+        pn, cn = int(a.group("num")), int(b.group("num"))
+        return cn == pn + 1 or (cn == pn and b.group("suffix") > a.group("suffix"))
+    if kind == "subclause":
+        pv, cv = _roman_value(prev), _roman_value(cur)
+        return None if pv is None or cv is None else cv == pv + 1
+    if kind == "item":
+        if not (P.UPPER_LABEL_RE.match(prev) and P.UPPER_LABEL_RE.match(cur)):
+            return None
+        return ord(cur[0]) == ord(prev[0]) + 1 or (cur[0] == prev[0] and "-" in cur and cur > prev)
+    a, b = P.LETTER_LABEL_RE.match(prev), P.LETTER_LABEL_RE.match(cur)
+    if not (a and b):
+        return None
+    pl, cl = a.group("letters"), b.group("letters")
+    psub, csub = int(a.group("sub") or 0), int(b.group("sub") or 0)
+    if pl == cl:  # an inserted clause: (a) -> (a-1), (j-1) -> (j-2)
+        return csub == psub + 1
+    if ord(cl[0]) == ord(pl[0]) + 1 and len(cl) >= len(pl):
+        return csub == 0 or csub == 1  # (h) -> (i), (j-5) -> (k), (aa) -> (bb)
+    if len(cl) == len(pl) + 1 and cl[0] == pl[0] and csub == 0:
+        return True  # (a) -> (aa): a clause inserted after (a)
+    if len(cl) == len(pl) - 1 and ord(cl[0]) == ord(pl[0]) + 1:
+        return True  # (aa) -> (b)
+    if pl[0] == "z" and cl == "aa":
+        return True
+    return False
+
+
+# --- pass 3: the tree ----------------------------------------------------------------------------
+
+@dataclass(eq=False)
+class _Node:
+    kind: str
+    label: str
+    level: float
+    parent: _Node | None = None
+    text: list[str] = field(default_factory=list)
+    tail: list[str] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
+    notes: list[AmendmentNote] = field(default_factory=list)
+
+    def last_child(self, kind: str) -> _Node | None:
+        for child in reversed(self.children):
+            if child.kind == kind:
+                return child
+        return None
+
+    def add_words(self, words: str) -> None:
+        if words:
+            (self.tail if self.children else self.text).append(words)
+
+
+@dataclass
+class _Placed:
+    """Which node received a segment, for giving markers to the provision that contains them."""
+
+    start: int
+    label_pos: int
+    node: _Node
+    kind: str
+    empty: bool
+
+
+class _TreeBuilder:
+    def __init__(self, raw: RawSection, clean: str) -> None:
+        self.raw = raw
+        self.clean = clean
+        self.root_kind = raw.kind if raw.kind in _SCOPE_KINDS else "section"
+        self.root = _Node(raw.kind or "section", raw.number, 0.0)
+        self.stack: list[_Node] = [self.root]
+        self.placed: list[_Placed] = []
+        self.last_words = ""
+        self.warnings: list[str] = []
+
+    # segments ---------------------------------------------------------------------------------
+    def add(self, seg: Segment) -> None:
+        words = " ".join(self.clean[seg.body_start:seg.end].split())
+        if seg.kind == "label":
+            node = self._place_label(seg)
+            if node is None:  # a weak start that continues nothing: ordinary words
+                whole = " ".join(self.clean[seg.label_pos:seg.end].split())
+                node = self._add_text(seg, whole)
+            else:
+                node.add_words(words)
+        elif seg.kind == "proviso":
+            node = self._push_attached("proviso", "", self._proviso_target(words, seg.qualifier))
+            node.add_words(words)
+        elif seg.kind == "explanation":
+            node = self._push_attached("explanation", seg.label, self._explanation_target(words))
+            node.add_words(words)
+        else:
+            node = self._add_text(seg, words)
+        self.placed.append(_Placed(seg.start, seg.label_pos, node, seg.kind, not words))
+        if words:
+            self.last_words = words
+
+    def _add_text(self, seg: Segment, words: str) -> _Node:
+        top = self.stack[-1]
+        if (words and seg.new_para and top.kind in _LIST_KINDS and top.parent is not None
+                and self.last_words.endswith(",") and not top.children):
+            # Closing words after a list ("..., / shall be entitled to ...") belong to its owner.
+            self._pop_to(top.parent)
+            top = top.parent
+        top.add_words(words)
+        return top
+
+    def _place_label(self, seg: Segment) -> _Node | None:
+        label = seg.label
+        kinds = _label_kinds(label)
+        choice = self._choose(label, kinds)
+        if choice is None:
+            if seg.weak and not (label == "1" and len(self.stack) == 1 and not self.root.children):
+                return None
+            kind = kinds[-1] if label == "i" else kinds[0]
+            parent = self._deepest_below(_LEVEL[kind])
+        else:
+            kind, parent = choice
+        self._pop_to(parent)
+        node = _Node(kind, label, _LEVEL[kind], parent)
+        parent.children.append(node)
+        self.stack.append(node)
+        return node
+
+    def _choose(self, label: str, kinds: list[str]) -> tuple[str, _Node] | None:
+        """The continuation this label makes, if any: (kind, parent)."""
+        top = self.stack[-1]
+        if len(kinds) > 1 and label == "i" and top.kind == "clause" and not top.children \
+                and P.INTRODUCER_END_RE.search(self.last_words):
+            return "subclause", top  # "(h) ... —" then "(i)": the first sub-clause of (h)
+        best: tuple[int, str] | None = None
+        for kind in kinds:
+            index = self._continuation(label, kind)
+            if index is not None and (best is None or index > best[0]):
+                best = (index, kind)
+        if best is not None:
+            return best[1], self.stack[best[0]]
+        if len(kinds) > 1:
+            in_roman_list = any(node.last_child("subclause") for node in self.stack)
+            if label != "i" and in_roman_list:
+                return "subclause", self._deepest_below(_LEVEL["subclause"])
+        return None
+
+    def _continuation(self, label: str, kind: str) -> int | None:
+        level = _LEVEL[kind]
+        for index in range(len(self.stack) - 1, -1, -1):
+            node = self.stack[index]
+            if node.level >= level:
+                continue
+            last = node.last_child(kind)
+            if last is not None and _follows(last.label, label, kind):
+                return index
+        return None
+
+    def _deepest_below(self, level: float) -> _Node:
+        for node in reversed(self.stack):
+            if node.level < level:
+                return node
+        return self.root
+
+    def _pop_to(self, node: _Node) -> None:
+        while len(self.stack) > 1 and self.stack[-1] is not node:
+            self.stack.pop()
+
+    def _push_attached(self, kind: str, label: str, target: _Node) -> _Node:
+        self._pop_to(target)
+        node = _Node(kind, label, target.level + 0.5, target)
+        target.children.append(node)
+        self.stack.append(node)
+        return node
+
+    # where provisos and Explanations go ------------------------------------------------------------
+    def _scope_target(self, words: str, allow_root: bool) -> _Node | None:
+        match = P.SCOPE_RE.search(words)
+        if not match:
+            return None
+        unit = match.group("unit").lower()
+        kind = _SCOPE_KINDS[self.root_kind].get(unit)
+        if kind is None or (kind == "root" and not allow_root):
+            return None
+        if kind == "root":
+            return self.root
+        for node in reversed(self.stack):
+            if node.kind == kind:
+                return node
+        return None
+
+    def _proviso_target(self, words: str, qualifier: str) -> _Node:
+        scoped = self._scope_target(words, allow_root=False)
+        if scoped is not None:
+            return scoped
+        if re.search(r"further|also|lastly", qualifier):
+            for index in range(len(self.stack) - 1, 0, -1):
+                if self.stack[index].kind == "proviso":
+                    return self.stack[index - 1]
+        index = len(self.stack) - 1
+        while index > 0 and self.stack[index].kind in _ATTACHED:
+            index -= 1
+        return self.stack[index]
+
+    def _explanation_target(self, words: str) -> _Node:
+        scoped = self._scope_target(words, allow_root=True)
+        if scoped is not None:
+            return scoped
+        index = len(self.stack) - 1
+        while index > 0 and self.stack[index].kind in (*_ATTACHED, "subclause", "item"):
+            index -= 1
+        if index > 0 and self.stack[index].kind == "clause" and self.last_words.endswith("."):
+            index -= 1
+        return self.stack[index]
+
+    # markers ------------------------------------------------------------------------------------
+    def attach_notes(self, spans: list[MarkerSpan]) -> None:
+        starts = [placed.start for placed in self.placed]
+        has_footnotes = bool(self.raw.footnotes)
+        for span in spans:
+            footnote = self.raw.footnote(span.key)
+            if footnote is None and has_footnotes:
+                self.warnings.append(f"marker ^{span.key} has no footnote")
+            node, subject = self._note_owner(span, starts, footnote)
+            node.notes.append(build_note(span, footnote, self.clean, subject))
+
+    def _note_owner(self, span: MarkerSpan, starts: list[int], footnote: str | None) -> tuple[_Node, str]:
+        clean = self.clean
+        if (span.kind == "bracket" and span.closed and not clean[:span.start].strip()
+                and clean[span.end:].strip() in ("", ".", ";")):
+            return self.root, self._describe(self.root)  # "^1[19. Conditions of registration ...]"
+        if footnote and _alone_on_line(clean, span) and re.search(r"\bsub-sections?\b|\bsections?\b", footnote):
+            return self.root, ""  # "^1[* * *]" alone on a line: whole sub-sections were omitted
+        index = bisect.bisect_right(starts, span.start) - 1
+        if index < 0:
+            return self.root, ""
+        placed = self.placed[index]
+        wraps = (span.kind == "bracket" and placed.kind != "text" and span.start <= placed.label_pos
+                 and not clean[span.start:placed.label_pos].strip() and span.end > placed.label_pos)
+        return placed.node, self._describe(placed.node) if wraps else ""
+
+    def _describe(self, node: _Node) -> str:
+        if node is self.root:
+            return f"{(node.kind or 'section').capitalize()} {node.label}".strip()
+        if node.kind == "proviso":
+            return "The proviso"
+        if node.kind == "explanation":
+            return node.label
+        if node.kind == "subsection" and self.root_kind == "article":
+            return f"Clause ({node.label})"
+        return f"{_KIND_NAMES.get(node.kind, 'Provision')} ({node.label})"
+
+    # output ---------------------------------------------------------------------------------------
+    def finish(self) -> Provision:
+        return self._freeze(self.root, (self.root.label,), self.raw.heading)
+
+    def _freeze(self, node: _Node, labels: tuple[str, ...], heading: str = "") -> Provision:
+        children = []
+        for child, label in zip(node.children, self._child_labels(node, labels)):
+            children.append(self._freeze(child, (*labels, label)))
+        self._check_sequences(node, labels)
+        return Provision(kind=node.kind, label=labels[-1], path=path_string(labels),
+                         text=" ".join(node.text), heading=heading, children=tuple(children),
+                         notes=tuple(node.notes), tail=" ".join(node.tail))
+
+    def _child_labels(self, node: _Node, labels: tuple[str, ...]) -> list[str]:
+        out: list[str] = []
+        seen: dict[str, int] = {}
+        provisos = 0
+        for child in node.children:
+            if child.kind == "proviso":
+                provisos += 1
+                label = f"proviso {provisos}"
+            else:
+                label = child.label
+            seen[label] = seen.get(label, 0) + 1
+            if seen[label] > 1:
+                renamed = _dedupe_label(label, seen[label])
+                self.warnings.append(
+                    f"{path_string(labels)}: duplicate label {label!r} among siblings; "
+                    f"occurrence {seen[label]} stored as {renamed!r}")
+                label = renamed
+            out.append(label)
+        return out
+
+    def _check_sequences(self, node: _Node, labels: tuple[str, ...]) -> None:
+        for kind in _LEVEL:
+            siblings = [child.label for child in node.children if child.kind == kind]
+            for prev, cur in zip(siblings, siblings[1:]):
+                if prev != cur and _follows(prev, cur, kind) is False:
+                    self.warnings.append(
+                        f"{path_string(labels)}: numbering gap or disorder: ({prev}) then ({cur})")
+
+
+def _alone_on_line(clean: str, span: MarkerSpan) -> bool:
+    """True when the marker wrapped nothing and its line holds no other words."""
+    if span.end > span.start and clean[span.start:span.end].strip():
+        return False
+    line_start = clean.rfind("\n", 0, span.start) + 1
+    line_end = clean.find("\n", span.start)
+    return not clean[line_start:line_end if line_end >= 0 else len(clean)].strip()
+
+
+def _dedupe_label(label: str, occurrence: int) -> str:
+    # Keeps paths unique (they are database keys) and still readable by kb.refs.split_path.
+    if label == "Explanation":
+        return f"Explanation {occurrence}"
+    if label.startswith(("Explanation", "proviso")):
+        return f"{label}-dup{occurrence}"
+    return f"{label}dup{occurrence}" if "-" in label else f"{label}-dup{occurrence}"
+
+
+# --- entry points ---------------------------------------------------------------------------------
+
+def parse_section(raw: RawSection) -> ParsedSection:
+    """Parse one section's body into its provision tree. Never raises on odd text."""
+    try:
+        return _parse(raw)
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not lose the section's words
+        text = " ".join(strip_markers(raw.body or "").text.split())
+        root = Provision(kind=raw.kind or "section", label=raw.number, path=path_string((raw.number,)),
+                         text=text, heading=raw.heading)
+        return ParsedSection(root, (f"structure not parsed ({type(exc).__name__}: {exc}); whole body kept as text",))
+
+
+def parse_provisions(doc: RawDocument) -> list[ParsedSection]:
+    """Parse every section of a document, in order."""
+    return [parse_section(section) for section in doc.sections]
+
+
+def _parse(raw: RawSection) -> ParsedSection:
+    keys = frozenset(key for key, _ in raw.footnotes)
+    stripped = strip_markers(raw.body or "", keys)
+    clean, spans = _drop_repeated_heading(stripped.text, stripped.spans, raw)
+    builder = _TreeBuilder(raw, clean)
+    builder.warnings.extend(stripped.warnings)
+    for segment in split_segments(clean):
+        builder.add(segment)
+    builder.attach_notes(spans)
+    root = builder.finish()
+    return ParsedSection(root, tuple(builder.warnings))
+
+
+def _drop_repeated_heading(clean: str, spans: list[MarkerSpan], raw: RawSection) -> tuple[str, list[MarkerSpan]]:
+    """Remove "19. Conditions of registration." that some sources repeat at the top of the body.
+
+    India Code prints a whole substituted section inside its marker, heading included
+    ("^1[19. Conditions of registration.Subject to ..."); the heading is not provision text.
+    """
+    words = (raw.heading or "").strip().rstrip(".:—–- ").split()
+    if not raw.number or not words:
+        return clean, spans
+    heading = r"\s*".join(re.escape(word) for word in words)
+    match = re.match(rf"\s*{re.escape(raw.number)}\s*\.\s*{heading}[\s.:,—–-]*", clean, re.IGNORECASE)
+    if not match:
+        return clean, spans
+    cut = match.end()
+    moved = [MarkerSpan(s.key, s.kind, max(0, s.start - cut), max(0, s.end - cut), s.closed) for s in spans]
+    return clean[cut:], moved
