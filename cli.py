@@ -275,6 +275,147 @@ def compare(data_dir, db_url, topics_, rules, states, body, as_of, diff, baselin
     emit(render_table(table, fmt), output)
 
 
+# --- notes and the briefing pack ---------------------------------------------------------------
+
+@cli.group()
+def notes() -> None:
+    """Experts' discussion notes (Markdown with front matter) linked to provisions."""
+
+
+@notes.command("import")
+@kb_options
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--prune", is_flag=True, help="Remove notes whose files are gone from FOLDER (default: keep and report).")
+def notes_import(data_dir, db_url, folder, prune) -> None:
+    """Import (or re-import) every *.md note in FOLDER; unchanged files are skipped.
+
+    Each bad file is reported with its line; the others are still imported, and the command
+    exits non-zero at the end.
+
+    Example: seckb notes import corpus/notes
+    """
+    from kb import settings
+    from kb.notes import import_notes, render_import_report
+
+    report = import_notes(settings.data_dir(data_dir), settings.db_url(db_url), folder, prune=prune)
+    click.echo(render_import_report(report))
+    for error in report.errors:
+        click.echo(f"error: {error.one_line()}", err=True)
+    if report.errors:
+        sys.exit(1)
+
+
+@notes.command("list")
+@kb_options
+@click.option("--state", default=None, help="Only notes about this jurisdiction, e.g. MH.")
+@click.option("--topic", default=None, help="Only notes on this topic (or a sub-topic).")
+@click.option("--agenda-item", "agenda_item", default=None, help="Only notes filed under this agenda item id.")
+@output_format()
+def notes_list(data_dir, db_url, state, topic, agenda_item, fmt, output) -> None:
+    """List imported notes, newest first.
+
+    Example: seckb notes list --state MH --topic candidate-disqualification
+    """
+    from kb.notes import list_notes, render_notes
+
+    with _open_kb(data_dir, db_url) as kb:
+        rows = list_notes(kb, state=state, topic=topic, agenda_item=agenda_item)
+    emit(render_notes(rows, fmt), output)
+
+
+@notes.command("show")
+@kb_options
+@click.argument("note_id")
+@output_format()
+def notes_show(data_dir, db_url, note_id, fmt, output) -> None:
+    """Show one note with its metadata, the provisions it cites and its text.
+
+    Example: seckb notes show mh-two-child-norm
+    """
+    from kb.notes import get_note, render_note
+
+    with _open_kb(data_dir, db_url) as kb:
+        note = get_note(kb, note_id)
+    emit(render_note(note, fmt), output)
+
+
+@cli.command()
+@kb_options
+@click.option("--agenda", "agenda", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Agenda YAML (see corpus/agenda.yaml).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for briefing-pack.html and briefing-pack.md.")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Compare the law as it stood on this date (YYYY-MM-DD; default today).")
+def brief(data_dir, db_url, agenda, out_dir, as_of) -> None:
+    """Write the conference briefing pack: comparisons, key provisions, notes, open questions.
+
+    Example: seckb brief --agenda corpus/agenda.yaml --out brief/ --as-of 2025-03-01
+    """
+    from kb.brief import make_brief
+
+    with _open_kb(data_dir, db_url) as kb:
+        files = make_brief(kb, agenda, out_dir, as_of.date() if as_of else None)
+    click.echo(f"wrote {files.html}")
+    click.echo(f"wrote {files.markdown}")
+
+
+# --- user corpus: add, remove, fetch, coverage (kb/userdocs.py, kb/fetch.py, kb/coverage.py) ---
+
+
+@cli.command()
+@kb_options
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--state", required=True, help="Jurisdiction code or name, e.g. KA.")
+@click.option("--act", "act_id", default=None, help="The catalogue id, when the title does not match it.")
+@click.option("--title", default=None, help="The Act's title, when the document does not give it.")
+@click.option("--year", type=click.IntRange(1700, 2100), default=None)
+@click.option("--body", type=click.Choice(["panchayat", "municipal", "sec", "cantonment", "central", "other"]),
+              default=None, help="For a new Act (default: guessed from the title).")
+@click.option("--as-on", "as_on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The date the text is as on (YYYY-MM-DD), when the document does not say.")
+@click.option("--source-url", default=None, help="Where the document was downloaded from.")
+@click.option("--format", "doc_format", default=None, help="Reader name (default: detected).")
+@click.option("--replace", is_flag=True, help="Make this the Act's primary text, replacing your earlier one.")
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of shipped source documents (default ../shared/corpus, or $SECKB_SOURCES).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def add(data_dir, db_url, file, state, act_id, title, year, body, as_on, source_url, doc_format, replace,
+        sources, as_json) -> None:
+    """Add a State's Act from a file you downloaded, and update the knowledge base.
+
+    The file is copied into the data folder's user-corpus/ and listed there; the shipped corpus
+    is never changed. Example: seckb add kpr-act.pdf --state KA
+    """
+    from kb import settings
+    from kb.userdocs import AddRequest, add_document, render_add_report
+
+    request = AddRequest(file=file, state=state, act=act_id, title=title, year=year, body=body,
+                         as_on=as_on.date() if as_on else None, source_url=source_url, format=doc_format,
+                         replace=replace)
+    report = add_document(request, settings.data_dir(data_dir), settings.sources_dir(sources),
+                          settings.db_url(db_url))
+    click.echo(render_add_report(report, "json" if as_json else "text"))
+
+
+@cli.command()
+@kb_options
+@click.argument("what")
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of shipped source documents (default ../shared/corpus, or $SECKB_SOURCES).")
+def remove(data_dir, db_url, what, sources) -> None:
+    """Remove an Act or a file you added with `seckb add`, and update the knowledge base.
+
+    Example: seckb remove KA-KPRA-1993   or   seckb remove user-corpus/ka/kpr-act.pdf
+    """
+    from kb import settings
+    from kb.userdocs import remove_document, render_remove_report
+
+    report = remove_document(what, settings.data_dir(data_dir), settings.sources_dir(sources),
+                             settings.db_url(db_url))
+    click.echo(render_remove_report(report))
+
+
 def main() -> None:
     cli(prog_name="seckb")
 

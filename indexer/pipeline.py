@@ -32,7 +32,7 @@ from kb.store.schema import ensure_schema
 from kb.topics import Ontology, load_ontology
 
 # Bumped when readers or the parser change what they produce: every source is then re-parsed.
-PARSER_VERSION = "1"
+PARSER_VERSION = "3"
 
 Progress = Callable[[str, int, int], None]  # (label, done, total)
 
@@ -96,7 +96,9 @@ def build_knowledge_base(options: BuildOptions) -> BuildReport:
     """
     started = time.perf_counter()
     corpus_dir = options.corpus_dir or settings.corpus_dir()
-    reference = load_reference(corpus_dir, options.sources_dir, check_files=True)
+    # The user's overlay (`seckb add`) lives in the data folder and is read with the catalogue.
+    reference = load_reference(corpus_dir, options.sources_dir, check_files=True,
+                               user_dir=settings.user_corpus_dir(options.data_dir))
     ontology = load_ontology(corpus_dir)
     rules = load_rules(corpus_dir / "rules", ontology, {j.code for j in reference.jurisdictions})
     datadir = DataDir(options.data_dir)
@@ -163,7 +165,7 @@ def _sync_reference(session: Session, reference: Reference, ontology: Ontology) 
     for act in reference.acts:
         session.merge(t.Act(id=act.id, jurisdiction_code=act.jurisdiction, title=act.title,
                             number=act.number, year=act.year, body=act.body, indiacode_url=act.indiacode_url,
-                            aliases=list(act.aliases)))
+                            aliases=list(act.aliases), user_added=act.user_added))
     session.execute(delete(t.Topic))
     for topic in ontology.topics.values():
         session.add(t.Topic(id=topic.id, label=topic.label, parent_id=topic.parent, description=topic.description))

@@ -13,8 +13,11 @@ Every problem in the YAML raises :class:`kb.errors.ReferenceDataError` naming th
 line and the field, so a user editing the catalogue sees one line, never a traceback.
 
 The files are read through :class:`_Builder`, which takes any number of acts files in turn and
-checks each entry against everything added before; a user's own catalogue overlay can later be
-one more ``add_acts`` call.
+checks each entry against everything added before. A user's own overlay (``seckb add``) is one
+more ``add_acts`` call: ``<data>/user-corpus/acts.yaml`` lists new Acts in the same schema, and
+entries ``extend: KA-KPRA-1993`` that add sources to a catalogued Act. Its files live in the
+user-corpus folder and are named ``user-corpus/<file>`` in the knowledge base, so they can never
+be mistaken for (or collide with) a file of the shared sources folder.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
@@ -34,8 +37,12 @@ from kb.errors import ReferenceDataError, SeckbError
 __all__ = [
     "Jurisdiction", "Act", "Source", "Reference", "ReferenceLookupError", "load_reference",
     "default_corpus_dir", "default_sources_dir", "normalise_act_key", "normalise_jurisdiction_key",
-    "FORMATS", "ROLES", "BODIES", "KINDS", "JURISDICTION_TYPES",
+    "FORMATS", "ROLES", "BODIES", "KINDS", "JURISDICTION_TYPES", "USER_PREFIX", "USER_ACTS_FILE",
 ]
+
+# Source.file of a user's document: its path inside the user-corpus folder under this prefix.
+USER_PREFIX = "user-corpus/"
+USER_ACTS_FILE = "acts.yaml"
 
 # The reader names of indexer.readers.READERS; kept here because kb must not import indexer.
 FORMATS = ("indiacode-md", "indiankanoon-xml", "constitution-json", "indiacode-sections-json",
@@ -73,6 +80,7 @@ class Source:
     text_as_on: date | None = None
     partial: bool = False
     comment: str = ""
+    user: bool = False  # added with `seckb add` (lives in the user-corpus folder)
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,7 @@ class Act:
     aliases: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     comment: str = ""
+    user_added: bool = False  # the whole entry comes from the user's overlay, not the catalogue
 
     @property
     def primary_source(self) -> Source | None:
@@ -141,11 +150,13 @@ class Reference:
 
     def __init__(self, jurisdictions: tuple[Jurisdiction, ...], acts: tuple[Act, ...], *,
                  corpus_dir: Path, sources_dir: Path, jurisdiction_keys: dict[str, str],
-                 act_keys: dict[str, str], title_keys: dict[str, tuple[str, ...]]) -> None:
+                 act_keys: dict[str, str], title_keys: dict[str, tuple[str, ...]],
+                 user_dir: Path | None = None) -> None:
         self.jurisdictions = jurisdictions
         self.acts = acts
         self.corpus_dir = corpus_dir
         self.sources_dir = sources_dir
+        self.user_dir = user_dir
         self._jurisdiction_keys = jurisdiction_keys
         self._act_keys = act_keys
         self._title_keys = title_keys
@@ -197,8 +208,12 @@ class Reference:
 
 
 def load_reference(corpus_dir: Path | None = None, sources_dir: Path | None = None,
-                   check_files: bool = True) -> Reference:
-    """Read and validate ``jurisdictions.yaml`` and ``acts.yaml`` from ``corpus_dir``."""
+                   check_files: bool = True, user_dir: Path | None = None) -> Reference:
+    """Read and validate ``jurisdictions.yaml`` and ``acts.yaml`` from ``corpus_dir``.
+
+    ``user_dir`` is a user-corpus folder; its ``acts.yaml``, where present, is read last as an
+    overlay (new Acts, and sources added to catalogued ones).
+    """
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else default_corpus_dir()
     sources_dir = Path(sources_dir) if sources_dir is not None else default_sources_dir()
     if check_files and not sources_dir.is_dir():
@@ -207,6 +222,10 @@ def load_reference(corpus_dir: Path | None = None, sources_dir: Path | None = No
     builder = _Builder(corpus_dir=corpus_dir, sources_dir=sources_dir, check_files=check_files)
     builder.add_jurisdictions(corpus_dir / "jurisdictions.yaml")
     builder.add_acts(corpus_dir / "acts.yaml")
+    if user_dir is not None:
+        builder.user_dir = Path(user_dir)
+        if (Path(user_dir) / USER_ACTS_FILE).is_file():
+            builder.add_acts(Path(user_dir) / USER_ACTS_FILE, user=True)
     return builder.build()
 
 
@@ -394,6 +413,7 @@ _JURISDICTION_FIELDS = ("code", "name", "type", "catalogue_key", "sec_name", "al
 _ACT_FIELDS = ("id", "jurisdiction", "title", "number", "citation", "year", "enacted", "enacted_on",
                "body", "kind", "indiacode_url", "other_indiacode_urls", "aliases", "comment", "sources")
 _SOURCE_FIELDS = ("file", "format", "role", "text_as_on", "source_url", "partial", "comment")
+_EXTEND_FIELDS = ("extend", "sources", "comment")
 
 
 class _Builder:
@@ -411,6 +431,8 @@ class _Builder:
         self.act_key_at: dict[str, str] = {}    # key -> "file:line" where it was first given
         self.title_keys: dict[str, list[str]] = {}  # titles may repeat (India Code lists twins)
         self.files: dict[str, str] = {}         # source file -> "file:line" of its entry
+        self.user_dir: Path | None = None
+        self._user = False  # reading the user's overlay: files resolve in user_dir
 
     # ---- jurisdictions
 
@@ -445,10 +467,41 @@ class _Builder:
 
     # ---- acts
 
-    def add_acts(self, path: Path) -> None:
+    def add_acts(self, path: Path, user: bool = False) -> None:
+        """Add the Acts of one file; ``user`` marks the overlay (whose entries may also extend)."""
         known_codes = {j.code for j in self.jurisdictions}
-        for item, line in zip(*_items(path, _read_yaml(path), "Acts")):
-            self.acts.append(self._act(path, item, line, known_codes))
+        self._user = user
+        try:
+            for item, line in zip(*_items(path, _read_yaml(path), "Acts")):
+                if user and isinstance(item, dict) and "extend" in item:
+                    self._extend(path, item, line)
+                else:
+                    self.acts.append(self._act(path, item, line, known_codes))
+        finally:
+            self._user = False
+
+    def _extend(self, path: Path, item: Any, line: int) -> None:
+        """``extend: ID`` adds the user's sources to a catalogued Act.
+
+        A user's primary text wins over the catalogue's: the shipped primary is kept as an
+        alternate rendering (still parsed, for the numbering cross-check), never dropped.
+        """
+        entry = _Entry(path, item, "extend", _EXTEND_FIELDS, line)
+        act_id = entry.text("extend")
+        entry.where = f"extend {act_id}"
+        index = next((i for i, a in enumerate(self.acts) if a.id == act_id), None)
+        if index is None:
+            raise entry.error("extend", f"extend names {act_id!r}, which is not an Act of the catalogue")
+        act = self.acts[index]
+        added = self._sources(path, entry, act_id, require_primary=False)
+        if not added:
+            raise entry.error("sources", f"extend {act_id} lists no sources")
+        kept = act.sources
+        if any(s.role == "primary" for s in added):
+            kept = tuple(replace(s, role="alternate") if s.role == "primary" else s for s in kept)
+        elif not any(s.role == "primary" for s in kept):
+            raise entry.error("sources", f"{act_id} has no primary source; exactly one must be primary")
+        self.acts[index] = replace(act, sources=kept + added)
 
     def _act(self, path: Path, item: Any, line: int, known_codes: set[str]) -> Act:
         entry = _Entry(path, item, "act", _ACT_FIELDS, line)
@@ -470,7 +523,7 @@ class _Builder:
             indiacode_url=entry.text("indiacode_url", False),
             other_indiacode_urls=tuple(u for u, _ in entry.texts("other_indiacode_urls")),
             aliases=tuple(a for a, _ in entry.texts("aliases")), sources=sources,
-            comment=entry.text("comment", False) or "")
+            comment=entry.text("comment", False) or "", user_added=self._user)
         self._index_act(path, entry, act)
         return act
 
@@ -507,7 +560,8 @@ class _Builder:
                                          "or give the date as enacted_on")
         return entry.text("enacted", False)
 
-    def _sources(self, path: Path, entry: _Entry, act_id: str) -> tuple[Source, ...]:
+    def _sources(self, path: Path, entry: _Entry, act_id: str,
+                 require_primary: bool = True) -> tuple[Source, ...]:
         sources: list[Source] = []
         for item, line in entry.entries("sources"):
             source = self._source(path, act_id, item, line)
@@ -517,7 +571,7 @@ class _Builder:
                     f"(mark the others alternate)", path=path,
                     line=item.key_lines.get("role", line), field=f"act {act_id} source.role")
             sources.append(source)
-        if sources and not any(s.role == "primary" for s in sources):
+        if require_primary and sources and not any(s.role == "primary" for s in sources):
             raise entry.error("sources", f"{act_id} has no primary source; exactly one must be primary")
         return tuple(sources)
 
@@ -528,15 +582,17 @@ class _Builder:
         if relative.is_absolute() or ".." in relative.parts or "\\" in file:
             raise entry.error("file", f"file {file!r} must be a path inside the sources folder, "
                                       f"with '/' separators")
-        seen = self.files.get(file)
+        base = self.user_dir if self._user and self.user_dir is not None else self.sources_dir
+        key = USER_PREFIX + file if self._user else file
+        seen = self.files.get(key)
         if seen:
             raise entry.error("file", f"file {file!r} is already listed at {seen}")
-        self.files[file] = f"{path.name}:{entry.line_of('file')}"
-        resolved = self.sources_dir / relative
+        self.files[key] = f"{path.name}:{entry.line_of('file')}"
+        resolved = base / relative
         if self.check_files and not resolved.is_file():
-            raise entry.error("file", f"source file {file!r} not found in {self.sources_dir}")
+            raise entry.error("file", f"source file {file!r} not found in {base}")
         return Source(
-            act_id=act_id, file=file, format=entry.choice("format", FORMATS),
+            act_id=act_id, file=key, user=self._user, format=entry.choice("format", FORMATS),
             role=entry.choice("role", ROLES), path=resolved,
             source_url=entry.text("source_url", False), text_as_on=entry.date("text_as_on"),
             partial=entry.flag("partial"), comment=entry.text("comment", False) or "")
@@ -574,7 +630,8 @@ class _Builder:
         return Reference(
             tuple(self.jurisdictions), tuple(self.acts), corpus_dir=self.corpus_dir,
             sources_dir=self.sources_dir, jurisdiction_keys=dict(self.jurisdiction_keys),
-            act_keys=dict(self.act_keys), title_keys={k: tuple(v) for k, v in self.title_keys.items()})
+            act_keys=dict(self.act_keys), title_keys={k: tuple(v) for k, v in self.title_keys.items()},
+            user_dir=self.user_dir)
 
 
 def _items(path: Path, data: Any, what: str) -> tuple[list[Any], list[int]]:

@@ -51,7 +51,7 @@ _PROVISO_RE = re.compile(
     r"proviso(?:\s+(?P<n>\d+))?$",
     re.IGNORECASE,
 )
-_EXPL_RE = re.compile(r"^(?:expl\.?|explanation)(?:\s+(?P<n>\d+|[ivx]+))?$", re.IGNORECASE)
+_EXPL_RE = re.compile(r"^(?:expl\.?|explanation)(?:\s+(?P<n>\d+[a-z]?|[ivx]+))?$", re.IGNORECASE)  # "1A": MH VPA s.14
 
 
 def normalise_number(number: str) -> str:
@@ -89,7 +89,7 @@ def _tail_labels(tail: str) -> list[str]:
             if n is None:
                 out.append("Explanation")
             else:
-                out.append(f"Explanation {n if n.isdigit() else _ROMAN[n.lower()]}")
+                out.append(f"Explanation {n.upper() if n[0].isdigit() else _ROMAN[n.lower()]}")
         else:
             raise RefError(f"cannot read {word!r} in a provision reference")
         rest = rest[head_match.end():].strip(" ,")

@@ -14,7 +14,8 @@ from kb.model import AmendmentNote
 
 from . import patterns as P
 
-__all__ = ["MarkerSpan", "StrippedText", "strip_markers", "classify_action", "authority_of", "build_note"]
+__all__ = ["MarkerSpan", "StrippedText", "strip_markers", "classify_action", "authority_of", "build_note",
+           "footnote_mismatch"]
 
 
 @dataclass
@@ -166,6 +167,8 @@ def authority_of(footnote: str | None) -> str:
 def build_note(span: MarkerSpan, footnote: str | None, clean_text: str, subject: str = "") -> AmendmentNote:
     """Join a marker to its footnote. ``subject`` names the wrapped provision ("Clause (a-1)"), if any."""
     action, verb = classify_action(footnote, span.kind)
+    if span.kind == "omission":
+        action = "omitted"  # "***" can only mean words left out, whatever a misnumbered footnote says
     affected = " ".join(clean_text[span.start:span.end].split()) if span.kind == "bracket" else ""
     if footnote is None:
         summary = "Amended (footnote not available in this source)"
@@ -195,3 +198,15 @@ def _words_subject(affected: str, kind: str) -> str:
         return "Words"
     short = affected if len(affected) <= 60 else affected[:57].rstrip() + "…"
     return f"The words “{short}”"
+
+
+def footnote_mismatch(span: MarkerSpan, footnote: str | None) -> str | None:
+    """A warning when the marker's shape contradicts its footnote (a sign of misnumbered footnotes)."""
+    if not footnote:
+        return None
+    action = classify_action(footnote, span.kind)[0]
+    if span.kind == "omission" and action in ("inserted", "substituted"):
+        return f"marker ^{span.key} marks an omission but its footnote says {action}"
+    if span.kind == "bracket" and action == "omitted":
+        return f"marker ^{span.key} wraps words but its footnote says omitted"
+    return None

@@ -41,7 +41,7 @@ from kb.model import AmendmentNote, ParsedSection, Provision, RawDocument, RawSe
 from kb.refs import path_string
 
 from . import patterns as P
-from .amendments import MarkerSpan, build_note, strip_markers
+from .amendments import MarkerSpan, build_note, footnote_mismatch, strip_markers
 
 __all__ = ["parse_section", "parse_provisions", "split_segments"]
 
@@ -230,6 +230,8 @@ def _follows(prev: str, cur: str, kind: str) -> bool | None:
         return True  # (a) -> (aa): a clause inserted after (a)
     if len(cl) == len(pl) - 1 and ord(cl[0]) == ord(pl[0]) + 1:
         return True  # (aa) -> (b)
+    if len(cl) == len(pl) == 2 and cl[0] == pl[0] and ord(cl[1]) == ord(pl[1]) + 1:
+        return True  # (ab) -> (ac)
     if pl[0] == "z" and cl == "aa":
         return True
     return False
@@ -321,7 +323,7 @@ class _TreeBuilder:
             if seg.weak and not (label == "1" and len(self.stack) == 1 and not self.root.children):
                 return None
             kind = kinds[-1] if label == "i" else kinds[0]
-            parent = self._deepest_below(_LEVEL[kind])
+            parent = self._deepest_below(_LEVEL[kind], starts_list=label in ("1", "a", "i", "A"))
         else:
             kind, parent = choice
         self._pop_to(parent)
@@ -353,16 +355,19 @@ class _TreeBuilder:
         level = _LEVEL[kind]
         for index in range(len(self.stack) - 1, -1, -1):
             node = self.stack[index]
-            if node.level >= level:
+            if node.level >= level and node.kind not in _ATTACHED:
                 continue
             last = node.last_child(kind)
             if last is not None and _follows(last.label, label, kind):
                 return index
         return None
 
-    def _deepest_below(self, level: float) -> _Node:
+    def _deepest_below(self, level: float, starts_list: bool = False) -> _Node:
+        # A proviso or Explanation may hold its own list whatever it is attached to
+        # ("Provided that ... share or interest in--\n(a) any lease ..."), so a list that
+        # starts right after one is its child.
         for node in reversed(self.stack):
-            if node.level < level:
+            if node.level < level or (starts_list and node.kind in _ATTACHED):
                 return node
         return self.root
 
@@ -425,6 +430,9 @@ class _TreeBuilder:
             footnote = self.raw.footnote(span.key)
             if footnote is None and has_footnotes:
                 self.warnings.append(f"marker ^{span.key} has no footnote")
+            mismatch = footnote_mismatch(span, footnote)
+            if mismatch:
+                self.warnings.append(mismatch)
             node, subject = self._note_owner(span, starts, footnote)
             node.notes.append(build_note(span, footnote, self.clean, subject))
 
@@ -480,6 +488,8 @@ class _TreeBuilder:
             seen[label] = seen.get(label, 0) + 1
             if seen[label] > 1:
                 renamed = _dedupe_label(label, seen[label])
+                while renamed in seen or renamed in out:
+                    renamed += "x"
                 self.warnings.append(
                     f"{path_string(labels)}: duplicate label {label!r} among siblings; "
                     f"occurrence {seen[label]} stored as {renamed!r}")

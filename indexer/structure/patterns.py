@@ -43,6 +43,7 @@ _LABEL_BODY = r"""
         \d{1,3}[A-Z]{0,3}(?:-\d{1,2}[A-Z]?)?        # sub-section: 1, 2A, 1B, 10, 3-1
       | [ivxl]{1,6}                                 # roman sub-clause: i, iv, xii (also letters i, v, x)
       | [a-z]{1,3}(?:\s?-\s?\d{1,2}[a-z]?)?         # clause: a, aa, a-1, j-5, c-1
+      | [a-z]{1,2}\d{1,2}                            # clause numbered without a dash: a1 (MH MCA s.16(1)(a1))
       | [A-Z](?:-\d{1,2})?                          # item: A, B, A-1
     )
 """
@@ -50,7 +51,8 @@ _LABEL_BODY = r"""
 LABEL_RE = re.compile(
     r"""
     \(\s*""" + _LABEL_BODY + r"""\s*\)                # the label in its brackets: "(j-1)"
-    (?=[\s"“‘'—–\-]|$)                              # then a space or quote, never "(1)(a)" or "(1),"
+    (?=[\s"“‘'—–\-]|$|[A-Z]                        # then a space, quote or capital ("(b)If he"), never "(1)," ...
+      |\(\s*[0-9A-Za-z-]{1,6}\s*\)[\s"“])              # ... and "(2)(a)" only as "(2)(a) In the seats"
     """,
     re.VERBOSE,
 )
@@ -65,8 +67,9 @@ NUMBER_LABEL_RE = re.compile(
 
 LETTER_LABEL_RE = re.compile(
     r"""
-    ^(?P<letters>([a-z])\2{0,2})       # one letter, or the same letter doubled: a, aa, bbb
-    (?:-(?P<sub>\d{1,2})(?P<subx>[a-z]?))?$   # inserted clauses: a-1, j-5, j-5a
+    ^(?P<letters>([a-z])\2{0,2}        # one letter, or the same letter doubled: a, aa, bbb
+      |(?![ivx]{2})[a-z]{2})           # or an inserted pair: ab, ha (MH MCA s.16), never a roman "iv"
+    (?:-?(?P<sub>\d{1,2})(?P<subx>[a-z]?))?$   # inserted clauses: a-1, j-5, j-5a, a1
     """,
     re.VERBOSE,
 )

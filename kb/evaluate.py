@@ -1,0 +1,199 @@
+"""Relevance evaluation: graded judgments (YAML) in, nDCG@k / recall@k / MRR out.
+
+The judged set (bench/queries.yaml) is data: each query as a user types it, the filters they
+gave, a query type, and provision refs graded 2 (answers the question) or 1 (related). Any
+engine is evaluated through a ``SearchFn`` (judged query -> ranked refs), so seckb and the
+FTS5 baseline are measured on exactly the same queries and judgments.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping, Sequence
+
+from kb.errors import ReferenceDataError
+
+DEFAULT_QUERIES = Path(__file__).resolve().parents[1] / "bench" / "queries.yaml"
+QUERY_TYPES = ("citation", "citation-text", "phrase", "paraphrase", "synonym", "misspelling", "filter")
+
+
+@dataclass(frozen=True)
+class JudgedQuery:
+    id: str
+    type: str
+    query: str
+    relevant: Mapping[str, int]
+    states: tuple[str, ...] = ()
+    acts: tuple[str, ...] = ()
+    body: str | None = None
+
+
+SearchFn = Callable[[JudgedQuery, int], Sequence[str]]
+
+
+# --- metrics ------------------------------------------------------------------------------------
+
+def dcg(gains: Sequence[float]) -> float:
+    """Discounted cumulative gain with the exponential gain 2^g - 1 (graded judgments)."""
+    return sum((2 ** g - 1) / math.log2(rank + 2) for rank, g in enumerate(gains))
+
+
+def ndcg_at_k(ranked: Sequence[str], grades: Mapping[str, int], k: int = 10) -> float:
+    ideal = dcg(sorted(grades.values(), reverse=True)[:k])
+    if ideal == 0:
+        return 0.0
+    return dcg([grades.get(ref, 0) for ref in ranked[:k]]) / ideal
+
+
+def recall_at_k(ranked: Sequence[str], grades: Mapping[str, int], k: int = 10) -> float:
+    """Share of the relevant provisions in the top k; the denominator is capped at k so a query
+    with more than k relevant provisions can still reach 1."""
+    relevant = {ref for ref, g in grades.items() if g > 0}
+    if not relevant:
+        return 0.0
+    found = len(relevant & set(ranked[:k]))
+    return found / min(len(relevant), k)
+
+
+def reciprocal_rank(ranked: Sequence[str], grades: Mapping[str, int]) -> float:
+    for rank, ref in enumerate(ranked, start=1):
+        if grades.get(ref, 0) > 0:
+            return 1.0 / rank
+    return 0.0
+
+
+def top_is_best(ranked: Sequence[str], grades: Mapping[str, int]) -> bool:
+    """The first hit is a provision graded 2 (for citations: "the cited provision comes first")."""
+    return bool(ranked) and grades.get(ranked[0], 0) == max(grades.values(), default=0) > 0
+
+
+# --- judged set ---------------------------------------------------------------------------------
+
+def load_queries(path: Path | None = None) -> list[JudgedQuery]:
+    from kb.yamlio import line_of, load_yaml
+
+    path = path or DEFAULT_QUERIES
+    data = load_yaml(path)
+    entries = data.get("queries") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise ReferenceDataError("expected a top-level 'queries:' list", path=path)
+    out: list[JudgedQuery] = []
+    seen: set[str] = set()
+    for entry in entries:
+        where = {"path": path, "line": line_of(entry)}
+        if not isinstance(entry, dict) or not {"id", "type", "query", "relevant"} <= set(entry):
+            raise ReferenceDataError("each query needs id, type, query and relevant", **where)
+        if entry["type"] not in QUERY_TYPES:
+            raise ReferenceDataError(f"unknown query type {entry['type']!r}; use one of {', '.join(QUERY_TYPES)}",
+                                     **where)
+        if entry["id"] in seen:
+            raise ReferenceDataError(f"duplicate query id {entry['id']!r}", **where)
+        seen.add(entry["id"])
+        grades = {str(ref): int(g) for ref, g in (entry["relevant"] or {}).items()}
+        if not grades or any(g not in (1, 2) for g in grades.values()):
+            raise ReferenceDataError(f"query {entry['id']}: grades must be 1 or 2", **where)
+        out.append(JudgedQuery(id=str(entry["id"]), type=str(entry["type"]), query=str(entry["query"]),
+                               relevant=grades, states=tuple(entry.get("states") or ()),
+                               acts=tuple(entry.get("acts") or ()), body=entry.get("body")))
+    return out
+
+
+# --- running ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class QueryScore:
+    query: JudgedQuery
+    ranked: tuple[str, ...]
+    ndcg: float
+    recall: float
+    rr: float
+    top_best: bool
+
+
+@dataclass
+class Summary:
+    count: int
+    ndcg: float
+    recall: float
+    mrr: float
+    top_best: float
+
+    def as_dict(self) -> dict[str, float]:
+        return {"queries": self.count, "ndcg@10": round(self.ndcg, 4), "recall@10": round(self.recall, 4),
+                "mrr": round(self.mrr, 4), "top_is_best": round(self.top_best, 4)}
+
+
+@dataclass
+class EvalReport:
+    engine: str
+    k: int
+    scores: list[QueryScore]
+    overall: Summary = field(init=False)
+    by_type: dict[str, Summary] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.overall = _summarise(self.scores)
+        types = [t for t in QUERY_TYPES if any(s.query.type == t for s in self.scores)]
+        self.by_type = {t: _summarise([s for s in self.scores if s.query.type == t]) for t in types}
+
+    def as_dict(self) -> dict:
+        return {"engine": self.engine, "k": self.k, "overall": self.overall.as_dict(),
+                "by_type": {t: s.as_dict() for t, s in self.by_type.items()},
+                "queries": [{"id": s.query.id, "type": s.query.type, "query": s.query.query,
+                             "ndcg@10": round(s.ndcg, 4), "recall@10": round(s.recall, 4), "rr": round(s.rr, 4),
+                             "top": list(s.ranked[:3])} for s in self.scores]}
+
+
+def _summarise(scores: list[QueryScore]) -> Summary:
+    n = len(scores) or 1
+    return Summary(len(scores), sum(s.ndcg for s in scores) / n, sum(s.recall for s in scores) / n,
+                   sum(s.rr for s in scores) / n, sum(s.top_best for s in scores) / n)
+
+
+def evaluate(engine: str, search_fn: SearchFn, queries: Sequence[JudgedQuery], k: int = 10) -> EvalReport:
+    scores = []
+    for q in queries:
+        ranked = tuple(search_fn(q, k))
+        scores.append(QueryScore(q, ranked, ndcg_at_k(ranked, q.relevant, k), recall_at_k(ranked, q.relevant, k),
+                                 reciprocal_rank(ranked, q.relevant), top_is_best(ranked, q.relevant)))
+    return EvalReport(engine, k, scores)
+
+
+def seckb_search_fn(kb) -> SearchFn:
+    """Judged query -> ranked refs through kb.query.search (citations, synonyms, spelling...)."""
+    from kb.query import SearchRequest, search
+
+    def run(q: JudgedQuery, k: int) -> list[str]:
+        request = SearchRequest(text=q.query, states=q.states, acts=q.acts, bodies=(q.body,) if q.body else (),
+                                limit=k)
+        return [hit.ref for hit in search(kb, request).hits]
+
+    return run
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+def render_comparison(reports: Sequence[EvalReport]) -> str:
+    """A Markdown table: overall and per query type, engines side by side."""
+    names = [r.engine for r in reports]
+    head = "| query type | n | " + " | ".join(f"{n} nDCG@10 | {n} R@10 | {n} MRR" for n in names) + " |"
+    sep = "|---|---:|" + "---:|" * (3 * len(names))
+    lines = [head, sep]
+    types = list(reports[0].by_type)
+    for label, pick in [("**overall**", lambda r: r.overall), *[(t, (lambda t: lambda r: r.by_type[t])(t))
+                                                                   for t in types]]:
+        cells = []
+        for report in reports:
+            s = pick(report)
+            cells.append(f"{s.ndcg:.3f} | {s.recall:.3f} | {s.mrr:.3f}")
+        lines.append(f"| {label} | {pick(reports[0]).count} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def render_misses(report: EvalReport, limit: int = 15) -> str:
+    """The worst queries, for whoever tunes the analysis next."""
+    worst = sorted(report.scores, key=lambda s: s.ndcg)[:limit]
+    return "\n".join(f"- {s.query.id} ({s.query.type}) nDCG={s.ndcg:.2f} {s.query.query!r} -> "
+                     f"{', '.join(s.ranked[:3]) or '(nothing)'}" for s in worst if s.ndcg < 1)
