@@ -416,6 +416,76 @@ def remove(data_dir, db_url, what, sources) -> None:
     click.echo(render_remove_report(report))
 
 
+@cli.command()
+@kb_options
+@click.argument("target")
+@click.option("--state", default=None, help="Jurisdiction code (default: the Location the act page gives).")
+@click.option("--replace", is_flag=True, help="Make the download the Act's primary text.")
+@click.option("--base-url", default=None, metavar="URL",
+              help="India Code server (default https://www.indiacode.nic.in, or $SECKB_INDIACODE_BASE).")
+@click.option("--timeout", type=click.FloatRange(1, 600), default=30.0, show_default=True, help="Seconds per request.")
+@click.option("--retries", type=click.IntRange(0, 5), default=3, show_default=True,
+              help="Retries (with backoff) when the server does not answer.")
+@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of shipped source documents (default ../shared/corpus, or $SECKB_SOURCES).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def fetch(data_dir, db_url, target, state, replace, base_url, timeout, retries, sources, as_json) -> None:
+    """Download an Act from India Code (act page URL or handle) and add it.
+
+    Example: seckb fetch 123456789/16733 --state MH
+    """
+    from kb import settings
+    from kb.fetch import FetchOptions, fetch_act
+    from kb.userdocs import render_add_report
+
+    report = fetch_act(target, settings.data_dir(data_dir), settings.sources_dir(sources), state=state,
+                       db_url=settings.db_url(db_url), replace=replace,
+                       options=FetchOptions(base_url=base_url, timeout=timeout, retries=retries))
+    click.echo(render_add_report(report, "json" if as_json else "text"))
+
+
+@cli.command()
+@kb_options
+@output_format(("text", "md", "html", "csv", "json"))
+def coverage(data_dir, db_url, fmt, output) -> None:
+    """Which States/UTs have full text, partial excerpts or only catalogue entries, by body.
+
+    Example: seckb coverage --format md
+    """
+    from kb.coverage import coverage as build_coverage
+    from kb.render.coverage import render_coverage
+
+    with _open_kb(data_dir, db_url) as kb:
+        data = build_coverage(kb)
+    emit(render_coverage(data, fmt), output)
+
+
+@cli.command("eval")
+@kb_options
+@click.option("--queries", "queries_path", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="Judged query set (default bench/queries.yaml).")
+@click.option("--misses", type=click.IntRange(0, 100), default=10, show_default=True,
+              help="List this many of the weakest queries.")
+@output_format()
+def eval_(data_dir, db_url, queries_path, misses, fmt, output) -> None:
+    """Measure search relevance on the judged query set: nDCG@10, recall@10, MRR per query type.
+
+    Example: seckb eval (bench/eval.py adds the SQLite FTS5 baseline side by side)
+    """
+    from kb.evaluate import evaluate, load_queries, render_comparison, render_misses, seckb_search_fn
+
+    queries = load_queries(queries_path)
+    with _open_kb(data_dir, db_url) as kb:
+        report = evaluate("seckb", seckb_search_fn(kb), queries)
+    if fmt == "json":
+        emit(json.dumps(report.as_dict(), indent=1), output)
+        return
+    text = render_comparison([report])
+    if misses:
+        text += "\n\nWeakest queries:\n" + (render_misses(report, misses) or "(none below 1.0)")
+    emit(text, output)
+
+
 def main() -> None:
     cli(prog_name="seckb")
 

@@ -266,12 +266,16 @@ def _topics_changed(session: Session, ontology: Ontology) -> bool:
 
 
 def _tag_topics(session: Session, ontology: Ontology) -> None:
-    """Tag every provision with the topics its own heading and text match, plus the overrides."""
+    """Tag every provision with the topics its own heading and text match, plus the overrides.
+
+    Overrides act on the matched topics before their ancestors are added, so removing a topic
+    also removes the parents it alone implied.
+    """
     rows = session.execute(select(t.Provision.id, t.Provision.heading, t.Provision.text, t.Provision.ref)).all()
     tags: dict[int, set[str]] = {}
     by_ref: dict[str, int] = {}
     for row in rows:
-        tags[row.id] = ontology.tag(row.heading, row.text)
+        tags[row.id] = ontology.match(row.heading, row.text)
         by_ref[row.ref] = row.id
     for override in ontology.overrides:
         row_id = by_ref.get(override.citation)
@@ -281,9 +285,9 @@ def _tag_topics(session: Session, ontology: Ontology) -> None:
             except CitationError as exc:
                 raise ReferenceDataError(f"topic override does not resolve: {exc.one_line()}",
                                          path="corpus/topic_overrides.yaml") from None
-        tags[row_id] = (tags[row_id] | ontology.with_ancestors(set(override.add))) - set(override.remove)
+        tags[row_id] = (tags[row_id] | set(override.add)) - set(override.remove)
     if tags:
-        session.execute(update(t.Provision), [{"id": row_id, "topics": sorted(value)}
+        session.execute(update(t.Provision), [{"id": row_id, "topics": sorted(ontology.with_ancestors(value))}
                                               for row_id, value in tags.items()])
 
 
@@ -292,13 +296,14 @@ def _save_rules(session: Session, rules: list[RuleRecord], reference: Reference)
     session.execute(delete(t.Rule))
     acts = ActIndex.from_session(session)
     in_corpus = {act.id for act, _ in reference.sources()}
+    rules_dir = reference.corpus_dir / "rules"  # SECKB_CORPUS may name another corpus folder
     secondary = 0
     for rule in rules:
         provision_id = None
         if rule.citation:
-            provision_id = _resolve_rule_citation(session, rule, rule.citation, acts, in_corpus)
+            provision_id = _resolve_rule_citation(session, rule, rule.citation, acts, in_corpus, rules_dir)
         for link in rule.inherited_via:
-            _resolve_rule_citation(session, rule, link, acts, in_corpus)
+            _resolve_rule_citation(session, rule, link, acts, in_corpus, rules_dir)
         secondary += rule.secondary
         session.add(t.Rule(
             jurisdiction_code=rule.jurisdiction, rule_key=rule.rule, body=rule.body, value=rule.value,
@@ -311,8 +316,8 @@ def _save_rules(session: Session, rules: list[RuleRecord], reference: Reference)
 
 
 def _resolve_rule_citation(session: Session, rule: RuleRecord, citation: str, acts: ActIndex,
-                           in_corpus: set[str]) -> int | None:
-    where = {"path": f"corpus/rules/{rule.file}", "line": rule.line}
+                           in_corpus: set[str], rules_dir: Path) -> int | None:
+    where = {"path": rules_dir / rule.file, "line": rule.line}
     act_id = acts.find(citation.rsplit(" ", 1)[0]) if " " in citation else None
     if act_id is not None and act_id not in in_corpus:
         if not rule.secondary:

@@ -387,7 +387,7 @@ def list_notes(kb: KnowledgeBase, state: str | None = None, topic: str | None = 
     """Notes, newest first; ``topic`` also matches notes tagged with one of its sub-topics."""
     with kb.session() as session:
         wanted_topics = _topic_and_descendants(session, topic) if topic else None
-        rows = session.scalars(select(t.Note).order_by(t.Note.date.desc(), t.Note.id)).all()
+        rows = session.scalars(select(t.Note).order_by(t.Note.date.desc().nulls_last(), t.Note.id)).all()
         out = []
         for row in rows:
             # JSON list columns are filtered here, not in SQL, to stay portable across databases.
@@ -411,7 +411,7 @@ def get_note(kb: KnowledgeBase, note_id: str) -> NoteView:
 
 
 def _topic_and_descendants(session: Session, topic: str) -> set[str]:
-    parents = dict(session.execute(select(t.Topic.id, t.Topic.parent_id)).tuples().all())
+    parents = {row[0]: row[1] for row in session.execute(select(t.Topic.id, t.Topic.parent_id))}
     if topic not in parents:
         raise NoteError(f"unknown topic {topic!r}{_nearest(topic, parents)}", field="--topic")
     found = {topic}

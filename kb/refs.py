@@ -48,10 +48,13 @@ _REF_RE = re.compile(
 _LABEL_RE = re.compile(r"\(\s*([0-9A-Za-z]+(?:\s*-\s*[0-9A-Za-z]+)?)\s*\)")
 _PROVISO_RE = re.compile(
     r"^(?:(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+)?"
-    r"proviso(?:\s+(?P<n>\d+))?$",
+    r"proviso(?:\s+(?P<n>\d+)(?P<dup>-dup\d+)?)?$",
     re.IGNORECASE,
 )
-_EXPL_RE = re.compile(r"^(?:expl\.?|explanation)(?:\s+(?P<n>\d+[a-z]?|[ivx]+))?$", re.IGNORECASE)  # "1A": MH VPA s.14
+_EXPL_RE = re.compile(r"^(?:expl\.?|explanation)(?:\s+(?P<n>\d+[a-z]?|[ivx]+)(?P<dup>-dup\d+)?)?$",
+                      re.IGNORECASE)  # "1A": MH VPA s.14
+# "-dup2": the parser's label for a second "Explanation 1" (or proviso) among siblings, so that
+# the path stays unique and is still a citation; see indexer.structure.parser._dedupe_label.
 
 
 def normalise_number(number: str) -> str:
@@ -83,13 +86,16 @@ def _tail_labels(tail: str) -> list[str]:
         expl = _EXPL_RE.match(word)
         if proviso:
             n = proviso.group("n") or (str(_ORDINALS[proviso.group("ord").lower()]) if proviso.group("ord") else "1")
-            out.append(f"proviso {int(n)}")
+            out.append(f"proviso {int(n)}{(proviso.group('dup') or '').lower()}")
         elif expl:
             n = expl.group("n")
             if n is None:
                 out.append("Explanation")
             else:
-                out.append(f"Explanation {n.upper() if n[0].isdigit() else _ROMAN[n.lower()]}")
+                number = n.upper() if n[0].isdigit() else _ROMAN.get(n.lower())
+                if number is None:  # [ivx]+ also matches "xi", "iiv": not numbers we know
+                    raise RefError(f"cannot read {word!r}: Explanation numbers run I to X")
+                out.append(f"Explanation {number}{(expl.group('dup') or '').lower()}")
         else:
             raise RefError(f"cannot read {word!r} in a provision reference")
         rest = rest[head_match.end():].strip(" ,")

@@ -1,11 +1,21 @@
-"""Query synonyms kept as data (corpus/synonyms.yaml): each group's phrases expand to each other."""
+"""Query vocabulary kept as data.
+
+corpus/synonyms.yaml: groups of equivalent phrases; a query phrase expands to the OR of its group.
+corpus/topics.yaml: each topic's label and synonyms name the topic; a query naming it raises the
+provisions tagged with it (kb/query.py).
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kb.errors import ReferenceDataError
 from kb.yamlio import line_of, load_yaml
+
+if TYPE_CHECKING:
+    from kb.topics import Ontology
 
 
 def load_synonyms(corpus_dir: Path) -> dict[str, tuple[str, ...]]:
@@ -25,4 +35,25 @@ def load_synonyms(corpus_dir: Path) -> dict[str, tuple[str, ...]]:
         phrases = [" ".join(str(p).lower().split()) for p in group]
         for phrase in phrases:
             out[phrase] = tuple(dict.fromkeys([*out.get(phrase, ()), *(p for p in phrases if p != phrase)]))
+    return out
+
+
+def normalise_phrase(phrase: str) -> str:
+    """Lower case words only: "Two-child norm" and "two child norm" are one phrase."""
+    return " ".join(re.findall(r"\w+", phrase.lower()))
+
+
+def topic_phrases(ontology: Ontology) -> dict[str, tuple[str, ...]]:
+    """Topic id -> the phrases that name it (label and synonyms, corpus/topics.yaml).
+
+    Only topics without sub-topics: a tag implies its ancestors, so naming a broad topic
+    ("candidate") would raise half the corpus, while naming a leaf ("two-child norm") is precise.
+    """
+    parents = {topic.parent for topic in ontology.topics.values() if topic.parent}
+    out: dict[str, tuple[str, ...]] = {}
+    for topic in ontology.topics.values():
+        if topic.id in parents:
+            continue
+        names = [normalise_phrase(p) for p in (topic.label, *topic.synonyms)]
+        out[topic.id] = tuple(dict.fromkeys(n for n in names if n))
     return out

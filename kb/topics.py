@@ -72,15 +72,14 @@ class Ontology:
                     changed = True
         return found
 
+    def match(self, heading: str, text: str) -> set[str]:
+        """Topics whose own patterns match (without the ancestors they imply)."""
+        haystack = f"{heading}\n{text}"
+        return {topic.id for topic in self.topics.values() if any(p.search(haystack) for p in topic.patterns)}
+
     def tag(self, heading: str, text: str) -> set[str]:
         """Topics whose patterns match, with their ancestors."""
-        haystack = f"{heading}\n{text}"
-        tags: set[str] = set()
-        for topic in self.topics.values():
-            if any(p.search(haystack) for p in topic.patterns):
-                tags.add(topic.id)
-                tags.update(self.ancestors(topic.id))
-        return tags
+        return self.with_ancestors(self.match(heading, text))
 
     def with_ancestors(self, topic_ids: set[str]) -> set[str]:
         out = set(topic_ids)

@@ -11,51 +11,21 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from cli import cli
 from kb.store.datadir import CURRENT, MANIFEST, DataDir
 
-from small_corpus import make_small_corpus
+from small_corpus import SmallKb
 
-ROOT = Path(__file__).resolve().parents[1]
 KILLS = 24
 SEED = 20261125
 QUERY = ["search", "more than two children", "--state", "MH"]
 SHOW = ["show", "MH-VPA-1959 s.14(1)(j-1)"]
-
-
-def _seckb(*args: str) -> list[str]:
-    return [sys.executable, "-c", "import cli; cli.main()", *args]
-
-
-class SmallKb:
-    def __init__(self, root: Path) -> None:
-        self.corpus, self.sources = make_small_corpus(root)
-        self.data = root / "data"
-        self.env = {**os.environ, "SECKB_CORPUS": str(self.corpus), "SECKB_SOURCES": str(self.sources),
-                    "SECKB_DATA": str(self.data)}
-        self.env.pop("SECKB_DB", None)
-
-    def start(self, *args: str) -> subprocess.Popen:
-        return subprocess.Popen(_seckb(*args), cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE)
-
-    def run(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(_seckb(*args), cwd=ROOT, env=self.env, capture_output=True, text=True)
-
-    def answer(self, args: list[str]) -> str:
-        result = CliRunner().invoke(cli, [*args, "--data", str(self.data)], env={"SECKB_CORPUS": str(self.corpus)})
-        assert result.exit_code == 0, result.output
-        return result.output
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +84,8 @@ def test_kill_9_during_build_loses_nothing(small_kb: SmallKb) -> None:
         assert small_kb.answer(QUERY) == search_before, f"kill {i} after {delay:.2f}s changed search"
         assert small_kb.answer(SHOW) == show_before, f"kill {i} after {delay:.2f}s changed show"
 
-        after = small_kb.run("build", "-q")
-        assert after.returncode == 0, f"build after kill {i} ({delay:.2f}s) failed: {after.stderr}"
+        after = small_kb.invoke(["build", "-q"])
+        assert after.exit_code == 0, f"build after kill {i} ({delay:.2f}s) failed: {after.output}"
         _assert_whole(small_kb)
         assert _leftovers(small_kb) == [], f"kill {i} left debris"
         assert small_kb.answer(QUERY) == search_before
@@ -126,25 +96,44 @@ def test_kill_9_during_build_loses_nothing(small_kb: SmallKb) -> None:
           f"build {duration:.1f}s")
 
 
+NOTE = """---
+title: Two children and a village panchayat
+author: Test
+organisation: Test Commission
+date: 2025-01-15
+jurisdictions: [MH]
+topics: [two-child-norm]
+agenda_item: candidate-disqualifications
+provisions:
+  - MH-VPA-1959 s.14(1)(j-1)
+---
+Clause [[MH-VPA-1959 s.14(1)(j-1)]] disqualifies a member with more than two children.
+"""
+
+
 @pytest.mark.slow
 def test_kill_9_during_notes_import_loses_nothing(small_kb: SmallKb, tmp_path) -> None:
     if "notes" not in cli.commands:
         pytest.skip("`seckb notes import` does not exist yet (kb/notes.py)")
     notes = tmp_path / "notes"
-    shutil.copytree(ROOT / "corpus" / "notes", notes)
-    show_before = small_kb.answer(SHOW)
+    notes.mkdir()
+    (notes / "two-children.md").write_text(NOTE)
     started = time.monotonic()
     first = small_kb.run("notes", "import", str(notes))
-    assert first.returncode == 0, first.stderr
     duration = time.monotonic() - started
+    assert first.returncode == 0, first.stderr
+    listed, show_before = small_kb.answer(["notes", "list"]), small_kb.answer(SHOW)
+    assert "Two children and a village panchayat" in listed
     rng = random.Random(SEED + 1)
     for i in range(8):
+        (notes / "two-children.md").write_text(NOTE + f"\nRevision {i}.\n")  # a real change to import
         proc = small_kb.start("notes", "import", str(notes))
         time.sleep(duration * (i + rng.random()) / 8)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         _assert_whole(small_kb)
         assert small_kb.answer(SHOW) == show_before
-    after = small_kb.run("build", "-q")
-    assert after.returncode == 0, after.stderr
+        assert small_kb.answer(["notes", "list"]) == listed
+    after = small_kb.invoke(["build", "-q"])
+    assert after.exit_code == 0, after.output
     assert _leftovers(small_kb) == []

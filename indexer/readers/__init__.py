@@ -27,6 +27,13 @@ READERS: dict[str, tuple[str, str]] = {
 }
 
 
+# The largest statute in the corpus is about 0.75 MB of text (2.3 MB as PDF). Far larger files are
+# not one Act, and the structural parser slows down with the square of a section's length, so a
+# 50 MB text would hold a build for half an hour: refuse them up front instead.
+MAX_TEXT_BYTES = 10 << 20
+MAX_PDF_BYTES = 200 << 20  # the same bound as `seckb fetch`
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -89,6 +96,7 @@ def read_document(path: Path, fmt: str | None = None) -> RawDocument:
         raise ReaderError("no such file", path=path)
     fmt = fmt or detect_format(path)
     reader = get_reader(fmt)
+    _check_size(path, fmt)
     try:
         doc = reader(path)
     except ReaderError:
@@ -100,3 +108,11 @@ def read_document(path: Path, fmt: str | None = None) -> RawDocument:
     if not doc.sections:
         raise ReaderError(f"no sections found in this {fmt} file", path=path)
     return doc
+
+
+def _check_size(path: Path, fmt: str) -> None:
+    limit = MAX_PDF_BYTES if fmt == "pdf" else MAX_TEXT_BYTES
+    size = path.stat().st_size
+    if size > limit:
+        raise ReaderError(f"{size / (1 << 20):.0f} MB is too large for one Act's {fmt} text "
+                          f"(limit {limit >> 20} MB); is this the right file?", path=path)

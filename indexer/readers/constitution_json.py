@@ -46,7 +46,9 @@ def read(path: Path) -> RawDocument:
 
 
 def read_item(item: dict) -> RawSection:
-    number = normalise_space(str(item["article"]))
+    # The source spells one number "239 A A"; a number with spaces would make a ref that no
+    # citation parses back, so the article could never be shown by its own ref.
+    number = re.sub(r"\s+", "", str(item["article"]))
     heading = clean_heading(str(item.get("title") or ""))
     if number == "0":
         number, heading = "Preamble", "Preamble"

@@ -33,7 +33,7 @@ _SUP_OPEN, _SUP_CLOSE = "\x01", "\x02"
 _SUP_TOKEN = r"\x01(\d+):(\d+)\x02"
 
 _SECTION_RE = re.compile(
-    r"^(?P<pre>(?:\x01\d+:\d+\x02\s*)?\[\s*)?(?P<num>\d{1,4}(?: ?[A-Z]{1,3})?(?:-\d+[A-Z]{0,3})?)\.\s+(?P<rest>\S.*)$")
+    r"^(?P<pre>(?:\x01\d+:\d+\x02\s*)?\[\s*)?(?P<num>[0-9]{1,4}(?: ?[A-Z]{1,3})?(?:-[0-9]+[A-Z]{0,3})?)\.\s+(?P<rest>\S.*)$")
 _CHAPTER_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?P<ch>CHAPTERS?\s+[IVXLC]+(?:-[A-Z])?\b.*?)\]?\s*$")
 _ACT_START_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?(?:MAHARASHTRA\s+|BOMBAY\s+)?ACT\s+No\.\s", re.IGNORECASE)
 _END_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?:THE\s+)?(?:SCHEDULES?|APPENDIX|FORM)\b")
@@ -53,6 +53,10 @@ _MID_SENTENCE_END_RE = re.compile(r"(?:,|[A-Za-z0-9)](?<!\bor)(?<!\band))\s*$")
 _MONTHS = {m.lower(): i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September",
      "October", "November", "December"], start=1)}
+# Section numbers are ASCII: "५." opens a line of the Hindi text of a bilingual Act, not a section.
+_DEVANAGARI_RE = re.compile(r"[\u0900-\u097F]")
+# "5. (1) Every person ..." beside a marginal heading: a section number with no "Heading.—".
+_BARE_SECTION_RE = re.compile(r"^(?P<num>[0-9]{1,4}[A-Z]{0,3}(?:-[0-9]+[A-Z]{0,3})?)\.\s+(?P<rest>\S.*)$")
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to"}
 
 
@@ -64,6 +68,8 @@ class _Run:
     size: float
     y: float
     sup: bool = False
+    x0: float = 0.0
+    x1: float = 0.0
 
 
 @dataclass
@@ -84,6 +90,9 @@ class _Page:
     lines: list[str]
     footnotes: dict[str, str]
     top_lines: list[tuple[float, str]]  # (baseline, text) of the lines at the very top
+    # Small print at the foot before the first numbered footnote: the end of a footnote that
+    # began on the previous page, or (if it continues none) body text in a small font.
+    carried: list[str] = field(default_factory=list)
 
 
 def read(path: Path) -> RawDocument:
@@ -103,6 +112,7 @@ def read(path: Path) -> RawDocument:
     finally:
         pdf.close()
     _strip_headers(pages)
+    _join_carried_footnotes(pages, warnings)
     title, text_as_on = _read_front_matter(pages)
     lines = [(page.number, line) for page in pages for line in page.lines]
     footnotes = {(page.number, key): text for page in pages for key, text in page.footnotes.items()}
@@ -133,7 +143,7 @@ def _extract_pages(pdf, path: Path, warnings: list[str]) -> list[_Page]:
             r.text.strip() for _, _, runs in raw_pages for r in runs):
         raise ReaderError("no text layer in any page (a scanned PDF needs OCR first)", path=path)
     body_size = _body_font_size(raw_pages)
-    return [_build_page(number, height, runs, body_size) for number, height, runs in raw_pages]
+    return [_build_page(number, height, runs, body_size, warnings) for number, height, runs in raw_pages]
 
 
 def _read_runs(textpage, pdfium_c) -> list[_Run]:
@@ -144,6 +154,7 @@ def _read_runs(textpage, pdfium_c) -> list[_Run]:
     if len(text) != count:  # surrogate pairs would shift indices; ask char by char instead
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
     x, y = ctypes.c_double(), ctypes.c_double()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     runs: list[_Run] = []
     for i, char in enumerate(text):
         if char in "\r\n":
@@ -155,11 +166,15 @@ def _read_runs(textpage, pdfium_c) -> list[_Run]:
             continue
         size = round(pdfium_c.FPDFText_GetFontSize(textpage, i), 1)
         pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y)
+        pdfium_c.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
         last = runs[-1] if runs else None
-        if last is not None and last.size == size and abs(last.y - y.value) < 0.8:
+        # A wide gap on one baseline is a column gap (margin note, second column): a new run.
+        near = last is not None and x.value - last.x1 < 2.5 * max(size, 1.0)
+        if last is not None and last.size == size and abs(last.y - y.value) < 0.8 and near:
             last.text += char
+            last.x1 = max(last.x1, right.value)
         else:
-            runs.append(_Run(char, size, y.value))
+            runs.append(_Run(char, size, y.value, x0=x.value, x1=max(right.value, x.value)))
     return runs
 
 
@@ -172,12 +187,115 @@ def _body_font_size(raw_pages) -> float:
     return sizes.most_common(1)[0][0] if sizes else 11.0
 
 
-def _build_page(number: int, height: float, runs: list[_Run], body_size: float) -> _Page:
+def _build_page(number: int, height: float, runs: list[_Run], body_size: float,
+                warnings: list[str]) -> _Page:
     sup_limit = 0.75 * body_size  # 7 pt markers on 11 pt text, 6 pt on 9 pt footnotes
-    lines = _assemble_lines(runs, number, sup_limit)
+    lines = _with_margin_headings(runs, number, body_size, sup_limit, warnings)
+    lines = _drop_devanagari_lines(lines, number, warnings)
     top = [(ln.y, ln.text) for ln in lines if ln.y >= height - 64 and ln.text]
-    body, notes = _split_footnotes(lines, body_size)
-    return _Page(number=number, lines=body, footnotes=notes, top_lines=top)
+    body, notes, carried = _split_footnotes(lines, body_size)
+    return _Page(number=number, lines=body, footnotes=notes, top_lines=top, carried=carried)
+
+
+# ----------------------------------------------------------------------------- older layouts
+
+def _take_margin_runs(runs: list[_Run], body_size: float) -> tuple[list[_Run], list[_Run]]:
+    """Split off small-print runs that stand wholly outside the body column (marginal headings).
+
+    Older Government Press Acts print each section's heading in a narrow margin column beside
+    its number; read in baseline order it would be spliced into the section's first line.
+    """
+    body = [r for r in runs if r.size >= 0.9 * body_size and r.text.strip()]
+    if len(body) < 3:
+        return runs, []
+    lefts = sorted(r.x0 for r in body)
+    rights = sorted(r.x1 for r in body)
+    body_left, body_right = lefts[len(lefts) // 20], rights[-1 - len(rights) // 20]
+    # Words only: a footnote number or marker hanging into the margin is not a heading.
+    margin = [r for r in runs if r.size and r.size < 0.9 * body_size and len(re.findall(r"[A-Za-z]", r.text)) >= 3
+              and (r.x1 < body_left - 6 or r.x0 > body_right + 6)]
+    if not margin:
+        return runs, []
+    ids = {id(r) for r in margin}
+    return [r for r in runs if id(r) not in ids], margin
+
+
+def _margin_blocks(margin: list[_Run]) -> list[tuple[float, str]]:
+    """Margin runs grouped into notes: (baseline of the first line, text), top of the page first."""
+    blocks: list[tuple[float, float, str]] = []  # (first y, last y, text)
+    for run in sorted(margin, key=lambda r: (-r.y, r.x0)):
+        text = run.text.strip().replace("\ufffe", "-")  # pdfium's mark for a hyphen at a line end
+        if blocks and blocks[-1][1] - run.y <= 1.7 * run.size:
+            first, _, joined = blocks[-1]
+            blocks[-1] = (first, run.y, _join_margin(joined, text) if abs(run.y - blocks[-1][1]) > 0.8
+                          else joined + " " + text)
+        else:
+            blocks.append((run.y, run.y, text))
+    return [(first, text) for first, _, text in blocks]
+
+
+_KEEP_HYPHEN = {"sub", "non", "co", "self", "ex", "vice", "up", "by", "re"}
+
+
+def _join_margin(left: str, right: str) -> str:
+    """A narrow margin column breaks words: 'disqualifi-' + 'cations.' is one word; 'sub-' + 'section' keeps its hyphen."""
+    word = re.search(r"(\w+)-$", left)
+    if word and right[:1].islower() and word.group(1).lower() not in _KEEP_HYPHEN:
+        return left[:-1] + right
+    return _join_text(left, right)
+
+
+def _with_margin_headings(runs: list[_Run], page_no: int, body_size: float, sup_limit: float,
+                          warnings: list[str]) -> list[_Line]:
+    """The page's lines, with marginal headings moved to their sections as 'N. Heading.— text'.
+
+    Small print in the margin is taken for headings only when at least one note stands on the
+    baseline of a bare section number ("5. (1) Every ..."); otherwise the page is read as it
+    always was, so side tables and notes of ordinary layouts keep their text.
+    """
+    rest, margin = _take_margin_runs(runs, body_size)
+    if not margin:
+        return _assemble_lines(runs, page_no, sup_limit)
+    lines = _assemble_lines(rest, page_no, sup_limit)
+    placed: list[tuple[_Line, str]] = []
+    unplaced: list[str] = []
+    for y, note in _margin_blocks(margin):
+        near = [ln for ln in lines if abs(ln.y - y) <= 0.8 * body_size]
+        match = _BARE_SECTION_RE.match(near[0].text) if near else None
+        if match and not re.search(r"[—–]", match.group("rest").split(".")[0]):
+            placed.append((near[0], f"{match.group('num')}. {_strip_tokens(note).rstrip('. ')}.— "
+                                    f"{match.group('rest')}"))
+        else:
+            unplaced.append(note)
+    if not placed or len(placed) < len(unplaced):
+        return _assemble_lines(runs, page_no, sup_limit)
+    for line, text in placed:
+        line.parts = [text]
+    for note in unplaced:
+        warnings.append(f"page {page_no}: margin note {_strip_tokens(note)[:50]!r} stands beside no "
+                        "section number; left out")
+    return lines
+
+
+def _drop_devanagari_lines(lines: list[_Line], page_no: int, warnings: list[str]) -> list[_Line]:
+    """Lines mostly in Devanagari are the Hindi text of a bilingual print: kept out of the English.
+
+    A Hindi word inside an English line stays; a line that is mostly Hindi would otherwise run
+    into the English section it happens to follow.
+    """
+    kept: list[_Line] = []
+    dropped = 0
+    for line in lines:
+        letters = [c for c in line.text if c.isalpha()]
+        hindi = len(_DEVANAGARI_RE.findall(line.text))
+        if letters and hindi > 0.5 * len(letters):
+            dropped += 1
+        else:
+            kept.append(line)
+    if dropped:
+        warnings.append(f"page {page_no}: {dropped} line(s) in Devanagari (Hindi text) left out of the "
+                        "English text")
+    return kept
 
 
 def _assemble_lines(runs: list[_Run], page_no: int, sup_limit: float) -> list[_Line]:
@@ -237,17 +355,19 @@ def _add_run(line: _Line, run: _Run, page_no: int) -> None:
     line.parts.append(run.text)
 
 
-def _split_footnotes(lines: list[_Line], body_size: float) -> tuple[list[str], dict[str, str]]:
+def _split_footnotes(lines: list[_Line], body_size: float) -> tuple[list[str], dict[str, str], list[str]]:
     """Page-bottom lines in the smaller font are footnotes; each starts with its superscript number."""
     small = 0.9 * body_size
     start = len(lines)
     while start > 0 and (lines[start - 1].max_size < small or not lines[start - 1].text):
         start -= 1
-    # Small-font lines that do not begin a numbered footnote are body text (e.g. a table),
-    # unless they follow a numbered footnote.
+    foot = start
+    # Small-font lines that do not begin a numbered footnote are body text (e.g. a table), or
+    # the rest of the previous page's last footnote: the caller decides, knowing that page.
     while start < len(lines) and not (lines[start].starts_with_sup and lines[start].max_size < small):
         start += 1
-    body = [ln.text for ln in lines[:start] if ln.text]
+    body = [ln.text for ln in lines[:foot] if ln.text]
+    carried = [ln.text for ln in lines[foot:start] if ln.text]
     notes: dict[str, str] = {}
     key = None
     for line in lines[start:]:
@@ -259,7 +379,29 @@ def _split_footnotes(lines: list[_Line], body_size: float) -> tuple[list[str], d
         elif key is not None and text:
             notes[key] = _join_text(notes[key], text)
     notes = {k: re.sub(_SUP_TOKEN, lambda m: m.group(2), v).strip() for k, v in notes.items()}
-    return body, notes
+    return body, notes, carried
+
+
+def _join_carried_footnotes(pages: list[_Page], warnings: list[str]) -> None:
+    """Join small print at the foot of a page to the previous page's last footnote if it breaks off.
+
+    A footnote that ends without a full stop and small print that opens the next page's
+    footnote area are one footnote running across the page break. Anything else stays body
+    text, with a warning: it is small print that continues no footnote.
+    """
+    previous: _Page | None = None
+    for page in pages:
+        if page.carried:
+            last = next(reversed(previous.footnotes), None) if previous and previous.footnotes else None
+            if last is not None and not re.search(r"[.;:)\]]\s*$", previous.footnotes[last]):
+                previous.footnotes[last] = _join_text(previous.footnotes[last], " ".join(page.carried))
+            else:
+                if previous is not None and previous.footnotes:
+                    warnings.append(f"page {page.number}: small print at the foot continues no footnote of "
+                                    f"page {previous.number}; kept as text")
+                page.lines.extend(page.carried)
+            page.carried = []
+        previous = page
 
 
 def _strip_headers(pages: list[_Page]) -> None:
@@ -268,7 +410,13 @@ def _strip_headers(pages: list[_Page]) -> None:
     for page in pages:
         for y, text in page.top_lines:
             is_first = page.top_lines and y == page.top_lines[0][0]
-            if (is_first or counts[_header_key(text)] >= 3) and page.lines and page.lines[0] == text:
+            # A first line is a running header only when its shape recurs on another page (odd
+            # and even pages differ, so twice is enough) or it is a bare page number. Dropping
+            # every first line would eat a one-page Act's title or a page's first section.
+            numbers = re.findall(r"^\d{1,4}\b|\b\d{1,4}$", _strip_tokens(text))
+            header = (counts[_header_key(text)] >= 2 or str(page.number) in numbers
+                      or re.fullmatch(r"[-–\s]*\d{1,4}[-–\s]*", text))
+            if (is_first and header or counts[_header_key(text)] >= 3) and page.lines and page.lines[0] == text:
                 page.lines.pop(0)
         if page.lines and re.fullmatch(r"[-–\s]*\d{1,4}[-–\s]*", page.lines[-1]):
             page.lines.pop()  # a page number printed at the foot
@@ -289,11 +437,21 @@ def _read_front_matter(pages: list[_Page]) -> tuple[str, date | None]:
         if match:
             text_as_on = _parse_date(*match.groups())
             break
-        if line.startswith(("—", "_", "-", "CONTENTS")):
+        if line.startswith(("—", "_", "-", "CONTENTS", "ARRANGEMENT")) or _ends_title(line, title_lines):
             break
         title_lines.append(line)
     title = _title_case(" ".join(title_lines)) if title_lines else ""
     return title, text_as_on
+
+
+def _ends_title(line: str, title_lines: list[str]) -> bool:
+    """The title is the capitals at the top; '(KARNATAKA ACT NO. 14 OF 1993)', a section or body text ends it."""
+    if _SECTION_RE.match(line) or _ACT_START_RE.match(line) or _CHAPTER_RE.match(line):
+        return True
+    if re.match(r"^\(.*\bACT\s+No\.?\s*\d", line, re.IGNORECASE):
+        return True
+    letters = [c for c in _strip_tokens(line) if c.isalpha()]
+    return bool(title_lines) and bool(letters) and sum(c.isupper() for c in letters) < 0.8 * len(letters)
 
 
 def _parse_date(day: str, month: str, year: str) -> date | None:

@@ -92,3 +92,8 @@ def safe_url(url: str | None) -> str | None:
     except ValueError:
         return None
     return url if scheme in ("http", "https") else None
+
+
+def empty_note(cell) -> str:
+    """The note of an empty cell, unless it only repeats what the cell already says."""
+    return "" if (cell.note or "").strip() == NO_PROVISION else (cell.note or "")

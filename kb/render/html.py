@@ -12,7 +12,7 @@ from html import escape
 
 from kb.model import Cell, ComparisonTable
 from kb.render.cells import (
-    NO_PROVISION, SECONDARY_MARK, check_alignment, clean_text, in_force_phrase, inherited_chain,
+    NO_PROVISION, SECONDARY_MARK, empty_note, check_alignment, clean_text, in_force_phrase, inherited_chain,
     safe_url,
 )
 
@@ -47,7 +47,7 @@ def _text(value: str | None) -> str:
 def render_cell(cell: Cell) -> str:
     """One ``<td>``: value, citation, quote, dates and the secondary / inherited marks."""
     if cell.empty:
-        note = f'<div class="note">{_text(cell.note)}</div>' if cell.note else ""
+        note = f'<div class="note">{_text(empty_note(cell))}</div>' if empty_note(cell) else ""
         return f'<td class="empty">{escape(NO_PROVISION)}{note}</td>'
     parts = [f'<div class="value">{_text(cell.value)}</div>']
     if cell.citation:

@@ -12,7 +12,7 @@ import re
 
 from kb.model import Cell, ComparisonTable
 from kb.render.cells import (
-    NO_PROVISION, SECONDARY_MARK, check_alignment, clean_text, in_force_phrase, inherited_chain,
+    NO_PROVISION, SECONDARY_MARK, empty_note, check_alignment, clean_text, in_force_phrase, inherited_chain,
     safe_url,
 )
 
@@ -33,7 +33,7 @@ def escape_markdown(text: str | None) -> str:
 
 def render_cell(cell: Cell) -> str:
     if cell.empty:
-        note = f"<br>{escape_markdown(cell.note)}" if cell.note else ""
+        note = f"<br>{escape_markdown(empty_note(cell))}" if empty_note(cell) else ""
         return f"*{NO_PROVISION}*{note}"
     parts = [f"**{escape_markdown(cell.value)}**"]
     if cell.citation:

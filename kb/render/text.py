@@ -19,7 +19,7 @@ import textwrap
 
 from kb.model import Cell, ComparisonTable
 from kb.render.cells import (
-    NO_PROVISION, SECONDARY_MARK, check_alignment, clean_text, in_force_phrase, inherited_chain,
+    NO_PROVISION, SECONDARY_MARK, empty_note, check_alignment, clean_text, in_force_phrase, inherited_chain,
 )
 
 BINARY = False
@@ -50,7 +50,7 @@ def format_cell(state: str, cell: Cell, width: int) -> list[str]:
     lead = f"  {state}  "
     indent = " " * len(lead)
     if cell.empty:
-        parts = [f"({NO_PROVISION})"] + ([clean_text(cell.note)] if cell.note else [])
+        parts = [f"({NO_PROVISION})"] + ([clean_text(empty_note(cell))] if empty_note(cell) else [])
     else:
         parts = [clean_text(cell.value)]
         if cell.citation:

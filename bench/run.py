@@ -1,0 +1,333 @@
+"""Performance harness, run on demand (`make bench`); writes bench/results/latest.md and .json.
+
+Measures, in child processes so each figure has its own clock and peak memory:
+- full build of the real corpus (provisions/s, peak RSS), and a one-file incremental rebuild
+  (one source in a temporary copy of the sources is changed, then `build` runs again);
+- Whoosh writer options on the real documents (procs, multisegment, limitmb) — measured, not assumed;
+- warm in-process query latency p50/p95 per query type, seckb against FTS5, on the judged set;
+- `seckb search` wall time as a cold process (p50 of ~10 runs);
+- the same build / latency / memory at ×10 and ×20 on a synthetic corpus (bench/synthetic.py).
+Relevance (bench/eval.py) is run too, so one file holds every figure.
+
+    .venv/bin/python bench/run.py [--scales 10,20] [--work /tmp/seckb-bench]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+RESULTS = ROOT / "bench" / "results"
+PY = sys.executable
+SECKB = str(Path(PY).with_name("seckb"))
+LATENCY_ROUNDS = 5
+
+TARGETS = {
+    "ndcg": 0.85, "ndcg_over_fts5": 0.10, "build_s": 20.0, "incremental_s": 2.0, "p95_ratio": 2.0,
+    "p95_ms_x20": 100.0, "cli_p50_s": 0.5, "build_rss_mb_x20": 1024.0,
+}
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+# --- child jobs: each prints one JSON object --------------------------------------------------
+
+def child_build(args) -> dict:
+    from indexer.pipeline import BuildOptions, build_knowledge_base
+
+    started = time.perf_counter()
+    report = build_knowledge_base(BuildOptions(sources_dir=Path(args.sources), data_dir=Path(args.data),
+                                               full=args.full))
+    seconds = time.perf_counter() - started
+    provisions = sum(d.provisions for d in report.documents if d.role == "primary")
+    return {"seconds": seconds, "report_seconds": report.seconds, "provisions": provisions,
+            "index_docs": report.index_docs, "index_mode": report.index_mode, "peak_mb": _peak_mb()}
+
+
+def child_writer(args) -> dict:
+    """Index-only time of the real documents under one set of Whoosh writer options."""
+    from synthetic import real_docs
+
+    from indexer.search_index import create_index
+
+    docs = real_docs(Path(args.data))
+    target = Path(args.work) / "writer-test"
+    shutil.rmtree(target, ignore_errors=True)
+    started = time.perf_counter()
+    create_index(target, docs, procs=args.procs, multisegment=args.multisegment, limitmb=args.limitmb)
+    seconds = time.perf_counter() - started
+    shutil.rmtree(target, ignore_errors=True)
+    return {"docs": len(docs), "seconds": seconds, "peak_mb": _peak_mb()}
+
+
+def child_scale(args) -> dict:
+    """Synthetic ×N: insert into a database, then build the index from it."""
+    from synthetic import read_db, real_docs, synthetic_docs, write_db
+
+    from indexer.search_index import create_index
+
+    work = Path(args.work)
+    db = work / f"synthetic-x{args.factor}.sqlite"
+    real = real_docs(Path(args.data))
+    started = time.perf_counter()
+    count = write_db(db, synthetic_docs(real, args.factor))
+    db_seconds = time.perf_counter() - started
+    del real
+    index_dir = work / f"index-x{args.factor}"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    started = time.perf_counter()
+    create_index(index_dir, read_db(db), procs=args.procs, multisegment=args.multisegment, limitmb=args.limitmb)
+    return {"docs": count, "db_seconds": db_seconds, "index_seconds": time.perf_counter() - started,
+            "peak_mb": _peak_mb()}
+
+
+def child_latency(args) -> dict:
+    """Warm latency per query type: seckb (full query path, or the index alone at scale) vs FTS5."""
+    from fts5 import Fts5Index, build_from_kb, fts5_search_fn
+
+    from kb.evaluate import load_queries, seckb_search_fn
+
+    queries = load_queries()
+    if args.factor:
+        from synthetic import read_db
+
+        from indexer.search_index import Searcher
+        from kb.query import _topics_named, _vocabulary
+
+        searcher = Searcher(Path(args.work) / f"index-x{args.factor}")
+        expansions, topic_phrases = _vocabulary()
+
+        def seckb_fn(q, k):
+            filters = {k_: v for k_, v in {"jurisdiction": list(q.states), "act": list(q.acts),
+                                          "body": [q.body] if q.body else []}.items() if v}
+            return [h.ref for h in searcher.search(q.query, filters=filters, limit=k, expansions=expansions,
+                                                   boost_topics=_topics_named(q.query, topic_phrases)).hits]
+
+        fts = Fts5Index()
+        fts.add(read_db(Path(args.work) / f"synthetic-x{args.factor}.sqlite"))
+    else:
+        from kb.knowledge import KnowledgeBase
+
+        kb = KnowledgeBase.open(Path(args.data))
+        seckb_fn = seckb_search_fn(kb)
+        fts = build_from_kb(kb)
+    out = {}
+    for name, fn in (("seckb", seckb_fn), ("fts5", fts5_search_fn(fts))):
+        for q in queries:  # warm-up: searchers, caches, the synonym tables
+            fn(q, 10)
+        times: dict[str, list[float]] = {}
+        for _ in range(LATENCY_ROUNDS):
+            for q in queries:
+                started = time.perf_counter()
+                fn(q, 10)
+                times.setdefault(q.type, []).append((time.perf_counter() - started) * 1000)
+        every = [t for values in times.values() for t in values]
+        out[name] = {"all": {"p50": _percentile(every, 50), "p95": _percentile(every, 95)},
+                     **{t: {"p50": _percentile(v, 50), "p95": _percentile(v, 95)} for t, v in times.items()}}
+    return out
+
+
+CHILDREN = {"build": child_build, "writer": child_writer, "scale": child_scale, "latency": child_latency}
+
+
+def _child(job: str, **options) -> dict:
+    argv = [PY, __file__, "--child", job]
+    for key, value in options.items():
+        if value is True:
+            argv.append(f"--{key}")
+        elif value not in (None, False):
+            argv += [f"--{key}", str(value)]
+    done = subprocess.run(argv, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+    if done.returncode:
+        raise SystemExit(f"bench child {job} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- the run --------------------------------------------------------------------------------
+
+def _incremental(sources: Path, data: Path, work: Path) -> dict:
+    """Change one source file in a temporary copy of the sources and rebuild."""
+    copy = work / "sources"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(sources, copy)
+    _child("build", data=data, sources=copy)  # same sources, new path: checksums decide
+    target = sorted((copy / "excerpts").glob("*.txt"))[0]
+    target.write_text(target.read_text() + "\n")
+    result = _child("build", data=data, sources=copy)
+    started = time.perf_counter()
+    subprocess.run([SECKB, "build", "--data", str(data), "--sources", str(copy), "-q"], check=True,
+                   capture_output=True)
+    result["cli_unchanged_wall_s"] = time.perf_counter() - started
+    result["changed_file"] = str(target.relative_to(copy))
+    return result
+
+
+def _cli_search(data: Path, runs: int = 10) -> dict:
+    argv = [SECKB, "search", "more than two children", "--state", "MH", "--limit", "3", "--data", str(data)]
+    walls = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(argv, check=True, capture_output=True)
+        walls.append(time.perf_counter() - started)
+    return {"runs": runs, "p50_s": statistics.median(walls), "max_s": max(walls)}
+
+
+def _import_time() -> float:
+    done = subprocess.run([PY, "-X", "importtime", "-c", "import cli"], capture_output=True, text=True, cwd=ROOT)
+    last = [line for line in done.stderr.splitlines() if line.rstrip().endswith("| cli")]
+    return int(last[-1].split("|")[1]) / 1000 if last else float("nan")
+
+
+def run(args) -> dict:
+    work = Path(args.work)
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    sources = Path(args.sources)
+    data = work / "data"
+    out: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                             "platform": platform.platform()}}
+    print("full build ...", file=sys.stderr)
+    out["build"] = _child("build", data=data, sources=sources, full=True)
+    out["build"]["provisions_per_s"] = out["build"]["provisions"] / out["build"]["seconds"]
+    print("incremental ...", file=sys.stderr)
+    out["incremental"] = _incremental(sources, work / "data-inc", work)
+    print("writer options ...", file=sys.stderr)
+    out["writer"] = {
+        name: _child("writer", data=data, work=work, **opts) for name, opts in {
+            "procs=1": {"procs": 1, "limitmb": 128}, "procs=1 limitmb=512": {"procs": 1, "limitmb": 512},
+            "procs=2": {"procs": 2, "limitmb": 128},
+            "procs=2 multisegment": {"procs": 2, "multisegment": True, "limitmb": 128}}.items()}
+    print("latency ...", file=sys.stderr)
+    out["latency"] = _child("latency", data=data)
+    out["cli_search"] = _cli_search(data)
+    out["cli_import_ms"] = _import_time()
+    print("relevance ...", file=sys.stderr)
+    from eval import run_eval
+
+    seckb, fts5 = run_eval(data)
+    out["relevance"] = {"seckb": seckb.as_dict(), "fts5": fts5.as_dict()}
+    out["scale"] = {}
+    for factor in [int(f) for f in args.scales.split(",") if f]:
+        print(f"scale x{factor} ...", file=sys.stderr)
+        built = _child("scale", data=data, work=work, factor=factor, procs=args.procs,
+                       multisegment=args.procs > 1, limitmb=128)
+        built["latency"] = _child("latency", data=data, work=work, factor=factor)
+        out["scale"][f"x{factor}"] = built
+        shutil.rmtree(work / f"index-x{factor}", ignore_errors=True)
+        (work / f"synthetic-x{factor}.sqlite").unlink(missing_ok=True)
+    return out
+
+
+def render(out: dict) -> str:
+    rel = out["relevance"]
+    lines = [f"# seckb bench — {time.strftime('%Y-%m-%d %H:%M')}", "",
+             f"Machine: {out['machine']['cpus']} CPUs, Python {out['machine']['python']}, "
+             f"{out['machine']['platform']}", "", "## Relevance", "",
+             "| query type | n | seckb nDCG@10 | R@10 | MRR | FTS5 nDCG@10 | R@10 | MRR |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for label, s, f in [("**overall**", rel["seckb"]["overall"], rel["fts5"]["overall"]),
+                        *[(t, rel["seckb"]["by_type"][t], rel["fts5"]["by_type"][t]) for t in rel["seckb"]["by_type"]]]:
+        lines.append(f"| {label} | {s['queries']} | {s['ndcg@10']:.3f} | {s['recall@10']:.3f} | {s['mrr']:.3f} | "
+                     f"{f['ndcg@10']:.3f} | {f['recall@10']:.3f} | {f['mrr']:.3f} |")
+    cit = rel["seckb"]["by_type"].get("citation", {})
+    b, inc, lat, cli = out["build"], out["incremental"], out["latency"], out["cli_search"]
+    lines += ["", f"Citation queries with the cited provision first: {cit.get('top_is_best', 0):.0%}", "",
+              "## Build (real corpus)", "",
+              f"- full build: {b['seconds']:.1f} s, {b['provisions']} provisions, {b['provisions_per_s']:.0f} provisions/s, "
+              f"peak RSS {b['peak_mb']:.0f} MB",
+              f"- one-file incremental ({inc['changed_file']}): {inc['seconds']:.2f} s in-process "
+              f"(index {inc['index_mode']}), unchanged rebuild as CLI {inc['cli_unchanged_wall_s']:.2f} s wall",
+              "- Whoosh writer options (index only, real documents):"]
+    lines += [f"  - {name}: {v['seconds']:.1f} s, peak {v['peak_mb']:.0f} MB" for name, v in out["writer"].items()]
+    lines += ["", "## Queries (warm, in-process, ms)", "", "| query type | seckb p50 | seckb p95 | FTS5 p50 | FTS5 p95 |",
+              "|---|---:|---:|---:|---:|"]
+    for t in lat["seckb"]:
+        lines.append(f"| {t} | {lat['seckb'][t]['p50']:.1f} | {lat['seckb'][t]['p95']:.1f} | "
+                     f"{lat['fts5'][t]['p50']:.1f} | {lat['fts5'][t]['p95']:.1f} |")
+    lines += ["", f"CLI `seckb search` cold process: p50 {cli['p50_s']:.2f} s over {cli['runs']} runs "
+                  f"(max {cli['max_s']:.2f} s); `import cli` {out['cli_import_ms']:.0f} ms", "", "## Scale (synthetic)", "",
+              "| scale | docs | index build s | peak MB | seckb p50 | seckb p95 | FTS5 p95 | p95 ratio |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, s in out["scale"].items():
+        l_ = s["latency"]
+        ratio = l_["seckb"]["all"]["p95"] / max(l_["fts5"]["all"]["p95"], 1e-9)
+        lines.append(f"| {name} | {s['docs']} | {s['index_seconds']:.1f} | {s['peak_mb']:.0f} | "
+                     f"{l_['seckb']['all']['p50']:.1f} | {l_['seckb']['all']['p95']:.1f} | "
+                     f"{l_['fts5']['all']['p95']:.1f} | {ratio:.2f} |")
+    lines += ["", "## Targets", ""] + [f"- {line}" for line in targets(out)]
+    return "\n".join(lines) + "\n"
+
+
+def targets(out: dict) -> list[str]:
+    rel = out["relevance"]
+    ndcg, fts = rel["seckb"]["overall"]["ndcg@10"], rel["fts5"]["overall"]["ndcg@10"]
+    lat = out["latency"]
+    ratio = lat["seckb"]["all"]["p95"] / max(lat["fts5"]["all"]["p95"], 1e-9)
+    rows = [
+        ("nDCG@10 >= 0.85", ndcg >= TARGETS["ndcg"], f"{ndcg:.3f}"),
+        ("nDCG@10 >= FTS5 + 0.10", ndcg - fts >= TARGETS["ndcg_over_fts5"], f"{ndcg - fts:+.3f} over {fts:.3f}"),
+        ("citation queries: cited provision first", rel["seckb"]["by_type"]["citation"]["top_is_best"] == 1,
+         f"{rel['seckb']['by_type']['citation']['top_is_best']:.0%}"),
+        ("real build <= 20 s", out["build"]["seconds"] <= TARGETS["build_s"], f"{out['build']['seconds']:.1f} s"),
+        ("one-file incremental <= 2 s", out["incremental"]["seconds"] <= TARGETS["incremental_s"],
+         f"{out['incremental']['seconds']:.2f} s"),
+        ("warm p95 <= 2x FTS5 (real)", ratio <= TARGETS["p95_ratio"], f"{ratio:.2f}x"),
+        ("CLI search p50 <= 0.5 s", out["cli_search"]["p50_s"] <= TARGETS["cli_p50_s"],
+         f"{out['cli_search']['p50_s']:.2f} s"),
+    ]
+    x20 = out["scale"].get("x20")
+    if x20:
+        l_ = x20["latency"]
+        r20 = l_["seckb"]["all"]["p95"] / max(l_["fts5"]["all"]["p95"], 1e-9)
+        rows += [("x20 warm p95 <= 100 ms", l_["seckb"]["all"]["p95"] <= TARGETS["p95_ms_x20"],
+                  f"{l_['seckb']['all']['p95']:.1f} ms"),
+                 ("x20 warm p95 <= 2x FTS5", r20 <= TARGETS["p95_ratio"], f"{r20:.2f}x"),
+                 ("x20 build peak memory <= 1 GB", x20["peak_mb"] <= TARGETS["build_rss_mb_x20"],
+                  f"{x20['peak_mb']:.0f} MB")]
+    return [f"{'MET ' if ok else 'MISSED'} {name}: {value}" for name, ok, value in rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--child", choices=sorted(CHILDREN))
+    parser.add_argument("--data")
+    parser.add_argument("--sources", default=str(ROOT.parent / "shared" / "corpus"))
+    parser.add_argument("--work", default="/tmp/seckb-bench")
+    parser.add_argument("--full", action="store_true")
+    parser.add_argument("--factor", type=int, default=0)
+    parser.add_argument("--procs", type=int, default=1)
+    parser.add_argument("--multisegment", action="store_true")
+    parser.add_argument("--limitmb", type=int, default=128)
+    parser.add_argument("--scales", default="10,20")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(CHILDREN[args.child](args)))
+        return
+    out = run(args)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(out, indent=1))
+    text = render(out)
+    (RESULTS / "latest.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,238 @@
+"""Download an Act from India Code and add it to the user corpus (``seckb fetch``).
+
+The act page (``/handle/123456789/NNNN``) names the Act, its State and its consolidated PDF
+(``citation_pdf_url`` and a ``/bitstream/…pdf`` link). The PDF is preferred; an act page without
+one falls back to the section texts of its ``show-data`` links, saved as a sections JSON. The
+download then goes through :func:`kb.userdocs.add_document`, so the knowledge base changes only
+after everything arrived and parsed.
+
+Network manners: one request at a time, a User-Agent naming seckb, a timeout on every request,
+and a bounded number of retries with exponential backoff for transient failures only (no answer,
+HTTP 429/5xx). ``SECKB_INDIACODE_BASE`` (or ``base_url``) points the fetcher at another server,
+which is how the tests use a loopback copy of the saved pages and never the internet.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from kb.errors import SeckbError
+
+__all__ = ["FetchError", "FetchOptions", "ActPage", "fetch_act", "parse_act_page", "act_page_url",
+           "DEFAULT_BASE", "USER_AGENT"]
+
+DEFAULT_BASE = "https://www.indiacode.nic.in"
+USER_AGENT = "seckb/0.1 (electoral-law research; one request at a time)"
+_HANDLE_RE = re.compile(r"^(?:hdl:|handle/)?(?:(\d+)/)?(\d+)$")
+_TRANSIENT_HTTP = {408, 429, 500, 502, 503, 504}
+_MAX_BYTES = 200 << 20  # an Act PDF is a few MB; anything far larger is not one
+
+
+class FetchError(SeckbError):
+    """A download failed (offline, refused, timed out, not an India Code act page)."""
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    base_url: str | None = None
+    timeout: float = 30.0
+    retries: int = 3  # attempts after the first, for transient failures only
+    backoff: float = 1.0  # seconds before the first retry; doubles each time
+
+
+@dataclass(frozen=True)
+class ActPage:
+    url: str
+    title: str
+    year: int | None
+    number: str | None
+    location: str | None  # the State as India Code names it ("Maharashtra")
+    handle: str | None  # "16733"
+    pdf_url: str | None
+    section_urls: tuple[tuple[str, str, str], ...]  # (number, heading, show-data URL)
+
+
+def base_url(option: str | None = None) -> str:
+    return (option or os.environ.get("SECKB_INDIACODE_BASE") or DEFAULT_BASE).rstrip("/")
+
+
+def act_page_url(target: str, base: str) -> str:
+    """A full URL as given; an India Code handle ('123456789/16733', '16733') as its act page."""
+    if re.match(r"^https?://", target):
+        return target
+    match = _HANDLE_RE.match(target.strip().strip("/"))
+    if not match:
+        raise FetchError(f"{target!r} is neither a URL nor an India Code handle (e.g. 123456789/16733)")
+    return f"{base}/handle/{match.group(1) or '123456789'}/{match.group(2)}?view_type=browse"
+
+
+# ----------------------------------------------------------------------------- HTTP
+
+
+def _get(url: str, options: FetchOptions) -> bytes:
+    """GET with a timeout and bounded, backed-off retries; FetchError in one line on failure."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    delay = options.backoff
+    for attempt in range(options.retries + 1):
+        try:
+            with urllib.request.urlopen(request, timeout=options.timeout) as response:  # noqa: S310 - http(s) only
+                data = response.read(_MAX_BYTES + 1)
+            if len(data) > _MAX_BYTES:
+                raise FetchError(f"{url}: larger than {_MAX_BYTES >> 20} MB; not an Act")
+            return data
+        except urllib.error.HTTPError as exc:
+            if exc.code not in _TRANSIENT_HTTP or attempt == options.retries:
+                raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+        except (urllib.error.URLError, socket.timeout, ConnectionError, TimeoutError) as exc:
+            if attempt == options.retries:
+                reason = getattr(exc, "reason", exc)
+                raise FetchError(f"cannot reach {url} ({reason}); offline? nothing was changed") from None
+        time.sleep(delay)
+        delay *= 2
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _check_scheme(url: str) -> None:
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise FetchError(f"{url}: only http and https addresses are fetched")
+
+
+# ----------------------------------------------------------------------------- act page
+
+
+def parse_act_page(html: str, url: str) -> ActPage:
+    """The facts of an India Code act page; links resolved against the server it came from."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    meta = {m.get("name"): m.get("content") for m in soup.find_all("meta") if m.get("name")}
+    fields = _label_fields(soup)
+    title = (fields.get("Short Title") or meta.get("citation_title") or meta.get("DC.title") or "").strip()
+    if not title:
+        raise FetchError(f"{url}: not an India Code act page (no short title)")
+    title = re.sub(r"\s+", " ", title).rstrip(". ")
+    year_text = fields.get("Act Year") or meta.get("DC.date") or ""
+    year = int(year_text[:4]) if re.match(r"\d{4}", year_text) else None
+    handle_meta = meta.get("citation_abstract_html_url") or ""
+    handle = re.search(r"/handle/\d+/(\d+)", handle_meta or url)
+    return ActPage(url=url, title=title, year=year, number=fields.get("Act Number"),
+                   location=fields.get("Location"), handle=handle.group(1) if handle else None,
+                   pdf_url=_pdf_link(soup, meta, url), section_urls=_section_links(soup, url))
+
+
+def _label_fields(soup) -> dict[str, str]:
+    """'Act Year:' | '1994' table rows of the act page, as a dict."""
+    out: dict[str, str] = {}
+    cells = soup.find_all("td")
+    for label, value in zip(cells, cells[1:]):
+        text = label.get_text(" ", strip=True)
+        if text.endswith(":") and text[:-1] not in out:
+            out[text[:-1]] = value.get_text(" ", strip=True)
+    return out
+
+
+def _pdf_link(soup, meta: dict[str, str], page_url: str) -> str | None:
+    # The page's own relative link resolves to the server the page came from (a mirror, a test
+    # server); the meta tag always names indiacode.nic.in, so it only serves as a fallback.
+    for anchor in soup.find_all("a", href=True):
+        href = anchor["href"]
+        if "/bitstream/" in href and href.lower().split("?")[0].endswith(".pdf"):
+            return urllib.parse.urljoin(page_url, href)
+    pdf = meta.get("citation_pdf_url")
+    if not pdf:
+        return None
+    page, link = urllib.parse.urlsplit(page_url), urllib.parse.urlsplit(pdf)
+    return urllib.parse.urlunsplit((page.scheme, page.netloc, link.path, link.query, ""))
+
+
+def _section_links(soup, page_url: str) -> tuple[tuple[str, str, str], ...]:
+    links = []
+    for anchor in soup.find_all("a", href=True):
+        if "show-data" not in anchor["href"]:
+            continue
+        label = anchor.get_text(" ", strip=True)
+        match = re.match(r"Section\s+([0-9][0-9A-Za-z-]*)\.?\s*(.*)$", label)
+        if match:
+            links.append((match.group(1), match.group(2), urllib.parse.urljoin(page_url, anchor["href"])))
+    return tuple(dict.fromkeys(links))
+
+
+# ----------------------------------------------------------------------------- fetch
+
+
+def fetch_act(target: str, data_dir: Path, sources_dir: Path, *, state: str | None = None,
+              db_url: str | None = None, options: FetchOptions | None = None, replace: bool = False):
+    """Download the Act at ``target`` (URL or handle) and add it; returns the AddReport."""
+    from kb.userdocs import AddRequest, add_document
+
+    options = options or FetchOptions()
+    url = act_page_url(target, base_url(options.base_url))
+    _check_scheme(url)
+    html = _get(url, options).decode("utf-8", errors="replace")
+    page = parse_act_page(html, url)
+    juris = state or page.location
+    if not juris:
+        raise FetchError(f"{url}: the page names no State; give --state")
+    act_id = _catalogue_id(page, juris, sources_dir)
+    with tempfile.TemporaryDirectory(prefix="seckb-fetch-") as tmp:
+        path, fmt = _download_text(page, Path(tmp), options)
+        request = AddRequest(file=path, state=juris, act=act_id, title=None if act_id else page.title,
+                             year=page.year, source_url=_public_url(page), format=fmt, replace=replace)
+        return add_document(request, data_dir, sources_dir, db_url)
+
+
+def _catalogue_id(page: ActPage, state: str, sources_dir: Path) -> str | None:
+    """The catalogued Act whose India Code address has this handle, else one matching the title."""
+    from kb import settings
+    from kb.reference import load_reference
+    from kb.userdocs import match_act
+
+    ref = load_reference(settings.corpus_dir(), sources_dir, check_files=False)
+    code = ref.jurisdiction(state).code
+    if page.handle:
+        for act in ref.acts_for(code):
+            if any(re.search(rf"/handle/\d+/{page.handle}(?:\D|$)", u) for u in act.indiacode_urls):
+                return act.id
+    act, _ = match_act(ref, code, page.title, page.year, page.number)
+    return act.id if act else None
+
+
+def _public_url(page: ActPage) -> str:
+    """Provenance names India Code, not the mirror the bytes came from."""
+    return f"{DEFAULT_BASE}/handle/123456789/{page.handle}" if page.handle else page.url
+
+
+def _download_text(page: ActPage, folder: Path, options: FetchOptions) -> tuple[Path, str]:
+    slug = re.sub(r"[^a-z0-9]+", "-", page.title.lower()).strip("-")[:80] or "act"
+    if page.pdf_url:
+        _check_scheme(page.pdf_url)
+        data = _get(page.pdf_url, options)
+        if not data.startswith(b"%PDF"):
+            raise FetchError(f"{page.pdf_url}: the Act's PDF link did not return a PDF")
+        path = folder / f"{slug}.indiacode.pdf"
+        path.write_bytes(data)
+        return path, "pdf"
+    if not page.section_urls:
+        raise FetchError(f"{page.url}: the act page links neither a PDF nor any section text")
+    sections = []
+    for number, heading, url in page.section_urls:
+        _check_scheme(url)
+        try:
+            raw = json.loads(_get(url, options).decode("utf-8", errors="replace"))
+        except ValueError:
+            raise FetchError(f"{url}: India Code's section view did not return JSON") from None
+        sections.append({"number": f"Section {number}.", "title": heading, "url": url, "raw": raw})
+    path = folder / f"{slug}.indiacode-sections.json"
+    path.write_text(json.dumps({"url": page.url, "web_number": page.handle, "chapters": [],
+                                "sections": sections}, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path, "indiacode-sections-json"

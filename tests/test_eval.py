@@ -1,0 +1,74 @@
+"""Relevance metrics on tiny hand-computed examples, and the judged set as data."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from kb.evaluate import (QUERY_TYPES, dcg, evaluate, load_queries, ndcg_at_k, recall_at_k, reciprocal_rank,
+                         top_is_best)
+
+
+def test_dcg_uses_exponential_gain_and_log2_discount():
+    # ranks 1..3 with grades 2, 0, 1: 3/log2(2) + 0 + 1/log2(4) = 3 + 0.5
+    assert dcg([2, 0, 1]) == pytest.approx(3.5)
+
+
+def test_ndcg_is_one_for_the_ideal_order_and_less_otherwise():
+    grades = {"a": 2, "b": 1}
+    assert ndcg_at_k(["a", "b", "x"], grades) == pytest.approx(1.0)
+    # b first, a second: (1/1 + 3/log2 3) / (3/1 + 1/log2 3)
+    expected = (1 + 3 / math.log2(3)) / (3 + 1 / math.log2(3))
+    assert ndcg_at_k(["b", "a"], grades) == pytest.approx(expected)
+    assert ndcg_at_k(["x", "y"], grades) == 0.0
+
+
+def test_ndcg_counts_only_the_first_k():
+    assert ndcg_at_k(["x", "a"], {"a": 2}, k=1) == 0.0
+
+
+def test_recall_caps_the_denominator_at_k():
+    grades = {"a": 1, "b": 2, "c": 1}
+    assert recall_at_k(["a", "x", "c"], grades, k=10) == pytest.approx(2 / 3)
+    assert recall_at_k(["a", "b"], grades, k=2) == pytest.approx(1.0)
+
+
+def test_reciprocal_rank_of_the_first_relevant_hit():
+    assert reciprocal_rank(["x", "y", "a"], {"a": 1}) == pytest.approx(1 / 3)
+    assert reciprocal_rank(["x"], {"a": 1}) == 0.0
+
+
+def test_top_is_best_wants_the_highest_grade_first():
+    assert top_is_best(["a", "b"], {"a": 2, "b": 1})
+    assert not top_is_best(["b", "a"], {"a": 2, "b": 1})
+
+
+def test_evaluate_averages_per_type():
+    from kb.evaluate import JudgedQuery
+
+    queries = [JudgedQuery("q1", "phrase", "x", {"a": 2}), JudgedQuery("q2", "phrase", "y", {"b": 2}),
+               JudgedQuery("q3", "citation", "z", {"c": 2})]
+    ranked = {"x": ["a"], "y": ["z", "b"], "z": []}
+    report = evaluate("toy", lambda q, k: ranked[q.query], queries)
+    assert report.by_type["phrase"].mrr == pytest.approx((1 + 0.5) / 2)
+    assert report.by_type["citation"].ndcg == 0.0
+    assert report.overall.mrr == pytest.approx(1.5 / 3)
+
+
+def test_judged_set_is_large_varied_and_well_formed():
+    queries = load_queries()
+    assert len(queries) >= 60
+    assert {q.type for q in queries} == set(QUERY_TYPES)
+    assert all(2 in q.relevant.values() for q in queries)
+
+
+def test_judged_refs_exist_in_the_knowledge_base(open_kb):
+    from sqlalchemy import select
+
+    from kb.store import tables as t
+
+    with open_kb.session() as session:
+        refs = set(session.scalars(select(t.Provision.ref)))
+    missing = [(q.id, ref) for q in load_queries() for ref in q.relevant if ref not in refs]
+    assert not missing

@@ -1,0 +1,121 @@
+"""`seckb fetch` against a loopback copy of India Code (the saved pages), never the internet."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from usercorpus_helpers import SOURCES, mini_corpus, serve
+
+from kb.fetch import FetchError, FetchOptions, fetch_act
+
+MH = SOURCES / "maharashtra"
+PAGE = MH / "state-election-commissioner-act-1994.indiacode-actpage.html"
+PDF = MH / "state-election-commissioner-act-1994.pdf"
+PDF_PATH = "/bitstream/123456789/16733/5/he_state_election_commissioner_.pdf"
+FAST = FetchOptions(timeout=5, retries=1, backoff=0.05)
+
+
+@pytest.fixture
+def kb_without_sec_act(tmp_path, monkeypatch):
+    """A knowledge base whose catalogue knows MH-SECA-1994 but holds none of its texts."""
+    from indexer.pipeline import BuildOptions, build_knowledge_base
+
+    corpus = mini_corpus(tmp_path / "corpus", drop_sources_of=("MH-SECA-1994",))
+    monkeypatch.setenv("SECKB_CORPUS", str(corpus))
+    data = tmp_path / "data"
+    build_knowledge_base(BuildOptions(sources_dir=SOURCES, data_dir=data))
+    return data
+
+
+@pytest.fixture
+def india_code():
+    yield from serve({"/handle/123456789/16733": PAGE.read_bytes(), PDF_PATH: PDF.read_bytes()})
+
+
+def _texts(data: Path) -> set[str]:
+    from sqlalchemy import select
+
+    from kb.knowledge import KnowledgeBase
+    from kb.store import tables as t
+
+    with KnowledgeBase.open(data) as handle, handle.session() as session:
+        return set(session.scalars(select(t.SourceDocument.act_id).where(t.SourceDocument.role == "primary")))
+
+
+def test_fetch_adds_the_act_from_its_act_page(kb_without_sec_act, india_code, monkeypatch):
+    data = kb_without_sec_act
+    base, agents = india_code
+    assert "MH-SECA-1994" not in _texts(data)
+    monkeypatch.setenv("SECKB_INDIACODE_BASE", base)
+    report = fetch_act("123456789/16733", data, SOURCES, options=FAST)
+    assert (report.act_id, report.role, report.format, report.sections) == ("MH-SECA-1994", "primary", "pdf", 10)
+    assert "MH-SECA-1994" in _texts(data)
+    stored = data / report.stored_as
+    assert stored.read_bytes() == PDF.read_bytes()
+    overlay = (data / "user-corpus" / "acts.yaml").read_text()
+    assert "source_url: https://www.indiacode.nic.in/handle/123456789/16733" in overlay  # not the mirror
+    assert "text_as_on: 2024-03-21" in overlay
+    assert agents and all(a.startswith("seckb/") for a in agents)
+
+
+def test_fetch_falls_back_to_section_texts_without_a_pdf(kb_without_sec_act):
+    data = kb_without_sec_act
+    page = PAGE.read_text(encoding="utf-8").replace(PDF_PATH, "/nothing-here").replace("citation_pdf_url", "x")
+    sections = json.loads((MH / "state-election-commissioner-act-1994.indiacode-sections.json").read_text())
+    routes = {"/handle/123456789/16733": page.encode()}
+    # India Code's show-data view answers with one section's fragments as JSON.
+    for section in sections["sections"]:
+        routes[section["url"].removeprefix("https://www.indiacode.nic.in")] = json.dumps(section["raw"]).encode()
+    for base, _ in serve(routes):
+        report = fetch_act(f"{base}/handle/123456789/16733", data, SOURCES, options=FAST)
+    assert (report.act_id, report.format, report.sections) == ("MH-SECA-1994", "indiacode-sections-json", 10)
+
+
+def test_offline_fails_in_one_line_and_changes_nothing(kb_without_sec_act):
+    from cli import cli
+
+    data = kb_without_sec_act
+    with socket.socket() as sock:  # a port that nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    before = (data / "current").resolve()
+    with pytest.raises(FetchError, match="nothing was changed"):
+        fetch_act("123456789/16733", data, SOURCES, options=FetchOptions(base_url=f"http://127.0.0.1:{port}",
+                                                                        timeout=2, retries=2, backoff=0.01))
+    result = CliRunner().invoke(cli, ["fetch", "16733", "--base-url", f"http://127.0.0.1:{port}", "--retries", "0",
+                                      "--data", str(data), "--sources", str(SOURCES)])
+    assert result.exit_code != 0
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "cannot reach" in lines[0]
+    assert (data / "current").resolve() == before
+    assert not (data / "user-corpus" / "acts.yaml").exists()
+
+
+def test_retries_are_bounded_and_back_off(monkeypatch):
+    import urllib.error
+
+    import kb.fetch as fetch
+
+    calls, sleeps = [], []
+    monkeypatch.setattr(fetch.urllib.request, "urlopen",
+                        lambda *a, **k: calls.append(1) or (_ for _ in ()).throw(urllib.error.URLError("down")))
+    monkeypatch.setattr(fetch.time, "sleep", sleeps.append)
+    with pytest.raises(FetchError):
+        fetch._get("http://127.0.0.1:9/x", FetchOptions(retries=3, backoff=0.5))
+    assert len(calls) == 4 and sleeps == [0.5, 1.0, 2.0]
+
+
+def test_handles_and_urls():
+    from kb.fetch import act_page_url
+
+    base = "https://www.indiacode.nic.in"
+    assert act_page_url("123456789/16733", base) == f"{base}/handle/123456789/16733?view_type=browse"
+    assert act_page_url("16733", base) == f"{base}/handle/123456789/16733?view_type=browse"
+    assert act_page_url("http://127.0.0.1:8/handle/1/2", base) == "http://127.0.0.1:8/handle/1/2"
+    with pytest.raises(FetchError):
+        act_page_url("Karnataka Act", base)

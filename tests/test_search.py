@@ -1,0 +1,96 @@
+"""Search on the real knowledge base: citations, phrases, synonyms, spelling, facets, operators."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.evaluate import load_queries
+from kb.query import SearchRequest, find_citations, search
+
+
+def refs(kb, text, **kw) -> list[str]:
+    return [h.ref for h in search(kb, SearchRequest(text=text, **kw)).hits]
+
+
+def test_two_children_in_maharashtra_ranks_the_village_panchayat_clause_top_3(open_kb):
+    assert "MH-VPA-1959 s.14(1)(j-1)" in refs(open_kb, "more than two children", states=["MH"])[:3]
+
+
+def test_ordinarily_resident_finds_rpa_1950_section_20(open_kb):
+    top = refs(open_kb, "ordinarily resident")[:5]
+    assert any(ref == "IN-RPA-1950 s.20" or ref.startswith("IN-RPA-1950 s.20(") for ref in top)
+
+
+@pytest.mark.parametrize("query", [q for q in load_queries() if q.type == "citation"], ids=lambda q: q.id)
+def test_each_judged_citation_returns_its_provision_first(open_kb, query):
+    best = [ref for ref, grade in query.relevant.items() if grade == 2]
+    hits = search(open_kb, SearchRequest(text=query.query, states=query.states, acts=query.acts)).hits
+    assert hits and hits[0].ref in best and hits[0].pinned
+
+
+def test_citation_inside_a_longer_query_is_pinned_and_the_words_still_search(open_kb):
+    hits = search(open_kb, SearchRequest(text="what does Art 243-O bar courts from")).hits
+    assert hits[0].ref == "IN-COI Art.243O" and hits[0].pinned
+
+
+def test_citation_forms_found_in_text(open_kb):
+    from kb.resolve import ActIndex
+
+    with open_kb.session() as session:
+        acts = ActIndex.from_session(session)
+    found = find_citations("section 14 (1) (j-1) of the Maharashtra Village Panchayats Act", acts)
+    assert [c.text for c in found] == ["MH-VPA-1959 section 14 (1) (j-1)"]
+    assert [c.text for c in find_citations("RPA 1950 s 20 ordinarily resident", acts)] == ["IN-RPA-1950 s 20"]
+    assert find_citations("more than two children", acts) == []
+
+
+def test_synonyms_expand_two_child_norm(open_kb):
+    assert "MH-VPA-1959 s.14(1)(j-1)" in refs(open_kb, "two-child norm")[:5]
+
+
+def test_regional_names_for_the_village_panchayat_meet(open_kb):
+    grama = refs(open_kb, "Grama Panchayat disqualification", states=["MH"])
+    assert any(ref.startswith("MH-VPA-1959 s.14") for ref in grama[:5])
+
+
+def test_misspelling_gets_a_suggestion_and_a_retry(open_kb):
+    results = search(open_kb, SearchRequest(text="disqualifcation of councillor", states=["MH"]))
+    assert results.suggestion == "disqualification of councillor"
+    assert results.hits
+
+
+def test_misspelling_with_no_hits_is_retried_with_the_correction(open_kb):
+    results = search(open_kb, SearchRequest(text="ordinarly resident"))
+    assert results.suggestion and "resident" in results.suggestion
+    assert results.hits
+
+
+def test_facets_count_by_jurisdiction_and_act(open_kb):
+    results = search(open_kb, SearchRequest(text="more than two children"))
+    assert results.facets["jurisdiction"].get("MH", 0) >= 2
+    assert set(results.facets["act"]) >= {"MH-VPA-1959", "MH-MCA-1965"}
+    assert sum(results.facets["act"].values()) == results.total
+
+
+def test_phrase_query_needs_the_words_together(open_kb):
+    phrase = refs(open_kb, '"more than two children"', limit=50)
+    assert phrase and all(r.startswith(("MH-VPA-1959", "MH-MCA-1965")) for r in phrase)
+
+
+def test_not_excludes_documents(open_kb):
+    with_ = refs(open_kb, "more than two children", limit=50)
+    without = refs(open_kb, "more than two children NOT commencement", limit=50)
+    assert "MH-VPA-1959 s.14(1)(j-1) proviso 1" in with_
+    assert "MH-VPA-1959 s.14(1)(j-1) proviso 1" not in without
+    assert "MH-VPA-1959 s.14(1)(j-1)" in without
+
+
+def test_stemming_keeps_legal_terms_apart_and_families_together():
+    from indexer.search_index import analyzer
+
+    def terms(text):
+        return [t.text for t in analyzer()(text)]
+
+    assert terms("disqualified disqualification") == ["disqualif", "disqualif"]
+    assert terms("officer office") == ["officer", "offic"]
+    assert terms("panchayat sarpanch j-1 Upa-Sarpanch") == ["panchayat", "sarpanch", "j-1", "upa", "sarpanch"]
