@@ -20,7 +20,12 @@ demo: venv
 	$(BIN)/seckb stats
 	$(BIN)/seckb search "more than two children" --state MH --limit 3
 	$(BIN)/seckb show "MH VPA 1959 s.14(1)(j-1)"
-	$(BIN)/seckb compare --topic candidate-disqualification --states MH,MN,DL --body panchayat
+	$(BIN)/seckb compare --topic candidate-disqualification --states MH,MN,DL --body panchayat --diff
+	$(BIN)/seckb compare --rule two_child_norm --format md --output seckb-data/two-child-norm.md
+	$(BIN)/seckb notes import corpus/notes
+	$(BIN)/seckb search "two-child norm" --kind note --limit 3
+	$(BIN)/seckb brief --agenda corpus/agenda.yaml --out seckb-data/brief
+	$(BIN)/seckb coverage --format text
 
 test: venv
 	$(BIN)/python -m pytest
