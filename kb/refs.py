@@ -81,25 +81,52 @@ def _tail_labels(tail: str) -> list[str]:
             continue
         if not head_match:
             raise RefError(f"cannot read {tail.strip()!r} after the provision number")
-        word = head_match.group("word").strip(" ,")
-        proviso = _PROVISO_RE.match(word)
-        expl = _EXPL_RE.match(word)
-        if proviso:
-            n = proviso.group("n") or (str(_ORDINALS[proviso.group("ord").lower()]) if proviso.group("ord") else "1")
-            out.append(f"proviso {int(n)}{(proviso.group('dup') or '').lower()}")
-        elif expl:
-            n = expl.group("n")
-            if n is None:
-                out.append("Explanation")
-            else:
-                number = n.upper() if n[0].isdigit() else _ROMAN.get(n.lower())
-                if number is None:  # [ivx]+ also matches "xi", "iiv": not numbers we know
-                    raise RefError(f"cannot read {word!r}: Explanation numbers run I to X")
-                out.append(f"Explanation {number}{(expl.group('dup') or '').lower()}")
-        else:
-            raise RefError(f"cannot read {word!r} in a provision reference")
+        for word in _label_words(head_match.group("word").strip(" ,")):
+            out.append(_word_label(word))
         rest = rest[head_match.end():].strip(" ,")
     return out
+
+
+_WORD_LABEL_RE = re.compile(
+    r"(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+)?proviso(?:\s+\d+(?:-dup\d+)?)?\b"
+    r"|(?:explanation|expl\.?)(?:\s+(?:\d+[a-z]?|[ivx]+)(?:-dup\d+)?)?(?:\b|(?<=\.))",
+    re.IGNORECASE)
+
+
+def _label_words(words: str) -> list[str]:
+    """Split "Explanation proviso 1" (a proviso to an Explanation) into one phrase per label.
+
+    path_string writes word labels one after another, so a node under an Explanation or a
+    proviso has such a path; a phrase that is no label is kept whole for the error message.
+    """
+    out: list[str] = []
+    pos = 0
+    while pos < len(words):
+        match = _WORD_LABEL_RE.match(words, pos)
+        if not match:
+            return out + [words[pos:]]
+        out.append(match.group(0))
+        pos = match.end()
+        while pos < len(words) and words[pos] in " ,":
+            pos += 1
+    return out
+
+
+def _word_label(word: str) -> str:
+    proviso = _PROVISO_RE.match(word)
+    expl = _EXPL_RE.match(word)
+    if proviso:
+        n = proviso.group("n") or (str(_ORDINALS[proviso.group("ord").lower()]) if proviso.group("ord") else "1")
+        return f"proviso {int(n)}{(proviso.group('dup') or '').lower()}"
+    if expl:
+        n = expl.group("n")
+        if n is None:
+            return "Explanation"
+        number = n.upper() if n[0].isdigit() else _ROMAN.get(n.lower())
+        if number is None:  # [ivx]+ also matches "xi", "iiv": not numbers we know
+            raise RefError(f"cannot read {word!r}: Explanation numbers run I to X")
+        return f"Explanation {number}{(expl.group('dup') or '').lower()}"
+    raise RefError(f"cannot read {word!r} in a provision reference")
 
 
 def path_string(labels: tuple[str, ...] | list[str]) -> str:

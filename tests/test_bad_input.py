@@ -205,3 +205,78 @@ def test_bad_option(unchanged, args, names):
 def test_data_folder_without_a_knowledge_base(small_kb, tmp_path):
     result = small_kb.invoke(["search", "children", "--data", str(tmp_path / "empty")])
     error_line(result, str(tmp_path / "empty"), "seckb build")
+
+
+# --- safety ---------------------------------------------------------------------------------------
+
+NOTE = """---
+title: {title}
+author: Test
+organisation: Test Commission
+date: 2025-01-15
+jurisdictions: [MH]
+topics: [two-child-norm]
+agenda_item: candidate-disqualifications
+provisions:
+  - MH-VPA-1959 s.14(1)(j-1)
+---
+Clause [[MH-VPA-1959 s.14(1)(j-1)]].
+"""
+
+
+def test_notes_import_does_not_follow_links_out_of_the_folder(small_kb, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text(NOTE.format(title="Secret note from outside"))
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "inside.md").write_text(NOTE.format(title="Inside note"))
+    (folder / "escape.md").symlink_to(outside / "secret.md")
+    (folder / "alias.md").symlink_to(folder / "inside.md")  # a link that stays inside is fine
+    result = small_kb.invoke(["notes", "import", str(folder)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert "escape.md" in result.output and "outside the folder" in result.output
+    listed = small_kb.answer(["notes", "list"])
+    assert "Inside note" in listed
+    assert "Secret note from outside" not in listed
+
+
+HOSTILE = '<script>alert(1)</script> <img src=x onerror="alert(2)"> <a href="javascript:x" onclick=y>'
+
+
+def test_compare_html_escapes_statute_text(small_kb, tmp_path):
+    """Statute text, headings and rule quotes are data: in HTML they must arrive escaped."""
+    root = tmp_path / "hostile"
+    shutil.copytree(small_kb.corpus, root / "corpus")
+    shutil.copytree(small_kb.sources, root / "sources")
+    md = root / "sources" / "central" / "pesa-act-1996.indiacode.md"
+    md.chmod(0o644)
+    md.write_text(md.read_text() + f"\n## Section 6 - Hostile {HOSTILE}.\n\n(1) A member {HOSTILE} shall be "
+                                   "disqualified if he has more than two children.\n")
+    (root / "corpus" / "rules" / "IN.yaml").write_text(yaml.safe_dump({"jurisdiction": "IN", "rules": [{
+        "rule": "two_child_norm", "body": "panchayat", "value": "yes", "summary": f"Summary {HOSTILE}",
+        "citation": "IN-PESA-1996 s.6(1)", "quote": f"A member {HOSTILE} shall be disqualified",
+        "note": HOSTILE}]}))
+    from click.testing import CliRunner
+
+    from cli import cli
+
+    env = {"SECKB_CORPUS": str(root / "corpus"), "SECKB_SOURCES": str(root / "sources"),
+           "SECKB_DATA": str(root / "data")}
+    built = CliRunner().invoke(cli, ["build", "-q"], env=env)
+    assert built.exit_code == 0, built.output
+    result = CliRunner().invoke(cli, ["compare", "--rule", "two_child_norm", "--states", "IN", "--format", "html"],
+                                env=env)
+    assert result.exit_code == 0, result.output
+    assert "alert(1)" in result.output, "the hostile text should be in the table, escaped"
+    _assert_inert_html(result.output)
+
+
+def _assert_inert_html(page: str) -> None:
+    import re
+
+    assert "<script" not in page.lower()
+    tags = re.findall(r"<[a-zA-Z][^>]*>", page)
+    assert not [t for t in tags if re.search(r"\son\w+\s*=", t, re.IGNORECASE)], "an on* attribute got through"
+    assert "javascript:" not in " ".join(tags).lower()
