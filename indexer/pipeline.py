@@ -134,7 +134,7 @@ def _build_into(gen: Generation, previous: Generation | None, reference: Referen
             documents, changed_acts = _ingest_sources(session, reference, options)
             removed_acts = _drop_stale_documents(session, reference)
             if changed_acts or removed_acts or options.full or _topics_changed(session, ontology):
-                _tag_topics(session, ontology)
+                _tag_topics(session, ontology, reference.corpus_dir / "topic_overrides.yaml")
             rule_count, secondary = _save_rules(session, rules, reference)
             session.flush()
             index_mode, index_docs = _write_index(session, gen, previous, options,
@@ -265,7 +265,7 @@ def _topics_changed(session: Session, ontology: Ontology) -> bool:
     return stored is None or stored.value != _topics_digest(ontology)
 
 
-def _tag_topics(session: Session, ontology: Ontology) -> None:
+def _tag_topics(session: Session, ontology: Ontology, overrides_file: Path) -> None:
     """Tag every provision with the topics its own heading and text match, plus the overrides.
 
     Overrides act on the matched topics before their ancestors are added, so removing a topic
@@ -284,7 +284,7 @@ def _tag_topics(session: Session, ontology: Ontology) -> None:
                 row_id = resolve_citation(session, override.citation).id
             except CitationError as exc:
                 raise ReferenceDataError(f"topic override does not resolve: {exc.one_line()}",
-                                         path="corpus/topic_overrides.yaml") from None
+                                         path=overrides_file) from None
         tags[row_id] = (tags[row_id] | set(override.add)) - set(override.remove)
     if tags:
         session.execute(update(t.Provision), [{"id": row_id, "topics": sorted(ontology.with_ancestors(value))}

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from kb import settings
+from kb.errors import SeckbError
 from kb.store.datadir import DataDir, Generation
 from kb.store.db import make_engine, sqlite_url
 
@@ -31,8 +32,26 @@ class KnowledgeBase:
     def open(cls, data_dir: Path | str | None = None, db_url: str | None = None) -> KnowledgeBase:
         datadir = DataDir(settings.data_dir(data_dir))
         gen = datadir.require_current()
-        url = settings.db_url(db_url) or sqlite_url(gen.db_path)
-        return cls(gen, url)
+        given = settings.db_url(db_url)
+        built_on = str(gen.manifest().get("db_url", ""))
+        if given is None and built_on and not built_on.startswith("sqlite"):
+            raise SeckbError(f"this knowledge base was built on {built_on}; pass --db URL (or set SECKB_DB)",
+                             field="--db")
+        kb = cls(gen, given or sqlite_url(gen.db_path))
+        if given is not None:
+            kb.check_connection()
+        return kb
+
+    def check_connection(self) -> None:
+        """Fail now, in one line, if a database URL the user gave cannot be reached."""
+        try:
+            with self.engine.connect():
+                pass
+        except SeckbError:
+            raise
+        except Exception as exc:
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise SeckbError(f"cannot connect to the database: {message}", field="--db") from None
 
     @property
     def engine(self) -> Engine:
