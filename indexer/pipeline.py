@@ -133,8 +133,11 @@ def _build_into(gen: Generation, previous: Generation | None, reference: Referen
             _sync_reference(session, reference, ontology)
             documents, changed_acts = _ingest_sources(session, reference, options)
             removed_acts = _drop_stale_documents(session, reference)
-            if changed_acts or removed_acts or options.full or _topics_changed(session, ontology):
-                _tag_topics(session, ontology, reference.corpus_dir / "topic_overrides.yaml")
+            if options.full or _topics_changed(session, ontology):
+                _tag_topics(session, ontology, reference.corpus_dir / "topic_overrides.yaml", None)
+            elif changed_acts:
+                # Same ontology: only the re-parsed Acts need tags (most of an incremental build's time).
+                _tag_topics(session, ontology, reference.corpus_dir / "topic_overrides.yaml", changed_acts)
             rule_count, secondary = _save_rules(session, rules, reference)
             session.flush()
             index_mode, index_docs = _write_index(session, gen, previous, options,
@@ -265,13 +268,16 @@ def _topics_changed(session: Session, ontology: Ontology) -> bool:
     return stored is None or stored.value != _topics_digest(ontology)
 
 
-def _tag_topics(session: Session, ontology: Ontology, overrides_file: Path) -> None:
+def _tag_topics(session: Session, ontology: Ontology, overrides_file: Path, acts: set[str] | None) -> None:
     """Tag every provision with the topics its own heading and text match, plus the overrides.
 
     Overrides act on the matched topics before their ancestors are added, so removing a topic
     also removes the parents it alone implied.
     """
-    rows = session.execute(select(t.Provision.id, t.Provision.heading, t.Provision.text, t.Provision.ref)).all()
+    query = select(t.Provision.id, t.Provision.heading, t.Provision.text, t.Provision.ref)
+    if acts is not None:
+        query = query.where(t.Provision.act_id.in_(sorted(acts)))
+    rows = session.execute(query).all()
     tags: dict[int, set[str]] = {}
     by_ref: dict[str, int] = {}
     for row in rows:
@@ -279,6 +285,8 @@ def _tag_topics(session: Session, ontology: Ontology, overrides_file: Path) -> N
         by_ref[row.ref] = row.id
     for override in ontology.overrides:
         row_id = by_ref.get(override.citation)
+        if row_id is None and acts is not None:
+            continue  # an override of an Act that was not re-parsed keeps its earlier effect
         if row_id is None:
             try:
                 row_id = resolve_citation(session, override.citation).id

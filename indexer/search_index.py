@@ -167,11 +167,30 @@ TOPIC_BOOST = 1.5
 SEARCH_FIELDS = ("heading", "sheading", "text", "context")
 
 
-def create_index(index_dir: Path, docs: Iterable[IndexDoc], *, limitmb: int = 128, procs: int = 1,
+def _cache_missing_columns() -> None:
+    """Whoosh 2.7.5 looks on disk for a field's length column at every posting it writes when the
+    column does not exist (W3PerDocReader._cached_reader caches only hits): a quarter of the index
+    build went to stat() calls. Caching the miss too is safe: a finished segment gains no columns."""
+    from whoosh.codec import whoosh3
+
+    if getattr(whoosh3.W3PerDocReader, "_seckb_patched", False):
+        return
+
+    def _cached_reader(self, fieldname, column):
+        if fieldname not in self._readers:
+            self._readers[fieldname] = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+        return self._readers[fieldname]
+
+    whoosh3.W3PerDocReader._cached_reader = _cached_reader
+    whoosh3.W3PerDocReader._seckb_patched = True
+
+
+def create_index(index_dir: Path, docs: Iterable[IndexDoc], *, limitmb: int = 512, procs: int = 1,
                  multisegment: bool = False) -> int:
     """Write a fresh index of ``docs`` into ``index_dir`` (which must not hold another index)."""
     from whoosh import index
 
+    _cache_missing_columns()
     index_dir.mkdir(parents=True, exist_ok=True)
     ix = index.create_in(str(index_dir), _schema())
     options = {"limitmb": limitmb}
@@ -197,6 +216,7 @@ def update_index(index_dir: Path, remove_acts: Sequence[str], remove_doc_types: 
     from whoosh import index
     from whoosh.query import Term
 
+    _cache_missing_columns()
     ix = index.open_dir(str(index_dir))
     writer = ix.writer()
     count = 0
@@ -246,6 +266,7 @@ class Searcher:
         if not index_usable(index_dir):
             raise SeckbError("the search index is missing or from another version; run `seckb build`",
                              path=index_dir)
+        _cache_missing_columns()
         self._ix = index.open_dir(str(index_dir))
         self._searcher = self._ix.searcher(weighting=_weighting())
         self._analyzer = self._ix.schema["text"].analyzer
@@ -290,10 +311,10 @@ class Searcher:
             first = None if MATCH_ALL_WORDS else qparser.OrGroup.factory(COORDINATION)
             parsed = self._query(text, expansions, boost_topics, group=first)
             results = self._run(parsed, restrict, wanted, facets)
-            if len(results) < RETRY_BELOW and correction:
+            if results.scored_length() < RETRY_BELOW and correction:
                 # The words as typed match (almost) nothing: answer the corrected query, and say so.
                 retry = self._run(self._query(correction, expansions, boost_topics), restrict, wanted, facets)
-                if len(retry) > len(results):
+                if retry.scored_length() > results.scored_length():
                     results, suggestion = retry, correction
             if results.is_empty() and text.strip() and _has_several_terms(parsed):
                 # Nothing has every word: fall back to any word, still ranked by BM25F.
@@ -304,11 +325,14 @@ class Searcher:
             raise
         except Exception as exc:  # whoosh raises assorted errors on odd queries
             raise QueryError(f"cannot run query {text!r}: {exc}") from None
-        if suggestion is None and correction and len(results) < 3:
+        if suggestion is None and correction and results.scored_length() < 3:
             suggestion = correction
         hits = self._collect(results, pinned, filters, limit)
         facet_counts = _facet_counts(results) if facets else {}
-        return SearchResults(query=text, hits=tuple(hits[:limit]), total=len(results) + sum(h.pinned for h in hits),
+        # An exact count re-walks every match (as long again as the search): only worth it when the
+        # facets are wanted too, i.e. for a person reading the results.
+        matched = len(results) if facets else results.scored_length()
+        return SearchResults(query=text, hits=tuple(hits[:limit]), total=matched + sum(h.pinned for h in hits),
                              facets=facet_counts, suggestion=suggestion)
 
     def _run(self, parsed, restrict, wanted: int, facets: bool):
@@ -316,7 +340,7 @@ class Searcher:
 
         groupedby = {name: sorting.FieldFacet(name, allow_overlap=name in _MULTI_VALUED)
                      for name in FACET_FIELDS} if facets else None
-        return self._searcher.search(parsed, filter=restrict, limit=wanted, groupedby=groupedby, terms=True)
+        return self._searcher.search(parsed, filter=restrict, limit=wanted, groupedby=groupedby)
 
     def _collect(self, results, pinned: Sequence[str], filters, limit: int) -> list[SearchHit]:
         from whoosh.highlight import ContextFragmenter

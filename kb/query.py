@@ -53,6 +53,8 @@ class SearchRequest:
     topics: Sequence[str] = ()
     doc_types: Sequence[str] = ()
     limit: int = 10
+    # Counting facets walks every match; callers that only rank (evaluation) switch it off.
+    facets: bool = True
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ def search(kb: KnowledgeBase, request: SearchRequest) -> SearchResults:
         return replace(results, query=request.text)
     expansions, topic_phrases = _vocabulary()
     results = searcher.search(rest, filters=filters, pinned=pinned, limit=request.limit, expansions=expansions,
-                              boost_topics=_topics_named(rest, topic_phrases))
+                              boost_topics=_topics_named(rest, topic_phrases), facets=request.facets)
     return replace(results, query=request.text)
 
 

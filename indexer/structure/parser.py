@@ -562,8 +562,8 @@ def _drop_repeated_heading(clean: str, spans: list[MarkerSpan], raw: RawSection)
     ("^1[19. Conditions of registration.Subject to ..."); the heading is not provision text.
     """
     words = (raw.heading or "").strip().rstrip(".:—–- ").split()
-    if not raw.number or not words:
-        return clean, spans
+    if not raw.number or not words or not clean.lstrip().startswith(raw.number):
+        return clean, spans  # checked first: building the pattern costs more than the whole parse
     heading = r"\s*".join(re.escape(word) for word in words)
     match = re.match(rf"\s*{re.escape(raw.number)}\s*\.\s*{heading}[\s.:,—–-]*", clean, re.IGNORECASE)
     if not match:
