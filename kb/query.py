@@ -16,8 +16,8 @@ from typing import Sequence
 
 from sqlalchemy import select
 
-from indexer.search_index import SearchHit, SearchResults
-from kb.errors import CitationError
+from indexer.search_index import FACET_FIELDS, SEARCH_FIELDS, SearchHit, SearchResults
+from kb.errors import CitationError, QueryError
 from kb.knowledge import KnowledgeBase
 from kb.resolve import ActIndex, resolve_citation
 from kb.store import tables as t
@@ -111,8 +111,53 @@ def _act_before(text: str, pos: int, acts: ActIndex) -> tuple[str, int, int] | N
     return None
 
 
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+_FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]+):")
+QUERY_FIELDS = tuple(sorted({"heading", "text", "topics", "kind", "act", "jurisdiction", "body", "path",
+                             *SEARCH_FIELDS, *FACET_FIELDS}))
+
+
+def check_query(text: str) -> None:
+    """Refuse, in one line, a query whose syntax would make the engine guess what was meant."""
+    if not text.strip():
+        raise QueryError("empty query: give words, a \"phrase\" or a citation", field="QUERY")
+    if text.count('"') % 2:
+        raise QueryError(f"unbalanced quote in {text!r}: close the phrase with a second \"", field="QUERY")
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            break
+    if depth:
+        raise QueryError(f"unbalanced parentheses in {text!r}", field="QUERY")
+    words = text.replace("(", " ").replace(")", " ").split()
+    if all(word in _OPERATORS for word in words):
+        raise QueryError(f"{text!r} has operators but no words to search for", field="QUERY")
+    if words[-1] in _OPERATORS:
+        raise QueryError(f"{words[-1]} at the end of {text!r} needs a word after it", field="QUERY")
+    for name in _FIELD_PREFIX.findall(re.sub(r'"[^"]*"', " ", text)):  # a colon inside a phrase is a word
+        if name not in QUERY_FIELDS:
+            raise QueryError(f"unknown field {name!r}; fields: {', '.join(QUERY_FIELDS)}", field="QUERY")
+
+
+def _check_filters(kb: KnowledgeBase, request: SearchRequest) -> None:
+    """An unknown --state or --act would silently match nothing: say so instead."""
+    if not (request.states or request.acts):
+        return
+    with kb.session() as session:
+        for code in request.states:
+            if session.get(t.Jurisdiction, code.upper()) is None:
+                raise QueryError(f"unknown jurisdiction {code!r} (see `seckb coverage` for the codes)",
+                                 field="--state")
+        for act in request.acts:
+            if session.get(t.Act, act) is None:
+                raise QueryError(f"unknown Act id {act!r} (see `seckb acts`)", field="--act")
+
+
 def search(kb: KnowledgeBase, request: SearchRequest) -> SearchResults:
     """Search the knowledge base; a cited provision comes first, then the words of the query."""
+    check_query(request.text)
+    _check_filters(kb, request)
     filters = {"jurisdiction": [s.upper() for s in request.states], "act": list(request.acts),
                "body": list(request.bodies), "topics": list(request.topics), "doc_type": list(request.doc_types)}
     filters = {k: v for k, v in filters.items() if v}
