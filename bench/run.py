@@ -119,7 +119,8 @@ def child_latency(args) -> dict:
             filters = {k_: v for k_, v in {"jurisdiction": list(q.states), "act": list(q.acts),
                                           "body": [q.body] if q.body else []}.items() if v}
             return [h.ref for h in searcher.search(q.query, filters=filters, limit=k, expansions=expansions,
-                                                   boost_topics=_topics_named(q.query, topic_phrases)).hits]
+                                                   boost_topics=_topics_named(q.query, topic_phrases),
+                                                   facets=False).hits]
 
         fts = Fts5Index()
         fts.add(read_db(Path(args.work) / f"synthetic-x{args.factor}.sqlite"))
@@ -129,8 +130,12 @@ def child_latency(args) -> dict:
         kb = KnowledgeBase.open(Path(args.data))
         seckb_fn = seckb_search_fn(kb)
         fts = build_from_kb(kb)
+    engines = [("seckb", seckb_fn), ("fts5", fts5_search_fn(fts))]
+    if not args.factor:
+        # What `seckb search` does for a person: the same ranking plus facet counts and an exact total.
+        engines.append(("seckb+facets", seckb_search_fn(kb, facets=True)))
     out = {}
-    for name, fn in (("seckb", seckb_fn), ("fts5", fts5_search_fn(fts))):
+    for name, fn in engines:
         for q in queries:  # warm-up: searchers, caches, the synonym tables
             fn(q, 10)
         times: dict[str, list[float]] = {}
@@ -262,6 +267,9 @@ def render(out: dict) -> str:
     for t in lat["seckb"]:
         lines.append(f"| {t} | {lat['seckb'][t]['p50']:.1f} | {lat['seckb'][t]['p95']:.1f} | "
                      f"{lat['fts5'][t]['p50']:.1f} | {lat['fts5'][t]['p95']:.1f} |")
+    if "seckb+facets" in lat:
+        lines += ["", f"With facet counts and an exact total (what `seckb search` prints): p50 "
+                      f"{lat['seckb+facets']['all']['p50']:.1f} ms, p95 {lat['seckb+facets']['all']['p95']:.1f} ms"]
     lines += ["", f"CLI `seckb search` cold process: p50 {cli['p50_s']:.2f} s over {cli['runs']} runs "
                   f"(max {cli['max_s']:.2f} s); `import cli` {out['cli_import_ms']:.0f} ms", "", "## Scale (synthetic)", "",
               "| scale | docs | index build s | peak MB | seckb p50 | seckb p95 | FTS5 p95 | p95 ratio |",
@@ -315,7 +323,7 @@ def main() -> None:
     parser.add_argument("--factor", type=int, default=0)
     parser.add_argument("--procs", type=int, default=1)
     parser.add_argument("--multisegment", action="store_true")
-    parser.add_argument("--limitmb", type=int, default=128)
+    parser.add_argument("--limitmb", type=int, default=512)
     parser.add_argument("--scales", default="10,20")
     args = parser.parse_args()
     if args.child:

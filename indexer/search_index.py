@@ -197,15 +197,7 @@ def create_index(index_dir: Path, docs: Iterable[IndexDoc], *, limitmb: int = 51
     if procs > 1:
         options.update(procs=procs, multisegment=multisegment)
     writer = ix.writer(**options)
-    count = 0
-    try:
-        for doc in docs:
-            writer.add_document(**_fields(doc))
-            count += 1
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
+    count = _write_docs(writer, docs)
     (index_dir / "SECKB_INDEX_VERSION").write_text(INDEX_VERSION)
     return count
 
@@ -219,12 +211,21 @@ def update_index(index_dir: Path, remove_acts: Sequence[str], remove_doc_types: 
     _cache_missing_columns()
     ix = index.open_dir(str(index_dir))
     writer = ix.writer()
-    count = 0
     try:
         for act in remove_acts:
             writer.delete_by_query(Term("act", act))
         for doc_type in remove_doc_types:
             writer.delete_by_term("doc_type", doc_type)
+    except BaseException:
+        writer.cancel()
+        raise
+    return _write_docs(writer, docs)
+
+
+def _write_docs(writer, docs: Iterable[IndexDoc]) -> int:
+    """Add ``docs`` and commit; on any failure (or a kill signal's exception) cancel instead."""
+    count = 0
+    try:
         for doc in docs:
             writer.add_document(**_fields(doc))
             count += 1

@@ -161,13 +161,16 @@ def evaluate(engine: str, search_fn: SearchFn, queries: Sequence[JudgedQuery], k
     return EvalReport(engine, k, scores)
 
 
-def seckb_search_fn(kb) -> SearchFn:
-    """Judged query -> ranked refs through kb.query.search (citations, synonyms, spelling...)."""
+def seckb_search_fn(kb, facets: bool = False) -> SearchFn:
+    """Judged query -> ranked refs through kb.query.search (citations, synonyms, spelling...).
+
+    Facets are off by default: ranking is what is judged, and FTS5 computes none either.
+    """
     from kb.query import SearchRequest, search
 
     def run(q: JudgedQuery, k: int) -> list[str]:
         request = SearchRequest(text=q.query, states=q.states, acts=q.acts, bodies=(q.body,) if q.body else (),
-                                limit=k)
+                                limit=k, facets=facets)
         return [hit.ref for hit in search(kb, request).hits]
 
     return run

@@ -11,6 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.factories import note_markdown
 import yaml
 
 from small_corpus import SmallKb
@@ -209,28 +211,15 @@ def test_data_folder_without_a_knowledge_base(small_kb, tmp_path):
 
 # --- safety ---------------------------------------------------------------------------------------
 
-NOTE = """---
-title: {title}
-author: Test
-organisation: Test Commission
-date: 2025-01-15
-jurisdictions: [MH]
-topics: [two-child-norm]
-agenda_item: candidate-disqualifications
-provisions:
-  - MH-VPA-1959 s.14(1)(j-1)
----
-Clause [[MH-VPA-1959 s.14(1)(j-1)]].
-"""
 
 
 def test_notes_import_does_not_follow_links_out_of_the_folder(small_kb, tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
-    (outside / "secret.md").write_text(NOTE.format(title="Secret note from outside"))
+    (outside / "secret.md").write_text(note_markdown("Secret note from outside", "Clause [[MH-VPA-1959 s.14(1)(j-1)]]."))
     folder = tmp_path / "notes"
     folder.mkdir()
-    (folder / "inside.md").write_text(NOTE.format(title="Inside note"))
+    (folder / "inside.md").write_text(note_markdown("Inside note", "Clause [[MH-VPA-1959 s.14(1)(j-1)]]."))
     (folder / "escape.md").symlink_to(outside / "secret.md")
     (folder / "alias.md").symlink_to(folder / "inside.md")  # a link that stays inside is fine
     result = small_kb.invoke(["notes", "import", str(folder)])

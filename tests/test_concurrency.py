@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import note_markdown
+
 from indexer.pipeline import BuildOptions, build_knowledge_base
 from kb.knowledge import KnowledgeBase
 from kb.query import SearchRequest, search
@@ -23,19 +25,8 @@ from small_corpus import SmallKb
 ROOT = Path(__file__).resolve().parents[1]
 CLAUSE = "MH-VPA-1959 s.14(1)(j-1)"
 
-NOTE = """---
-title: A note that must not get in while the knowledge base is busy
-author: Test
-organisation: Test Commission
-date: 2025-01-15
-jurisdictions: [MH]
-topics: [two-child-norm]
-agenda_item: candidate-disqualifications
-provisions:
-  - MH-VPA-1959 s.14(1)(j-1)
----
-Clause [[MH-VPA-1959 s.14(1)(j-1)]] again.
-"""
+NOTE = note_markdown("A note that must not get in while the knowledge base is busy",
+                     "Clause [[MH-VPA-1959 s.14(1)(j-1)]] again.")
 
 
 @pytest.fixture(scope="module")

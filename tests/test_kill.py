@@ -16,6 +16,8 @@ import time
 
 import pytest
 
+from tests.factories import note_markdown
+
 from cli import cli
 from kb.store.datadir import CURRENT, MANIFEST, DataDir
 
@@ -95,19 +97,7 @@ def test_kill_9_during_build_loses_nothing(small_kb: SmallKb) -> None:
           f"build {duration:.1f}s")
 
 
-NOTE = """---
-title: Two children and a village panchayat
-author: Test
-organisation: Test Commission
-date: 2025-01-15
-jurisdictions: [MH]
-topics: [two-child-norm]
-agenda_item: candidate-disqualifications
-provisions:
-  - MH-VPA-1959 s.14(1)(j-1)
----
-Clause [[MH-VPA-1959 s.14(1)(j-1)]] disqualifies a member with more than two children.
-"""
+NOTE = note_markdown("Two children and a village panchayat")
 
 
 @pytest.mark.slow

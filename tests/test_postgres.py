@@ -9,6 +9,8 @@ import re
 import uuid
 
 import pytest
+
+from tests.factories import note_markdown
 from sqlalchemy import func, select, text
 
 from kb.knowledge import KnowledgeBase
@@ -87,19 +89,7 @@ def test_compare_html_on_the_real_knowledge_base_is_inert(open_kb):
     assert not [tag for tag in tags if re.search(r"\son\w+\s*=", tag, re.IGNORECASE)]
 
 
-NOTE = """---
-title: Two children on a server
-author: Test
-organisation: Test Commission
-date: 2025-01-15
-jurisdictions: [MH]
-topics: [two-child-norm]
-agenda_item: candidate-disqualifications
-provisions:
-  - MH-VPA-1959 s.14(1)(j-1)
----
-Clause [[MH-VPA-1959 s.14(1)(j-1)]] disqualifies a member with more than two children.
-"""
+NOTE = note_markdown("Two children on a server")
 
 
 @pytest.fixture

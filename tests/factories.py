@@ -1,0 +1,23 @@
+"""Small builders of test inputs, shared by the test modules."""
+
+from __future__ import annotations
+
+NOTE_TEMPLATE = """---
+title: {title}
+author: Test
+organisation: Test Commission
+date: 2025-01-15
+jurisdictions: [MH]
+topics: [two-child-norm]
+agenda_item: candidate-disqualifications
+provisions:
+  - MH-VPA-1959 s.14(1)(j-1)
+---
+{body}
+"""
+
+
+def note_markdown(title: str, body: str = "Clause [[MH-VPA-1959 s.14(1)(j-1)]] disqualifies a member with "
+                                          "more than two children.") -> str:
+    """A valid discussion note citing MH-VPA-1959 s.14(1)(j-1)."""
+    return NOTE_TEMPLATE.format(title=title, body=body)
