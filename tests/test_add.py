@@ -107,7 +107,10 @@ def test_remove_by_file_then_by_id(kb):
     assert _search(data, "municipal corporation", "CH-MCA-1994")
     remove_document("CH-MCA-1994", data, SOURCES)
     assert not (data / "user-corpus" / "ch" / CH_MD.name).exists()
-    assert _search(data, "municipal corporation", "CH-MCA-1994") == []
+    from kb.errors import QueryError
+
+    with pytest.raises(QueryError, match="unknown Act id 'CH-MCA-1994'"):  # gone from the catalogue too
+        _search(data, "municipal corporation", "CH-MCA-1994")
     with pytest.raises(SeckbError, match="neither an Act nor a file added"):
         remove_document("MH-VPA-1959", data, SOURCES)
 
