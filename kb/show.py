@@ -61,6 +61,17 @@ class ProvisionView:
     def quote(self) -> str:
         return "\n".join(n.text for n in self.subtree if n.text)
 
+    def provenance_parts(self) -> list[str]:
+        """Plain-text pieces of a provenance line: "Text as on 2025-04-04", "from <file>", ..."""
+        p = self.provenance
+        as_on = f" {p.text_as_on.isoformat()}" if p.text_as_on else ": not stated in the source"
+        parts = [f"Text as on{as_on}", f"from {p.file}"]
+        if p.partial:
+            parts.append("partial excerpt")
+        if self.repealed:
+            parts.append("repealed / omitted")
+        return parts
+
 
 def show_provision(kb: KnowledgeBase, citation: str) -> ProvisionView:
     with kb.session() as session:

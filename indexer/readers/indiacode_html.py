@@ -165,9 +165,14 @@ def _parse_footnotes(html: str) -> dict[str, str]:
 # ----------------------------------------------------------------------------- act page
 
 def _read_act_page(path: Path, html: str):
-    from bs4 import BeautifulSoup
+    import warnings as python_warnings
 
-    soup = BeautifulSoup(html, "lxml")
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    with python_warnings.catch_warnings():
+        # A saved page may start with an XML prolog; it is still India Code's HTML.
+        python_warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(html, "lxml")
     warnings: list[str] = []
     sections: list[RawSection] = []
     empty = 0

@@ -187,12 +187,7 @@ def _provision(item_id: str, view: ProvisionView) -> str:
 
 def _provenance(view: ProvisionView) -> str:
     p = view.provenance
-    as_on = f" {p.text_as_on.isoformat()}" if p.text_as_on else ": not stated in the source"
-    bits = [f"Text as on{as_on}", f"from {_text(p.file)}"]
-    if p.partial:
-        bits.append("partial excerpt")
-    if view.repealed:
-        bits.append("repealed / omitted")
+    bits = [_text(part) for part in view.provenance_parts()]
     url = safe_url(p.anchor) or safe_url(p.source_url)
     if url:
         bits.append(f'<a href="{escape(url, quote=True)}" rel="noopener noreferrer">source</a>')

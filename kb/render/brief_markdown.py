@@ -132,12 +132,7 @@ def _provision(view: ProvisionView) -> list[str]:
     if view.amendments:
         lines += ["Amendments: " + "; ".join(escape_markdown(a.summary or a.action) for a in view.amendments), ""]
     p = view.provenance
-    as_on = f" {p.text_as_on.isoformat()}" if p.text_as_on else ": not stated in the source"
-    bits = [f"Text as on{as_on}", f"from {escape_markdown(p.file)}"]
-    if p.partial:
-        bits.append("partial excerpt")
-    if view.repealed:
-        bits.append("repealed / omitted")
+    bits = [escape_markdown(part) for part in view.provenance_parts()]
     line = "_" + " · ".join(bits) + "_"
     url = safe_url(p.anchor) or safe_url(p.source_url)
     if url and not re.search(r"[\s<>]", url):  # an autolink cannot hold spaces or angle brackets
