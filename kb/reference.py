@@ -30,9 +30,8 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
-import yaml
-
 from kb.errors import ReferenceDataError, SeckbError
+from kb.yamlio import LineMap, LineSeq, load_yaml
 
 __all__ = [
     "Jurisdiction", "Act", "Source", "Reference", "ReferenceLookupError", "load_reference",
@@ -229,91 +228,6 @@ def load_reference(corpus_dir: Path | None = None, sources_dir: Path | None = No
     return builder.build()
 
 
-# --------------------------------------------------------------------------- YAML with lines
-
-
-class _Map(dict):
-    """A YAML mapping that remembers where it and each of its keys stand in the file."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class _Seq(list):
-    line: int = 0
-    item_lines: list[int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    path: str = ""
-
-
-def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
-    loader.flatten_mapping(node)
-    result = _Map()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, str):
-            raise ReferenceDataError(f"key {key!r} is not text", path=loader.path, line=line)
-        if key in result:
-            # SafeLoader would silently keep the last value; a curated file must not say two things.
-            raise ReferenceDataError(f"key {key!r} given twice in one entry", path=loader.path,
-                                     line=line, field=key)
-        try:
-            result[key] = loader.construct_object(value_node, deep=True)
-        except ReferenceDataError as exc:
-            # A bad scalar (a date) is found below the key: name the key it belongs to.
-            exc.field = exc.field or key
-            raise
-        result.key_lines[key] = line
-    return result
-
-
-def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> _Seq:
-    result = _Seq(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    result.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return result
-
-
-def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> date:
-    try:
-        value = yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError as exc:
-        raise ReferenceDataError(f"bad date {node.value!r}: {exc}", path=loader.path,
-                                 line=node.start_mark.line + 1) from None
-    # Dates only: a time of day in a statute's date is a typing slip.
-    if not isinstance(value, date) or hasattr(value, "hour"):
-        raise ReferenceDataError(f"bad date {node.value!r}: give YYYY-MM-DD", path=loader.path,
-                                 line=node.start_mark.line + 1)
-    return value
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ReferenceDataError(f"cannot read: {exc.strerror}", path=path) from None
-    loader = _LineLoader(text)
-    loader.path = str(path)
-    try:
-        return loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise ReferenceDataError(f"invalid YAML: {exc.problem or exc.context}", path=path,
-                                 line=mark.line + 1 if mark else None) from None
-    finally:
-        loader.dispose()
-
-
 # --------------------------------------------------------------------------- field checks
 
 
@@ -323,7 +237,7 @@ class _Entry:
     def __init__(self, path: Path, mapping: Any, where: str, allowed: Iterable[str], line: int = 0) -> None:
         self.path = path
         self.where = where
-        if not isinstance(mapping, _Map):
+        if not isinstance(mapping, LineMap):
             raise ReferenceDataError(f"{where} must be a mapping of fields", path=path, line=line or None)
         self.mapping = mapping
         self.line = mapping.line
@@ -382,7 +296,7 @@ class _Entry:
         value = self.mapping.get(key)
         if value is None:
             return ()
-        if not isinstance(value, _Seq):
+        if not isinstance(value, LineSeq):
             raise self.error(key, f"{key} must be a list")
         items = []
         for item, line in zip(value, value.item_lines):
@@ -395,13 +309,13 @@ class _Entry:
         value = self.mapping.get(key)
         if value is None:
             return ()
-        if not isinstance(value, _Seq):
+        if not isinstance(value, LineSeq):
             raise self.error(key, f"{key} must be a list")
         return tuple(zip(value, value.item_lines))
 
 
-def _top_list(path: Path, data: Any, what: str) -> _Seq:
-    if not isinstance(data, _Seq):
+def _top_list(path: Path, data: Any, what: str) -> LineSeq:
+    if not isinstance(data, LineSeq):
         raise ReferenceDataError(f"the file must be a YAML list of {what}", path=path,
                                  line=getattr(data, "line", None))
     return data
@@ -437,7 +351,7 @@ class _Builder:
     # ---- jurisdictions
 
     def add_jurisdictions(self, path: Path) -> None:
-        for item, line in zip(*_items(path, _read_yaml(path), "jurisdictions")):
+        for item, line in zip(*_items(path, load_yaml(path), "jurisdictions")):
             self.jurisdictions.append(self._jurisdiction(path, item, line))
 
     def _jurisdiction(self, path: Path, item: Any, line: int) -> Jurisdiction:
@@ -472,7 +386,7 @@ class _Builder:
         known_codes = {j.code for j in self.jurisdictions}
         self._user = user
         try:
-            for item, line in zip(*_items(path, _read_yaml(path), "Acts")):
+            for item, line in zip(*_items(path, load_yaml(path), "Acts")):
                 if user and isinstance(item, dict) and "extend" in item:
                     self._extend(path, item, line)
                 else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,45 +12,92 @@ from kb.errors import ReferenceDataError
 
 
 class LineMap(dict):
-    """A mapping loaded from YAML that knows the line it started on (1-based)."""
+    """A YAML mapping that remembers where it and each of its keys stand in the file (1-based)."""
 
     line: int = 0
+    key_lines: dict[str, int]
+
+
+class LineSeq(list):
+    """A YAML sequence that remembers its line and each item's line."""
+
+    line: int = 0
+    item_lines: list[int]
 
 
 class _LineLoader(yaml.SafeLoader):
-    pass
+    path: str = ""
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineMap:
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> LineMap:
     loader.flatten_mapping(node)
-    mapping = LineMap()
+    result = LineMap()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
-        if key in mapping:
-            raise ReferenceDataError(f"duplicate key {key!r}", line=key_node.start_mark.line + 1)
-        mapping[key] = loader.construct_object(value_node, deep=True)
-    mapping.line = node.start_mark.line + 1
-    return mapping
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, str):
+            raise ReferenceDataError(f"key {key!r} is not text", path=loader.path, line=line)
+        if key in result:
+            # SafeLoader would silently keep the last value; a curated file must not say two things.
+            raise ReferenceDataError(f"key {key!r} given twice in one entry", path=loader.path,
+                                     line=line, field=key)
+        try:
+            result[key] = loader.construct_object(value_node, deep=True)
+        except ReferenceDataError as exc:
+            # A bad scalar (a date) is found below the key: name the key it belongs to.
+            exc.field = exc.field or key
+            raise
+        result.key_lines[key] = line
+    return result
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> LineSeq:
+    result = LineSeq(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> date:
+    try:
+        value = yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise ReferenceDataError(f"bad date {node.value!r}: {exc}", path=loader.path,
+                                 line=node.start_mark.line + 1) from None
+    # Dates only: a time of day in a statute's date is a typing slip.
+    if not isinstance(value, date) or hasattr(value, "hour"):
+        raise ReferenceDataError(f"bad date {node.value!r}: give YYYY-MM-DD", path=loader.path,
+                                 line=node.start_mark.line + 1)
+    return value
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def load_yaml(path: Path) -> Any:
-    """Load a YAML file; any syntax error becomes a one-line ReferenceDataError naming file and line."""
+    """Load a YAML file; any error becomes a one-line ReferenceDataError naming file and line."""
     try:
         text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReferenceDataError(f"cannot read: {exc}", path=path) from None
+    except OSError as exc:
+        raise ReferenceDataError(f"cannot read: {exc.strerror}", path=path) from None
+    except UnicodeDecodeError as exc:
+        raise ReferenceDataError(f"cannot read: not UTF-8 ({exc.reason})", path=path) from None
+    loader = _LineLoader(text)
+    loader.path = str(path)
     try:
-        return yaml.load(text, Loader=_LineLoader)
-    except ReferenceDataError as exc:
-        raise ReferenceDataError(exc.message, path=path, line=exc.line) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ReferenceDataError(f"invalid YAML: {problem}", path=path,
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ReferenceDataError(f"invalid YAML: {exc.problem or exc.context}", path=path,
                                  line=mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise ReferenceDataError(f"invalid YAML: {exc}", path=path) from None
+    finally:
+        loader.dispose()
 
 
 def line_of(value: Any) -> int | None:
