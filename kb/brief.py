@@ -59,6 +59,16 @@ class AgendaItem:
     def compares(self) -> bool:
         return bool(self.topics or self.rules)
 
+    @property
+    def scope(self) -> str:
+        """"States/UTs: MH, MN · body: panchayat" (plain text; renderers escape it)."""
+        parts = []
+        if self.states:
+            parts.append("States/UTs: " + ", ".join(self.states))
+        if self.body:
+            parts.append(f"body: {self.body}")
+        return " · ".join(parts)
+
 
 @dataclass(frozen=True)
 class Agenda:

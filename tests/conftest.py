@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -66,6 +69,30 @@ def pg_built_kb(tmp_path_factory, sources_dir) -> tuple[Path, str]:
     reset_pg(PG_URL)
     data = _build(tmp_path_factory.mktemp("pgkb") / "data", sources_dir, PG_URL)
     return data, PG_URL
+
+
+@contextmanager
+def pg_scratch_schema(prefix: str) -> Iterator[str]:
+    """A PostgreSQL schema of its own for one test (the session's build keeps ``public``); dropped after."""
+    if not PG_URL:
+        pytest.skip("SECKB_TEST_PG_URL is not set")
+    from sqlalchemy import create_engine, text
+
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {name}"))
+    try:
+        yield name
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {name} CASCADE"))
+        admin.dispose()
+
+
+def scratch_url(schema: str) -> str:
+    """PG_URL with ``schema`` first on the search path."""
+    return f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
 
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]

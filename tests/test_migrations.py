@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import uuid
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ from kb.store import schema
 from kb.store import tables as t
 from kb.store.schema import alembic_config, current_revision, ensure_schema, head_revision
 
-from conftest import PG_URL
+from conftest import pg_scratch_schema, scratch_url
 
 MODEL_TABLES = set(t.Base.metadata.tables)
 
@@ -34,18 +33,10 @@ def empty_engine(request, tmp_path) -> Engine:
         yield engine
         engine.dispose()
         return
-    if not PG_URL:
-        pytest.skip("SECKB_TEST_PG_URL is not set")
-    name = f"mig_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {name}"))
-    engine = create_engine(PG_URL, connect_args={"options": f"-csearch_path={name}"})
-    yield engine
-    engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {name} CASCADE"))
-    admin.dispose()
+    with pg_scratch_schema("mig") as name:
+        engine = create_engine(scratch_url(name))
+        yield engine
+        engine.dispose()
 
 
 def _diff(engine: Engine) -> list:

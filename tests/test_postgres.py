@@ -6,7 +6,6 @@ Needs SECKB_TEST_PG_URL (.ci/run starts a server and sets it); without it these 
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 
@@ -16,7 +15,7 @@ from sqlalchemy import func, select, text
 from kb.knowledge import KnowledgeBase
 from kb.store import tables as t
 
-from conftest import PG_URL
+from conftest import PG_URL, pg_scratch_schema, scratch_url
 from small_corpus import SmallKb
 
 CITATIONS = ["MH-VPA-1959 s.14(1)(j-1)", "MH VPA 1959 s.14(1)(j-1), first proviso", "Art. 243F(1)(a)", "243-K",
@@ -95,18 +94,8 @@ NOTE = note_markdown("Two children on a server")
 @pytest.fixture
 def pg_scratch_url():
     """A PostgreSQL URL whose tables live in a schema of their own (the session's build keeps public)."""
-    if not PG_URL:
-        pytest.skip("SECKB_TEST_PG_URL is not set")
-    from sqlalchemy import create_engine
-
-    name = f"kb_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {name}"))
-    yield f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{name}"
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {name} CASCADE"))
-    admin.dispose()
+    with pg_scratch_schema("kb") as name:
+        yield scratch_url(name)
 
 
 @pytest.mark.postgres

@@ -122,13 +122,8 @@ def _toc(brief: Brief) -> list[str]:
 def _item(number: int, brief_item: BriefItem) -> list[str]:
     item = brief_item.item
     out = [f'<section class="item" id="{anchor("item", item.id)}">', f"<h2>{number}. {_text(item.title)}</h2>"]
-    scope = []
-    if item.states:
-        scope.append("States/UTs: " + ", ".join(item.states))
-    if item.body:
-        scope.append(f"body: {item.body}")
-    if scope:
-        out.append(f'<p class="seckb-meta">{_text(" · ".join(scope))}</p>')
+    if item.scope:
+        out.append(f'<p class="seckb-meta">{_text(item.scope)}</p>')
     if brief_item.table is not None:
         out.append("<h3>Comparison</h3>")
         out.append(render_fragment(brief_item.table))

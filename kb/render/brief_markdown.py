@@ -63,13 +63,8 @@ def _item(number: int, brief_item: BriefItem) -> list[str]:
     item = brief_item.item
     # An explicit anchor: heading ids differ between Markdown processors.
     lines = [f'<a id="{anchor("item", item.id)}"></a>', "", f"## {number}. {escape_markdown(item.title)}", ""]
-    scope = []
-    if item.states:
-        scope.append("States/UTs: " + ", ".join(item.states))
-    if item.body:
-        scope.append(f"body: {item.body}")
-    if scope:
-        lines += [escape_markdown(" · ".join(scope)), ""]
+    if item.scope:
+        lines += [escape_markdown(item.scope), ""]
     if brief_item.table is not None:
         lines += ["### Comparison", ""] + _table(brief_item.table) + ["", "### Key provisions", ""]
         if brief_item.provisions:
