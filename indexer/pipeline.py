@@ -11,7 +11,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -366,10 +366,7 @@ def _write_index(session: Session, gen: Generation, previous: Generation | None,
         count = update_index(gen.index_dir, sorted(changed_acts), ["note"],
                              [*provision_docs(session, sorted(changed_acts)), *note_docs(session)])
         return "incremental", count
-    import shutil
-
-    shutil.rmtree(gen.index_dir, ignore_errors=True)
-    return "full", create_index(gen.index_dir, [*provision_docs(session, None), *note_docs(session)])
+    return "full", rebuild_index(session, gen.index_dir)
 
 
 def provision_docs(session: Session, act_ids: list[str] | None) -> Iterator[IndexDoc]:

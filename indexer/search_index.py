@@ -296,7 +296,7 @@ class Searcher:
         All words must match; when nothing does, a spelling correction is tried (and reported as
         the suggestion), then any word, ranked by BM25F.
         """
-        from whoosh import qparser, query
+        from whoosh import qparser
 
         filters = filters or {}
         expansions = expansions or {}

@@ -90,12 +90,9 @@ def provision_view(session: Session, row: t.Provision) -> ProvisionView:
         parents.insert(0, NodeView(parent.ref, parent.kind, parent.label, parent.text, parent.depth))
         section = parent
         parent_id = parent.parent_id
-    subtree = _subtree(session, row)
-    amendments = []
-    for ref in dict.fromkeys(node.ref for node in subtree):
-        node_row = session.scalar(select(t.Provision).where(t.Provision.ref == ref))
-        for note in node_row.notes:
-            amendments.append(AmendmentView(ref, note.action, note.summary, note.footnote))
+    subtree: list[NodeView] = []
+    amendments: list[AmendmentView] = []
+    _walk_subtree(session, row, 0, subtree, amendments)
     notes = session.execute(
         select(t.Note.id, t.Note.title).join(t.NoteCitation).where(t.NoteCitation.ref == row.ref).distinct()
     ).all()
@@ -108,11 +105,13 @@ def provision_view(session: Session, row: t.Provision) -> ProvisionView:
         topics=tuple(row.topics or ()), notes=tuple((n.id, n.title) for n in notes), repealed=row.repealed)
 
 
-def _subtree(session: Session, row: t.Provision) -> list[NodeView]:
-    out = [NodeView(row.ref, row.kind, row.label, row.text, 0)]
+def _walk_subtree(session: Session, row: t.Provision, depth: int, nodes: list[NodeView],
+                  amendments: list[AmendmentView]) -> None:
+    """This node and its descendants in order (with depth), and their amendment notes, in one pass."""
+    nodes.append(NodeView(row.ref, row.kind, row.label, row.text, depth))
+    amendments.extend(AmendmentView(row.ref, n.action, n.summary, n.footnote) for n in row.notes)
     children = session.scalars(select(t.Provision).where(t.Provision.parent_id == row.id).order_by(t.Provision.ord))
     for child in children:
-        out.extend(NodeView(n.ref, n.kind, n.label, n.text, n.depth + 1) for n in _subtree(session, child))
+        _walk_subtree(session, child, depth + 1, nodes, amendments)
     if row.tail:
-        out.append(NodeView(row.ref, row.kind, "", row.tail, 0))
-    return out
+        nodes.append(NodeView(row.ref, row.kind, "", row.tail, depth))

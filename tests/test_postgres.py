@@ -15,7 +15,7 @@ from sqlalchemy import func, select, text
 from kb.knowledge import KnowledgeBase
 from kb.store import tables as t
 
-from conftest import PG_URL, pg_scratch_schema, scratch_url
+from conftest import pg_scratch_schema, scratch_url
 from small_corpus import SmallKb
 
 CITATIONS = ["MH-VPA-1959 s.14(1)(j-1)", "MH VPA 1959 s.14(1)(j-1), first proviso", "Art. 243F(1)(a)", "243-K",

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kb.refs import ProvisionRef, RefError
+from kb.refs import ProvisionRef
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

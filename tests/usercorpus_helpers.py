@@ -3,7 +3,6 @@ India Code server. Nothing here touches the internet."""
 
 from __future__ import annotations
 
-import functools
 import http.server
 import shutil
 import threading

@@ -72,16 +72,3 @@ def _walk(node: model.Provision, parent: model.Provision | None,
     yield node, parent, depth
     for child in node.children:
         yield from _walk(child, node, depth + 1)
-
-
-def load_provision_tree(session: Session, row: t.Provision) -> model.Provision:
-    """Rebuild the kb.model tree under a stored provision (for show and quoting)."""
-    children = session.scalars(
-        select(t.Provision).where(t.Provision.parent_id == row.id).order_by(t.Provision.ord)).all()
-    return model.Provision(
-        kind=row.kind, label=row.label, path=row.path, text=row.text, heading=row.heading,
-        children=tuple(load_provision_tree(session, c) for c in children),
-        notes=tuple(model.AmendmentNote(marker=n.marker, action=n.action, footnote=n.footnote,
-                                        affected_text=n.affected_text, summary=n.summary) for n in row.notes),
-        tail=row.tail,
-    )
