@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -38,10 +39,17 @@ def output_format(choices: tuple[str, ...] = TEXT_FORMATS, default: str = "text"
     """Adds --format and --output to a command (the same two options everywhere)."""
 
     def decorator(func: Callable) -> Callable:
-        @click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
-                      help="Output format.")
-        @click.option("--output", "--out", "output", type=click.Path(dir_okay=False, path_type=Path),
-                      default=None, help="Write to this file instead of standard output.")
+        @click.option(
+            "--format", "fmt", type=click.Choice(choices), default=default, show_default=True, help="Output format."
+        )
+        @click.option(
+            "--output",
+            "--out",
+            "output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help="Write to this file instead of standard output.",
+        )
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             return func(*args, **kwargs)
@@ -54,11 +62,20 @@ def output_format(choices: tuple[str, ...] = TEXT_FORMATS, default: str = "text"
 def kb_options(func: Callable) -> Callable:
     """--data and --db: where the knowledge base lives."""
 
-    @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-                  help="Data folder (default ./seckb-data, or $SECKB_DATA).")
-    @click.option("--db", "db_url", default=None, metavar="URL",
-                  help="Database URL, e.g. postgresql+psycopg://user@host/db (default: SQLite in the data "
-                       "folder, or $SECKB_DB).")
+    @click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Data folder (default ./seckb-data, or $SECKB_DATA).",
+    )
+    @click.option(
+        "--db",
+        "db_url",
+        default=None,
+        metavar="URL",
+        help="Database URL, e.g. postgresql+psycopg://user@host/db (default: SQLite in the data folder, or $SECKB_DB).",
+    )
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         return func(*args, **kwargs)
@@ -100,8 +117,13 @@ def cli() -> None:
 
 @cli.command()
 @kb_options
-@click.option("--sources", "sources", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of source documents (default ../shared/corpus, or $SECKB_SOURCES).")
+@click.option(
+    "--sources",
+    "sources",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of source documents (default ../shared/corpus, or $SECKB_SOURCES).",
+)
 @click.option("--full", is_flag=True, help="Re-read every source, even those whose checksum is unchanged.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def build(data_dir: Path | None, db_url: str | None, sources: Path | None, full: bool, quiet: bool) -> None:
@@ -122,15 +144,21 @@ def build(data_dir: Path | None, db_url: str | None, sources: Path | None, full:
         if quiet or not total:
             return
         if "bar" not in bar_state:
-            bar_state["bar"] = click.progressbar(length=total, label="Reading sources", file=sys.stderr,
-                                                 item_show_func=lambda item: item)
+            bar_state["bar"] = click.progressbar(
+                length=total, label="Reading sources", file=sys.stderr, item_show_func=lambda item: item
+            )
             bar_state["bar"].__enter__()
         bar = bar_state["bar"]
         bar.current_item = label
         bar.update(done - bar.pos)
 
-    options = BuildOptions(sources_dir=settings.sources_dir(sources), data_dir=settings.data_dir(data_dir),
-                           db_url=settings.db_url(db_url), full=full, progress=progress)
+    options = BuildOptions(
+        sources_dir=settings.sources_dir(sources),
+        data_dir=settings.data_dir(data_dir),
+        db_url=settings.db_url(db_url),
+        full=full,
+        progress=progress,
+    )
     try:
         report = build_knowledge_base(options)
     finally:
@@ -146,11 +174,16 @@ def build(data_dir: Path | None, db_url: str | None, sources: Path | None, full:
 @click.argument("query")
 @click.option("--state", "states", multiple=True, help="Jurisdiction code(s), e.g. MH or MH,MN.")
 @click.option("--act", "acts", multiple=True, help="Act id(s), e.g. MH-VPA-1959.")
-@click.option("--body", "bodies", multiple=True, type=click.Choice(["panchayat", "municipal", "sec", "cantonment",
-                                                                    "central", "other", "note"]))
+@click.option(
+    "--body",
+    "bodies",
+    multiple=True,
+    type=click.Choice(["panchayat", "municipal", "sec", "cantonment", "central", "other", "note"]),
+)
 @click.option("--topic", "topics", multiple=True, help="Topic id(s) from `seckb topics`.")
-@click.option("--kind", "kind", type=click.Choice(["provision", "note"]), default=None,
-              help="Only provisions, or only notes.")
+@click.option(
+    "--kind", "kind", type=click.Choice(["provision", "note"]), default=None, help="Only provisions, or only notes."
+)
 @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True)
 @output_format()
 def search(data_dir, db_url, query, states, acts, bodies, topics, kind, limit, fmt, output) -> None:
@@ -161,11 +194,19 @@ def search(data_dir, db_url, query, states, acts, bodies, topics, kind, limit, f
 
     Example: seckb search "more than two children" --state MH
     """
-    from kb.query import SearchRequest, search as run_search
+    from kb.query import SearchRequest
+    from kb.query import search as run_search
     from kb.render.views import render_search
 
-    request = SearchRequest(text=query, states=_split(states), acts=_split(acts), bodies=_split(bodies),
-                            topics=_split(topics), doc_types=[kind] if kind else [], limit=limit)
+    request = SearchRequest(
+        text=query,
+        states=_split(states),
+        acts=_split(acts),
+        bodies=_split(bodies),
+        topics=_split(topics),
+        doc_types=[kind] if kind else [],
+        limit=limit,
+    )
     with _open_kb(data_dir, db_url) as kb:
         results = run_search(kb, request)
     emit(render_search(results, fmt), output)
@@ -247,11 +288,20 @@ _TABLE_FORMATS = ("text", "md", "markdown", "html", "csv", "json", "xlsx")
 @click.option("--rule", "rules", multiple=True, help="Rule key(s), e.g. two_child_norm.")
 @click.option("--states", "states", multiple=True, help="Jurisdiction codes, e.g. MH,MN,DL (default: all with data).")
 @click.option("--body", type=click.Choice(["panchayat", "municipal", "sec", "cantonment"]), default=None)
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Answer as the law stood on this date (YYYY-MM-DD; default today).")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Answer as the law stood on this date (YYYY-MM-DD; default today).",
+)
 @click.option("--diff", is_flag=True, help="Only rows where the states differ.")
-@click.option("--baseline", type=click.Choice(["IN"]), default=None,
-              help="Set each state against the central rules for the Legislative Assembly.")
+@click.option(
+    "--baseline",
+    type=click.Choice(["IN"]),
+    default=None,
+    help="Set each state against the central rules for the Legislative Assembly.",
+)
 @output_format(_TABLE_FORMATS)
 def compare(data_dir, db_url, topics_, rules, states, body, as_of, diff, baseline, fmt, output) -> None:
     """Compare eligibility rules across States/UTs; every cell cites its provision.
@@ -261,8 +311,15 @@ def compare(data_dir, db_url, topics_, rules, states, body, as_of, diff, baselin
     from kb.compare import CompareRequest, compare_states
     from kb.render import render_table
 
-    request = CompareRequest(topics=_split(topics_), rules=_split(rules), states=_split(states), body=body,
-                             as_of=as_of.date() if as_of else None, diff=diff, baseline=baseline)
+    request = CompareRequest(
+        topics=_split(topics_),
+        rules=_split(rules),
+        states=_split(states),
+        body=body,
+        as_of=as_of.date() if as_of else None,
+        diff=diff,
+        baseline=baseline,
+    )
     with _open_kb(data_dir, db_url) as kb:
         table = compare_states(kb, request)
     fmt = "markdown" if fmt == "md" else fmt
@@ -276,6 +333,7 @@ def compare(data_dir, db_url, topics_, rules, states, body, as_of, diff, baselin
 
 
 # --- notes and the briefing pack ---------------------------------------------------------------
+
 
 @cli.group()
 def notes() -> None:
@@ -341,12 +399,27 @@ def notes_show(data_dir, db_url, note_id, fmt, output) -> None:
 
 @cli.command()
 @kb_options
-@click.option("--agenda", "agenda", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Agenda YAML (see corpus/agenda.yaml).")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for briefing-pack.html and briefing-pack.md.")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Compare the law as it stood on this date (YYYY-MM-DD; default today).")
+@click.option(
+    "--agenda",
+    "agenda",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Agenda YAML (see corpus/agenda.yaml).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for briefing-pack.html and briefing-pack.md.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Compare the law as it stood on this date (YYYY-MM-DD; default today).",
+)
 def brief(data_dir, db_url, agenda, out_dir, as_of) -> None:
     """Write the conference briefing pack: comparisons, key provisions, notes, open questions.
 
@@ -370,18 +443,32 @@ def brief(data_dir, db_url, agenda, out_dir, as_of) -> None:
 @click.option("--act", "act_id", default=None, help="The catalogue id, when the title does not match it.")
 @click.option("--title", default=None, help="The Act's title, when the document does not give it.")
 @click.option("--year", type=click.IntRange(1700, 2100), default=None)
-@click.option("--body", type=click.Choice(["panchayat", "municipal", "sec", "cantonment", "central", "other"]),
-              default=None, help="For a new Act (default: guessed from the title).")
-@click.option("--as-on", "as_on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="The date the text is as on (YYYY-MM-DD), when the document does not say.")
+@click.option(
+    "--body",
+    type=click.Choice(["panchayat", "municipal", "sec", "cantonment", "central", "other"]),
+    default=None,
+    help="For a new Act (default: guessed from the title).",
+)
+@click.option(
+    "--as-on",
+    "as_on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The date the text is as on (YYYY-MM-DD), when the document does not say.",
+)
 @click.option("--source-url", default=None, help="Where the document was downloaded from.")
 @click.option("--format", "doc_format", default=None, help="Reader name (default: detected).")
 @click.option("--replace", is_flag=True, help="Make this the Act's primary text, replacing your earlier one.")
-@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of shipped source documents (default ../shared/corpus, or $SECKB_SOURCES).")
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of shipped source documents (default ../shared/corpus, or $SECKB_SOURCES).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def add(data_dir, db_url, file, state, act_id, title, year, body, as_on, source_url, doc_format, replace,
-        sources, as_json) -> None:
+def add(
+    data_dir, db_url, file, state, act_id, title, year, body, as_on, source_url, doc_format, replace, sources, as_json
+) -> None:
     """Add a State's Act from a file you downloaded, and update the knowledge base.
 
     The file is copied into the data folder's user-corpus/ and listed there; the shipped corpus
@@ -390,19 +477,31 @@ def add(data_dir, db_url, file, state, act_id, title, year, body, as_on, source_
     from kb import settings
     from kb.userdocs import AddRequest, add_document, render_add_report
 
-    request = AddRequest(file=file, state=state, act=act_id, title=title, year=year, body=body,
-                         as_on=as_on.date() if as_on else None, source_url=source_url, format=doc_format,
-                         replace=replace)
-    report = add_document(request, settings.data_dir(data_dir), settings.sources_dir(sources),
-                          settings.db_url(db_url))
+    request = AddRequest(
+        file=file,
+        state=state,
+        act=act_id,
+        title=title,
+        year=year,
+        body=body,
+        as_on=as_on.date() if as_on else None,
+        source_url=source_url,
+        format=doc_format,
+        replace=replace,
+    )
+    report = add_document(request, settings.data_dir(data_dir), settings.sources_dir(sources), settings.db_url(db_url))
     click.echo(render_add_report(report, "json" if as_json else "text"))
 
 
 @cli.command()
 @kb_options
 @click.argument("what")
-@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of shipped source documents (default ../shared/corpus, or $SECKB_SOURCES).")
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of shipped source documents (default ../shared/corpus, or $SECKB_SOURCES).",
+)
 def remove(data_dir, db_url, what, sources) -> None:
     """Remove an Act or a file you added with `seckb add`, and update the knowledge base.
 
@@ -411,8 +510,7 @@ def remove(data_dir, db_url, what, sources) -> None:
     from kb import settings
     from kb.userdocs import remove_document, render_remove_report
 
-    report = remove_document(what, settings.data_dir(data_dir), settings.sources_dir(sources),
-                             settings.db_url(db_url))
+    report = remove_document(what, settings.data_dir(data_dir), settings.sources_dir(sources), settings.db_url(db_url))
     click.echo(render_remove_report(report))
 
 
@@ -421,13 +519,26 @@ def remove(data_dir, db_url, what, sources) -> None:
 @click.argument("target")
 @click.option("--state", default=None, help="Jurisdiction code (default: the Location the act page gives).")
 @click.option("--replace", is_flag=True, help="Make the download the Act's primary text.")
-@click.option("--base-url", default=None, metavar="URL",
-              help="India Code server (default https://www.indiacode.nic.in, or $SECKB_INDIACODE_BASE).")
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="India Code server (default https://www.indiacode.nic.in, or $SECKB_INDIACODE_BASE).",
+)
 @click.option("--timeout", type=click.FloatRange(1, 600), default=30.0, show_default=True, help="Seconds per request.")
-@click.option("--retries", type=click.IntRange(0, 5), default=3, show_default=True,
-              help="Retries (with backoff) when the server does not answer.")
-@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of shipped source documents (default ../shared/corpus, or $SECKB_SOURCES).")
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 5),
+    default=3,
+    show_default=True,
+    help="Retries (with backoff) when the server does not answer.",
+)
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of shipped source documents (default ../shared/corpus, or $SECKB_SOURCES).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def fetch(data_dir, db_url, target, state, replace, base_url, timeout, retries, sources, as_json) -> None:
     """Download an Act from India Code (act page URL or handle) and add it.
@@ -438,9 +549,15 @@ def fetch(data_dir, db_url, target, state, replace, base_url, timeout, retries, 
     from kb.fetch import FetchOptions, fetch_act
     from kb.userdocs import render_add_report
 
-    report = fetch_act(target, settings.data_dir(data_dir), settings.sources_dir(sources), state=state,
-                       db_url=settings.db_url(db_url), replace=replace,
-                       options=FetchOptions(base_url=base_url, timeout=timeout, retries=retries))
+    report = fetch_act(
+        target,
+        settings.data_dir(data_dir),
+        settings.sources_dir(sources),
+        state=state,
+        db_url=settings.db_url(db_url),
+        replace=replace,
+        options=FetchOptions(base_url=base_url, timeout=timeout, retries=retries),
+    )
     click.echo(render_add_report(report, "json" if as_json else "text"))
 
 
@@ -462,10 +579,20 @@ def coverage(data_dir, db_url, fmt, output) -> None:
 
 @cli.command("eval")
 @kb_options
-@click.option("--queries", "queries_path", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-              help="Judged query set (default bench/queries.yaml).")
-@click.option("--misses", type=click.IntRange(0, 100), default=10, show_default=True,
-              help="List this many of the weakest queries.")
+@click.option(
+    "--queries",
+    "queries_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Judged query set (default bench/queries.yaml).",
+)
+@click.option(
+    "--misses",
+    type=click.IntRange(0, 100),
+    default=10,
+    show_default=True,
+    help="List this many of the weakest queries.",
+)
 @output_format()
 def eval_(data_dir, db_url, queries_path, misses, fmt, output) -> None:
     """Measure search relevance on the judged query set: nDCG@10, recall@10, MRR per query type.

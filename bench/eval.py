@@ -18,8 +18,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from fts5 import build_from_kb, fts5_search_fn  # noqa: E402
 
-from kb.evaluate import (EvalReport, evaluate, load_queries, render_comparison, render_misses,  # noqa: E402
-                         seckb_search_fn)
+from kb.evaluate import EvalReport, evaluate, load_queries, render_comparison, render_misses, seckb_search_fn  # noqa: E402
 from kb.knowledge import KnowledgeBase  # noqa: E402
 
 
@@ -39,13 +38,22 @@ def report_markdown(seckb: EvalReport, fts5: EvalReport) -> str:
     diff = seckb.overall.ndcg - fts5.overall.ndcg
     citations = [s for s in seckb.scores if s.query.type == "citation"]
     first = sum(s.top_best for s in citations)
-    return "\n".join([
-        f"## Relevance ({seckb.overall.count} judged queries, k={seckb.k})", "",
-        render_comparison([seckb, fts5]), "",
-        f"nDCG@10 seckb - FTS5 = {diff:+.3f}; citation queries with the cited provision first: "
-        f"{first}/{len(citations)}", "",
-        "Weakest seckb queries:", render_misses(seckb) or "(none below 1.0)", "",
-        "Weakest FTS5 queries:", render_misses(fts5, 8) or "(none below 1.0)"])
+    return "\n".join(
+        [
+            f"## Relevance ({seckb.overall.count} judged queries, k={seckb.k})",
+            "",
+            render_comparison([seckb, fts5]),
+            "",
+            f"nDCG@10 seckb - FTS5 = {diff:+.3f}; citation queries with the cited provision first: "
+            f"{first}/{len(citations)}",
+            "",
+            "Weakest seckb queries:",
+            render_misses(seckb) or "(none below 1.0)",
+            "",
+            "Weakest FTS5 queries:",
+            render_misses(fts5, 8) or "(none below 1.0)",
+        ]
+    )
 
 
 def main() -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 # heading, text, context, topics — the Whoosh field boosts (indexer/search_index.py).
 WEIGHTS = (2.0, 1.0, 0.5, 1.5)
@@ -24,17 +24,27 @@ class Fts5Index:
         self.db = sqlite3.connect(str(path))
         self.db.execute(
             "CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(ref UNINDEXED, jurisdiction UNINDEXED, "
-            "act UNINDEXED, body UNINDEXED, heading, text, context, topics, tokenize='porter unicode61')")
+            "act UNINDEXED, body UNINDEXED, heading, text, context, topics, tokenize='porter unicode61')"
+        )
 
     def add(self, docs: Iterable) -> int:
-        rows = ((d.ref, f",{d.jurisdiction},", d.act, d.body, d.heading, d.text, d.context, " ".join(d.topics))
-                for d in docs)
+        rows = (
+            (d.ref, f",{d.jurisdiction},", d.act, d.body, d.heading, d.text, d.context, " ".join(d.topics))
+            for d in docs
+        )
         with self.db:
             cur = self.db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?)", rows)
         return cur.rowcount
 
-    def search(self, text: str, *, states: Sequence[str] = (), acts: Sequence[str] = (),
-               bodies: Sequence[str] = (), limit: int = 10) -> list[str]:
+    def search(
+        self,
+        text: str,
+        *,
+        states: Sequence[str] = (),
+        acts: Sequence[str] = (),
+        bodies: Sequence[str] = (),
+        limit: int = 10,
+    ) -> list[str]:
         words = _WORD.findall(text.lower())
         if not words:
             return []

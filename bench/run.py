@@ -34,8 +34,14 @@ SECKB = str(Path(PY).with_name("seckb"))
 LATENCY_ROUNDS = 5
 
 TARGETS = {
-    "ndcg": 0.85, "ndcg_over_fts5": 0.10, "build_s": 20.0, "incremental_s": 2.0, "p95_ratio": 2.0,
-    "p95_ms_x20": 100.0, "cli_p50_s": 0.5, "build_rss_mb_x20": 1024.0,
+    "ndcg": 0.85,
+    "ndcg_over_fts5": 0.10,
+    "build_s": 20.0,
+    "incremental_s": 2.0,
+    "p95_ratio": 2.0,
+    "p95_ms_x20": 100.0,
+    "cli_p50_s": 0.5,
+    "build_rss_mb_x20": 1024.0,
 }
 
 
@@ -45,21 +51,29 @@ def _peak_mb() -> float:
 
 def _percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 # --- child jobs: each prints one JSON object --------------------------------------------------
+
 
 def child_build(args) -> dict:
     from indexer.pipeline import BuildOptions, build_knowledge_base
 
     started = time.perf_counter()
-    report = build_knowledge_base(BuildOptions(sources_dir=Path(args.sources), data_dir=Path(args.data),
-                                               full=args.full))
+    report = build_knowledge_base(
+        BuildOptions(sources_dir=Path(args.sources), data_dir=Path(args.data), full=args.full)
+    )
     seconds = time.perf_counter() - started
     provisions = sum(d.provisions for d in report.documents if d.role == "primary")
-    return {"seconds": seconds, "report_seconds": report.seconds, "provisions": provisions,
-            "index_docs": report.index_docs, "index_mode": report.index_mode, "peak_mb": _peak_mb()}
+    return {
+        "seconds": seconds,
+        "report_seconds": report.seconds,
+        "provisions": provisions,
+        "index_docs": report.index_docs,
+        "index_mode": report.index_mode,
+        "peak_mb": _peak_mb(),
+    }
 
 
 def child_writer(args) -> dict:
@@ -95,8 +109,12 @@ def child_scale(args) -> dict:
     shutil.rmtree(index_dir, ignore_errors=True)
     started = time.perf_counter()
     create_index(index_dir, read_db(db), procs=args.procs, multisegment=args.multisegment, limitmb=args.limitmb)
-    return {"docs": count, "db_seconds": db_seconds, "index_seconds": time.perf_counter() - started,
-            "peak_mb": _peak_mb()}
+    return {
+        "docs": count,
+        "db_seconds": db_seconds,
+        "index_seconds": time.perf_counter() - started,
+        "peak_mb": _peak_mb(),
+    }
 
 
 def child_latency(args) -> dict:
@@ -116,11 +134,26 @@ def child_latency(args) -> dict:
         expansions, topic_phrases = _vocabulary()
 
         def seckb_fn(q, k):
-            filters = {k_: v for k_, v in {"jurisdiction": list(q.states), "act": list(q.acts),
-                                          "body": [q.body] if q.body else []}.items() if v}
-            return [h.ref for h in searcher.search(q.query, filters=filters, limit=k, expansions=expansions,
-                                                   boost_topics=_topics_named(q.query, topic_phrases),
-                                                   facets=False).hits]
+            filters = {
+                k_: v
+                for k_, v in {
+                    "jurisdiction": list(q.states),
+                    "act": list(q.acts),
+                    "body": [q.body] if q.body else [],
+                }.items()
+                if v
+            }
+            return [
+                h.ref
+                for h in searcher.search(
+                    q.query,
+                    filters=filters,
+                    limit=k,
+                    expansions=expansions,
+                    boost_topics=_topics_named(q.query, topic_phrases),
+                    facets=False,
+                ).hits
+            ]
 
         fts = Fts5Index()
         fts.add(read_db(Path(args.work) / f"synthetic-x{args.factor}.sqlite"))
@@ -145,8 +178,10 @@ def child_latency(args) -> dict:
                 fn(q, 10)
                 times.setdefault(q.type, []).append((time.perf_counter() - started) * 1000)
         every = [t for values in times.values() for t in values]
-        out[name] = {"all": {"p50": _percentile(every, 50), "p95": _percentile(every, 95)},
-                     **{t: {"p50": _percentile(v, 50), "p95": _percentile(v, 95)} for t, v in times.items()}}
+        out[name] = {
+            "all": {"p50": _percentile(every, 50), "p95": _percentile(every, 95)},
+            **{t: {"p50": _percentile(v, 50), "p95": _percentile(v, 95)} for t, v in times.items()},
+        }
     return out
 
 
@@ -168,6 +203,7 @@ def _child(job: str, **options) -> dict:
 
 # --- the run --------------------------------------------------------------------------------
 
+
 def _incremental(sources: Path, data: Path, work: Path) -> dict:
     """Change one source file in a temporary copy of the sources and rebuild."""
     copy = work / "sources"
@@ -178,8 +214,7 @@ def _incremental(sources: Path, data: Path, work: Path) -> dict:
     target.write_text(target.read_text() + "\n")
     result = _child("build", data=data, sources=copy)
     started = time.perf_counter()
-    subprocess.run([SECKB, "build", "--data", str(data), "--sources", str(copy), "-q"], check=True,
-                   capture_output=True)
+    subprocess.run([SECKB, "build", "--data", str(data), "--sources", str(copy), "-q"], check=True, capture_output=True)
     result["cli_unchanged_wall_s"] = time.perf_counter() - started
     result["changed_file"] = str(target.relative_to(copy))
     return result
@@ -207,8 +242,9 @@ def run(args) -> dict:
     work.mkdir(parents=True)
     sources = Path(args.sources)
     data = work / "data"
-    out: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                             "platform": platform.platform()}}
+    out: dict = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    }
     print("full build ...", file=sys.stderr)
     out["build"] = _child("build", data=data, sources=sources, full=True)
     out["build"]["provisions_per_s"] = out["build"]["provisions"] / out["build"]["seconds"]
@@ -216,10 +252,14 @@ def run(args) -> dict:
     out["incremental"] = _incremental(sources, work / "data-inc", work)
     print("writer options ...", file=sys.stderr)
     out["writer"] = {
-        name: _child("writer", data=data, work=work, **opts) for name, opts in {
-            "procs=1": {"procs": 1, "limitmb": 128}, "procs=1 limitmb=512": {"procs": 1, "limitmb": 512},
+        name: _child("writer", data=data, work=work, **opts)
+        for name, opts in {
+            "procs=1": {"procs": 1, "limitmb": 128},
+            "procs=1 limitmb=512": {"procs": 1, "limitmb": 512},
             "procs=2": {"procs": 2, "limitmb": 128},
-            "procs=2 multisegment": {"procs": 2, "multisegment": True, "limitmb": 128}}.items()}
+            "procs=2 multisegment": {"procs": 2, "multisegment": True, "limitmb": 128},
+        }.items()
+    }
     print("latency ...", file=sys.stderr)
     out["latency"] = _child("latency", data=data)
     out["cli_search"] = _cli_search(data)
@@ -232,8 +272,9 @@ def run(args) -> dict:
     out["scale"] = {}
     for factor in [int(f) for f in args.scales.split(",") if f]:
         print(f"scale x{factor} ...", file=sys.stderr)
-        built = _child("scale", data=data, work=work, factor=factor, procs=args.procs,
-                       multisegment=args.procs > 1, limitmb=128)
+        built = _child(
+            "scale", data=data, work=work, factor=factor, procs=args.procs, multisegment=args.procs > 1, limitmb=128
+        )
         built["latency"] = _child("latency", data=data, work=work, factor=factor)
         out["scale"][f"x{factor}"] = built
         shutil.rmtree(work / f"index-x{factor}", ignore_errors=True)
@@ -243,43 +284,75 @@ def run(args) -> dict:
 
 def render(out: dict) -> str:
     rel = out["relevance"]
-    lines = [f"# seckb bench — {time.strftime('%Y-%m-%d %H:%M')}", "",
-             f"Machine: {out['machine']['cpus']} CPUs, Python {out['machine']['python']}, "
-             f"{out['machine']['platform']}", "", "## Relevance", "",
-             "| query type | n | seckb nDCG@10 | R@10 | MRR | FTS5 nDCG@10 | R@10 | MRR |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for label, s, f in [("**overall**", rel["seckb"]["overall"], rel["fts5"]["overall"]),
-                        *[(t, rel["seckb"]["by_type"][t], rel["fts5"]["by_type"][t]) for t in rel["seckb"]["by_type"]]]:
-        lines.append(f"| {label} | {s['queries']} | {s['ndcg@10']:.3f} | {s['recall@10']:.3f} | {s['mrr']:.3f} | "
-                     f"{f['ndcg@10']:.3f} | {f['recall@10']:.3f} | {f['mrr']:.3f} |")
+    lines = [
+        f"# seckb bench — {time.strftime('%Y-%m-%d %H:%M')}",
+        "",
+        f"Machine: {out['machine']['cpus']} CPUs, Python {out['machine']['python']}, {out['machine']['platform']}",
+        "",
+        "## Relevance",
+        "",
+        "| query type | n | seckb nDCG@10 | R@10 | MRR | FTS5 nDCG@10 | R@10 | MRR |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, s, f in [
+        ("**overall**", rel["seckb"]["overall"], rel["fts5"]["overall"]),
+        *[(t, rel["seckb"]["by_type"][t], rel["fts5"]["by_type"][t]) for t in rel["seckb"]["by_type"]],
+    ]:
+        lines.append(
+            f"| {label} | {s['queries']} | {s['ndcg@10']:.3f} | {s['recall@10']:.3f} | {s['mrr']:.3f} | "
+            f"{f['ndcg@10']:.3f} | {f['recall@10']:.3f} | {f['mrr']:.3f} |"
+        )
     cit = rel["seckb"]["by_type"].get("citation", {})
     b, inc, lat, cli = out["build"], out["incremental"], out["latency"], out["cli_search"]
-    lines += ["", f"Citation queries with the cited provision first: {cit.get('top_is_best', 0):.0%}", "",
-              "## Build (real corpus)", "",
-              f"- full build: {b['seconds']:.1f} s, {b['provisions']} provisions, {b['provisions_per_s']:.0f} provisions/s, "
-              f"peak RSS {b['peak_mb']:.0f} MB",
-              f"- one-file incremental ({inc['changed_file']}): {inc['seconds']:.2f} s in-process "
-              f"(index {inc['index_mode']}), unchanged rebuild as CLI {inc['cli_unchanged_wall_s']:.2f} s wall",
-              "- Whoosh writer options (index only, real documents):"]
+    lines += [
+        "",
+        f"Citation queries with the cited provision first: {cit.get('top_is_best', 0):.0%}",
+        "",
+        "## Build (real corpus)",
+        "",
+        f"- full build: {b['seconds']:.1f} s, {b['provisions']} provisions, {b['provisions_per_s']:.0f} provisions/s, "
+        f"peak RSS {b['peak_mb']:.0f} MB",
+        f"- one-file incremental ({inc['changed_file']}): {inc['seconds']:.2f} s in-process "
+        f"(index {inc['index_mode']}), unchanged rebuild as CLI {inc['cli_unchanged_wall_s']:.2f} s wall",
+        "- Whoosh writer options (index only, real documents):",
+    ]
     lines += [f"  - {name}: {v['seconds']:.1f} s, peak {v['peak_mb']:.0f} MB" for name, v in out["writer"].items()]
-    lines += ["", "## Queries (warm, in-process, ms)", "", "| query type | seckb p50 | seckb p95 | FTS5 p50 | FTS5 p95 |",
-              "|---|---:|---:|---:|---:|"]
+    lines += [
+        "",
+        "## Queries (warm, in-process, ms)",
+        "",
+        "| query type | seckb p50 | seckb p95 | FTS5 p50 | FTS5 p95 |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for t in lat["seckb"]:
-        lines.append(f"| {t} | {lat['seckb'][t]['p50']:.1f} | {lat['seckb'][t]['p95']:.1f} | "
-                     f"{lat['fts5'][t]['p50']:.1f} | {lat['fts5'][t]['p95']:.1f} |")
+        lines.append(
+            f"| {t} | {lat['seckb'][t]['p50']:.1f} | {lat['seckb'][t]['p95']:.1f} | "
+            f"{lat['fts5'][t]['p50']:.1f} | {lat['fts5'][t]['p95']:.1f} |"
+        )
     if "seckb+facets" in lat:
-        lines += ["", f"With facet counts and an exact total (what `seckb search` prints): p50 "
-                      f"{lat['seckb+facets']['all']['p50']:.1f} ms, p95 {lat['seckb+facets']['all']['p95']:.1f} ms"]
-    lines += ["", f"CLI `seckb search` cold process: p50 {cli['p50_s']:.2f} s over {cli['runs']} runs "
-                  f"(max {cli['max_s']:.2f} s); `import cli` {out['cli_import_ms']:.0f} ms", "", "## Scale (synthetic)", "",
-              "| scale | docs | index build s | peak MB | seckb p50 | seckb p95 | FTS5 p95 | p95 ratio |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            f"With facet counts and an exact total (what `seckb search` prints): p50 "
+            f"{lat['seckb+facets']['all']['p50']:.1f} ms, p95 {lat['seckb+facets']['all']['p95']:.1f} ms",
+        ]
+    lines += [
+        "",
+        f"CLI `seckb search` cold process: p50 {cli['p50_s']:.2f} s over {cli['runs']} runs "
+        f"(max {cli['max_s']:.2f} s); `import cli` {out['cli_import_ms']:.0f} ms",
+        "",
+        "## Scale (synthetic)",
+        "",
+        "| scale | docs | index build s | peak MB | seckb p50 | seckb p95 | FTS5 p95 | p95 ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for name, s in out["scale"].items():
         l_ = s["latency"]
         ratio = l_["seckb"]["all"]["p95"] / max(l_["fts5"]["all"]["p95"], 1e-9)
-        lines.append(f"| {name} | {s['docs']} | {s['index_seconds']:.1f} | {s['peak_mb']:.0f} | "
-                     f"{l_['seckb']['all']['p50']:.1f} | {l_['seckb']['all']['p95']:.1f} | "
-                     f"{l_['fts5']['all']['p95']:.1f} | {ratio:.2f} |")
+        lines.append(
+            f"| {name} | {s['docs']} | {s['index_seconds']:.1f} | {s['peak_mb']:.0f} | "
+            f"{l_['seckb']['all']['p50']:.1f} | {l_['seckb']['all']['p95']:.1f} | "
+            f"{l_['fts5']['all']['p95']:.1f} | {ratio:.2f} |"
+        )
     lines += ["", "## Targets", ""] + [f"- {line}" for line in targets(out)]
     return "\n".join(lines) + "\n"
 
@@ -292,24 +365,41 @@ def targets(out: dict) -> list[str]:
     rows = [
         ("nDCG@10 >= 0.85", ndcg >= TARGETS["ndcg"], f"{ndcg:.3f}"),
         ("nDCG@10 >= FTS5 + 0.10", ndcg - fts >= TARGETS["ndcg_over_fts5"], f"{ndcg - fts:+.3f} over {fts:.3f}"),
-        ("citation queries: cited provision first", rel["seckb"]["by_type"]["citation"]["top_is_best"] == 1,
-         f"{rel['seckb']['by_type']['citation']['top_is_best']:.0%}"),
+        (
+            "citation queries: cited provision first",
+            rel["seckb"]["by_type"]["citation"]["top_is_best"] == 1,
+            f"{rel['seckb']['by_type']['citation']['top_is_best']:.0%}",
+        ),
         ("real build <= 20 s", out["build"]["seconds"] <= TARGETS["build_s"], f"{out['build']['seconds']:.1f} s"),
-        ("one-file incremental <= 2 s", out["incremental"]["seconds"] <= TARGETS["incremental_s"],
-         f"{out['incremental']['seconds']:.2f} s"),
+        (
+            "one-file incremental <= 2 s",
+            out["incremental"]["seconds"] <= TARGETS["incremental_s"],
+            f"{out['incremental']['seconds']:.2f} s",
+        ),
         ("warm p95 <= 2x FTS5 (real)", ratio <= TARGETS["p95_ratio"], f"{ratio:.2f}x"),
-        ("CLI search p50 <= 0.5 s", out["cli_search"]["p50_s"] <= TARGETS["cli_p50_s"],
-         f"{out['cli_search']['p50_s']:.2f} s"),
+        (
+            "CLI search p50 <= 0.5 s",
+            out["cli_search"]["p50_s"] <= TARGETS["cli_p50_s"],
+            f"{out['cli_search']['p50_s']:.2f} s",
+        ),
     ]
     x20 = out["scale"].get("x20")
     if x20:
         l_ = x20["latency"]
         r20 = l_["seckb"]["all"]["p95"] / max(l_["fts5"]["all"]["p95"], 1e-9)
-        rows += [("x20 warm p95 <= 100 ms", l_["seckb"]["all"]["p95"] <= TARGETS["p95_ms_x20"],
-                  f"{l_['seckb']['all']['p95']:.1f} ms"),
-                 ("x20 warm p95 <= 2x FTS5", r20 <= TARGETS["p95_ratio"], f"{r20:.2f}x"),
-                 ("x20 build peak memory <= 1 GB", x20["peak_mb"] <= TARGETS["build_rss_mb_x20"],
-                  f"{x20['peak_mb']:.0f} MB")]
+        rows += [
+            (
+                "x20 warm p95 <= 100 ms",
+                l_["seckb"]["all"]["p95"] <= TARGETS["p95_ms_x20"],
+                f"{l_['seckb']['all']['p95']:.1f} ms",
+            ),
+            ("x20 warm p95 <= 2x FTS5", r20 <= TARGETS["p95_ratio"], f"{r20:.2f}x"),
+            (
+                "x20 build peak memory <= 1 GB",
+                x20["peak_mb"] <= TARGETS["build_rss_mb_x20"],
+                f"{x20['peak_mb']:.0f} MB",
+            ),
+        ]
     return [f"{'MET ' if ok else 'MISSED'} {name}: {value}" for name, ok, value in rows]
 
 

@@ -12,13 +12,25 @@ from __future__ import annotations
 import random
 import re
 import sqlite3
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from indexer.search_index import IndexDoc
 
-_FIELDS = ("ref", "doc_type", "jurisdiction", "act", "body", "kind", "path", "heading", "text", "context",
-           "topics", "ord")
+_FIELDS = (
+    "ref",
+    "doc_type",
+    "jurisdiction",
+    "act",
+    "body",
+    "kind",
+    "path",
+    "heading",
+    "text",
+    "context",
+    "topics",
+    "ord",
+)
 
 
 def perturb(text: str, rng: random.Random, vocabulary: Sequence[str], rate: float = 0.08) -> str:
@@ -40,10 +52,20 @@ def synthetic_docs(real: Sequence[IndexDoc], factor: int, seed: int = 7) -> Iter
             if doc.doc_type != "provision":
                 continue
             act = f"{juris}-{doc.act}"
-            yield IndexDoc(ref=f"{act} {doc.ref.split(' ', 1)[1]}", doc_type="provision", jurisdiction=juris,
-                           act=act, body=doc.body, kind=doc.kind, path=doc.path, heading=doc.heading,
-                           text=perturb(doc.text, rng, vocabulary), context=doc.context, topics=doc.topics,
-                           ord=doc.ord)
+            yield IndexDoc(
+                ref=f"{act} {doc.ref.split(' ', 1)[1]}",
+                doc_type="provision",
+                jurisdiction=juris,
+                act=act,
+                body=doc.body,
+                kind=doc.kind,
+                path=doc.path,
+                heading=doc.heading,
+                text=perturb(doc.text, rng, vocabulary),
+                context=doc.context,
+                topics=doc.topics,
+                ord=doc.ord,
+            )
 
 
 def write_db(path: Path, docs: Iterator[IndexDoc]) -> int:
@@ -51,9 +73,26 @@ def write_db(path: Path, docs: Iterator[IndexDoc]) -> int:
     db = sqlite3.connect(str(path))
     db.execute(f"CREATE TABLE docs ({', '.join(_FIELDS)})")
     with db:
-        cur = db.executemany(f"INSERT INTO docs VALUES ({','.join('?' * len(_FIELDS))})",
-                             ((d.ref, d.doc_type, d.jurisdiction, d.act, d.body, d.kind, d.path, d.heading, d.text,
-                               d.context, ",".join(d.topics), d.ord) for d in docs))
+        cur = db.executemany(
+            f"INSERT INTO docs VALUES ({','.join('?' * len(_FIELDS))})",
+            (
+                (
+                    d.ref,
+                    d.doc_type,
+                    d.jurisdiction,
+                    d.act,
+                    d.body,
+                    d.kind,
+                    d.path,
+                    d.heading,
+                    d.text,
+                    d.context,
+                    ",".join(d.topics),
+                    d.ord,
+                )
+                for d in docs
+            ),
+        )
     count = db.execute("SELECT count(*) FROM docs").fetchone()[0]
     db.close()
     del cur

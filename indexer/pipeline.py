@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -66,8 +66,10 @@ class BuildReport:
     def by_jurisdiction(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
         for doc in self.documents:
-            row = out.setdefault(doc.jurisdiction, {"acts": 0, "documents": 0, "sections": 0, "provisions": 0,
-                                                    "warnings": 0, "parsed": 0})
+            row = out.setdefault(
+                doc.jurisdiction,
+                {"acts": 0, "documents": 0, "sections": 0, "provisions": 0, "warnings": 0, "parsed": 0},
+            )
             row["documents"] += 1
             row["warnings"] += len(doc.warnings)
             row["parsed"] += doc.status == "parsed"
@@ -97,8 +99,9 @@ def build_knowledge_base(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     corpus_dir = options.corpus_dir or settings.corpus_dir()
     # The user's overlay (`seckb add`) lives in the data folder and is read with the catalogue.
-    reference = load_reference(corpus_dir, options.sources_dir, check_files=True,
-                               user_dir=settings.user_corpus_dir(options.data_dir))
+    reference = load_reference(
+        corpus_dir, options.sources_dir, check_files=True, user_dir=settings.user_corpus_dir(options.data_dir)
+    )
     ontology = load_ontology(corpus_dir)
     rules = load_rules(corpus_dir / "rules", ontology, {j.code for j in reference.jurisdictions})
     datadir = DataDir(options.data_dir)
@@ -110,19 +113,31 @@ def build_knowledge_base(options: BuildOptions) -> BuildReport:
         try:
             report = _build_into(gen, previous, reference, ontology, rules, options)
             report.seconds = time.perf_counter() - started
-            datadir.publish(gen, {
-                "build_id": report.build_id, "built_at": dt.datetime.now().isoformat(timespec="seconds"),
-                "db_url": _public_url(report.db_url), "sources_dir": str(options.sources_dir),
-                "parser_version": PARSER_VERSION, "index_docs": report.index_docs,
-            })
+            datadir.publish(
+                gen,
+                {
+                    "build_id": report.build_id,
+                    "built_at": dt.datetime.now().isoformat(timespec="seconds"),
+                    "db_url": _public_url(report.db_url),
+                    "sources_dir": str(options.sources_dir),
+                    "parser_version": PARSER_VERSION,
+                    "index_docs": report.index_docs,
+                },
+            )
         except BaseException:
             datadir.discard(gen)
             raise
     return report
 
 
-def _build_into(gen: Generation, previous: Generation | None, reference: Reference, ontology: Ontology,
-                rules: list[RuleRecord], options: BuildOptions) -> BuildReport:
+def _build_into(
+    gen: Generation,
+    previous: Generation | None,
+    reference: Reference,
+    ontology: Ontology,
+    rules: list[RuleRecord],
+    options: BuildOptions,
+) -> BuildReport:
     build_id = uuid.uuid4().hex
     db_url = options.db_url or sqlite_url(gen.db_path)
     engine = make_engine(db_url)
@@ -140,15 +155,21 @@ def _build_into(gen: Generation, previous: Generation | None, reference: Referen
                 _tag_topics(session, ontology, reference.corpus_dir / "topic_overrides.yaml", changed_acts)
             rule_count, secondary = _save_rules(session, rules, reference)
             session.flush()
-            index_mode, index_docs = _write_index(session, gen, previous, options,
-                                                  changed_acts | removed_acts)
-            _set_meta(session, {"build_id": build_id, "parser_version": PARSER_VERSION,
-                                "topics_digest": _topics_digest(ontology),
-                                "built_at": dt.datetime.now().isoformat(timespec="seconds")})
+            index_mode, index_docs = _write_index(session, gen, previous, options, changed_acts | removed_acts)
+            _set_meta(
+                session,
+                {
+                    "build_id": build_id,
+                    "parser_version": PARSER_VERSION,
+                    "topics_digest": _topics_digest(ontology),
+                    "built_at": dt.datetime.now().isoformat(timespec="seconds"),
+                },
+            )
     finally:
         engine.dispose()
-    return BuildReport(build_id, options.data_dir, db_url, documents, rule_count, secondary, index_docs,
-                       index_mode, 0.0)
+    return BuildReport(
+        build_id, options.data_dir, db_url, documents, rule_count, secondary, index_docs, index_mode, 0.0
+    )
 
 
 def _lock_server_database(session: Session) -> None:
@@ -166,17 +187,28 @@ def _sync_reference(session: Session, reference: Reference, ontology: Ontology) 
         session.merge(t.Jurisdiction(code=juris.code, name=juris.name, type=juris.type))
     session.flush()
     for act in reference.acts:
-        session.merge(t.Act(id=act.id, jurisdiction_code=act.jurisdiction, title=act.title,
-                            number=act.number, year=act.year, body=act.body, indiacode_url=act.indiacode_url,
-                            aliases=list(act.aliases), user_added=act.user_added))
+        session.merge(
+            t.Act(
+                id=act.id,
+                jurisdiction_code=act.jurisdiction,
+                title=act.title,
+                number=act.number,
+                year=act.year,
+                body=act.body,
+                indiacode_url=act.indiacode_url,
+                aliases=list(act.aliases),
+                user_added=act.user_added,
+            )
+        )
     session.execute(delete(t.Topic))
     for topic in ontology.topics.values():
         session.add(t.Topic(id=topic.id, label=topic.label, parent_id=topic.parent, description=topic.description))
     session.flush()
 
 
-def _ingest_sources(session: Session, reference: Reference,
-                    options: BuildOptions) -> tuple[list[DocumentReport], set[str]]:
+def _ingest_sources(
+    session: Session, reference: Reference, options: BuildOptions
+) -> tuple[list[DocumentReport], set[str]]:
     reports: list[DocumentReport] = []
     changed: set[str] = set()
     sources = list(reference.sources())
@@ -186,13 +218,30 @@ def _ingest_sources(session: Session, reference: Reference,
             options.progress(source.file, done, len(sources))
         path = source.path
         digest = sha256_file(path)
-        row = session.scalar(select(t.SourceDocument).where(t.SourceDocument.act_id == act.id,
-                                                            t.SourceDocument.path == source.file))
-        if (row is not None and row.sha256 == digest and row.parser_version == PARSER_VERSION
-                and not options.full and row.role == source.role):
-            reports.append(DocumentReport(act.id, act.jurisdiction, source.file, source.format, source.role,
-                                          "unchanged", row.section_count, row.provision_count,
-                                          list(row.warnings or []), row.partial))
+        row = session.scalar(
+            select(t.SourceDocument).where(t.SourceDocument.act_id == act.id, t.SourceDocument.path == source.file)
+        )
+        if (
+            row is not None
+            and row.sha256 == digest
+            and row.parser_version == PARSER_VERSION
+            and not options.full
+            and row.role == source.role
+        ):
+            reports.append(
+                DocumentReport(
+                    act.id,
+                    act.jurisdiction,
+                    source.file,
+                    source.format,
+                    source.role,
+                    "unchanged",
+                    row.section_count,
+                    row.provision_count,
+                    list(row.warnings or []),
+                    row.partial,
+                )
+            )
             continue
         doc = read_document(path, source.format)
         parsed = parse_provisions(doc)
@@ -219,8 +268,20 @@ def _ingest_sources(session: Session, reference: Reference,
             changed.add(act.id)
         row.provision_count = count
         row.warnings = warnings
-        reports.append(DocumentReport(act.id, act.jurisdiction, source.file, source.format, source.role, "parsed",
-                                      len(doc.sections), count, warnings, row.partial))
+        reports.append(
+            DocumentReport(
+                act.id,
+                act.jurisdiction,
+                source.file,
+                source.format,
+                source.role,
+                "parsed",
+                len(doc.sections),
+                count,
+                warnings,
+                row.partial,
+            )
+        )
     if options.progress:
         options.progress("done", len(sources), len(sources))
     return reports, changed
@@ -231,8 +292,10 @@ def outline_of(parsed) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for section in parsed:
         root = section.provision
-        out.setdefault(root.label, sorted({node.path for node in root.walk()
-                                           if node.kind in ("subsection", "clause", "subclause")}))
+        out.setdefault(
+            root.label,
+            sorted({node.path for node in root.walk() if node.kind in ("subsection", "clause", "subclause")}),
+        )
     return out
 
 
@@ -291,12 +354,15 @@ def _tag_topics(session: Session, ontology: Ontology, overrides_file: Path, acts
             try:
                 row_id = resolve_citation(session, override.citation).id
             except CitationError as exc:
-                raise ReferenceDataError(f"topic override does not resolve: {exc.one_line()}",
-                                         path=overrides_file) from None
+                raise ReferenceDataError(
+                    f"topic override does not resolve: {exc.one_line()}", path=overrides_file
+                ) from None
         tags[row_id] = (tags[row_id] | set(override.add)) - set(override.remove)
     if tags:
-        session.execute(update(t.Provision), [{"id": row_id, "topics": sorted(ontology.with_ancestors(value))}
-                                              for row_id, value in tags.items()])
+        session.execute(
+            update(t.Provision),
+            [{"id": row_id, "topics": sorted(ontology.with_ancestors(value))} for row_id, value in tags.items()],
+        )
 
 
 def _save_rules(session: Session, rules: list[RuleRecord], reference: Reference) -> tuple[int, int]:
@@ -313,24 +379,42 @@ def _save_rules(session: Session, rules: list[RuleRecord], reference: Reference)
         for link in rule.inherited_via:
             _resolve_rule_citation(session, rule, link, acts, in_corpus, rules_dir)
         secondary += rule.secondary
-        session.add(t.Rule(
-            jurisdiction_code=rule.jurisdiction, rule_key=rule.rule, body=rule.body, value=rule.value,
-            summary=rule.summary, citation=rule.citation, provision_id=provision_id, quote=rule.quote,
-            in_force_from=rule.in_force_from, repealed_on=rule.repealed_on, secondary=rule.secondary,
-            source_title=rule.source_title, source_url=rule.source_url, inherited_via=list(rule.inherited_via),
-            note=rule.note, data_file=f"{rule.file}:{rule.line}"))
+        session.add(
+            t.Rule(
+                jurisdiction_code=rule.jurisdiction,
+                rule_key=rule.rule,
+                body=rule.body,
+                value=rule.value,
+                summary=rule.summary,
+                citation=rule.citation,
+                provision_id=provision_id,
+                quote=rule.quote,
+                in_force_from=rule.in_force_from,
+                repealed_on=rule.repealed_on,
+                secondary=rule.secondary,
+                source_title=rule.source_title,
+                source_url=rule.source_url,
+                inherited_via=list(rule.inherited_via),
+                note=rule.note,
+                data_file=f"{rule.file}:{rule.line}",
+            )
+        )
     session.flush()
     return len(rules), secondary
 
 
-def _resolve_rule_citation(session: Session, rule: RuleRecord, citation: str, acts: ActIndex,
-                           in_corpus: set[str], rules_dir: Path) -> int | None:
+def _resolve_rule_citation(
+    session: Session, rule: RuleRecord, citation: str, acts: ActIndex, in_corpus: set[str], rules_dir: Path
+) -> int | None:
     where = {"path": rules_dir / rule.file, "line": rule.line}
     act_id = acts.find(citation.rsplit(" ", 1)[0]) if " " in citation else None
     if act_id is not None and act_id not in in_corpus:
         if not rule.secondary:
-            raise ReferenceDataError(f"{citation} cites an Act that is not in the corpus: mark the rule "
-                                     "secondary and name its source", field="citation", **where)
+            raise ReferenceDataError(
+                f"{citation} cites an Act that is not in the corpus: mark the rule secondary and name its source",
+                field="citation",
+                **where,
+            )
         return None
     try:
         return resolve_citation(session, citation, acts=acts).id
@@ -357,14 +441,20 @@ def _public_url(url: str) -> str:
 
 # --- index -----------------------------------------------------------------------------------
 
-def _write_index(session: Session, gen: Generation, previous: Generation | None, options: BuildOptions,
-                 changed_acts: set[str]) -> tuple[str, int]:
+
+def _write_index(
+    session: Session, gen: Generation, previous: Generation | None, options: BuildOptions, changed_acts: set[str]
+) -> tuple[str, int]:
     copied = previous is not None and not options.full and index_usable(gen.index_dir)
     if copied and not changed_acts and not options.db_url:
         return "unchanged", 0
     if copied:
-        count = update_index(gen.index_dir, sorted(changed_acts), ["note"],
-                             [*provision_docs(session, sorted(changed_acts)), *note_docs(session)])
+        count = update_index(
+            gen.index_dir,
+            sorted(changed_acts),
+            ["note"],
+            [*provision_docs(session, sorted(changed_acts)), *note_docs(session)],
+        )
         return "incremental", count
     return "full", rebuild_index(session, gen.index_dir)
 
@@ -376,9 +466,20 @@ def provision_docs(session: Session, act_ids: list[str] | None) -> Iterator[Inde
     "(j-1) has more than two children" is found by "disqualified member panchayat".
     """
     acts = {a.id: a for a in session.scalars(select(t.Act))}
-    query = select(t.Provision.id, t.Provision.parent_id, t.Provision.act_id, t.Provision.ref, t.Provision.kind,
-                   t.Provision.path, t.Provision.heading, t.Provision.text, t.Provision.tail, t.Provision.topics,
-                   t.Provision.ord, t.Provision.depth).order_by(t.Provision.act_id, t.Provision.ord)
+    query = select(
+        t.Provision.id,
+        t.Provision.parent_id,
+        t.Provision.act_id,
+        t.Provision.ref,
+        t.Provision.kind,
+        t.Provision.path,
+        t.Provision.heading,
+        t.Provision.text,
+        t.Provision.tail,
+        t.Provision.topics,
+        t.Provision.ord,
+        t.Provision.depth,
+    ).order_by(t.Provision.act_id, t.Provision.ord)
     if act_ids is not None:
         if not act_ids:
             return
@@ -392,20 +493,38 @@ def provision_docs(session: Session, act_ids: list[str] | None) -> Iterator[Inde
         heading[row.id] = section_heading
         lead[row.id] = f"{parent_context} {row.text[:300]}".strip()[-600:]
         yield IndexDoc(
-            ref=row.ref, doc_type="provision", jurisdiction=act.jurisdiction_code, act=row.act_id, body=act.body,
-            kind=row.kind, path=row.path, heading=section_heading,
+            ref=row.ref,
+            doc_type="provision",
+            jurisdiction=act.jurisdiction_code,
+            act=row.act_id,
+            body=act.body,
+            kind=row.kind,
+            path=row.path,
+            heading=section_heading,
             text=" ".join(p for p in (row.text, row.tail) if p),
-            context=f"{act.title} {parent_context}", topics=tuple(row.topics or ()), ord=row.ord)
+            context=f"{act.title} {parent_context}",
+            topics=tuple(row.topics or ()),
+            ord=row.ord,
+        )
 
 
 def note_docs(session: Session) -> Iterator[IndexDoc]:
     for note in session.scalars(select(t.Note)):
         jurisdictions = note.jurisdictions or ["IN"]
         yield IndexDoc(
-            ref=f"note:{note.id}", doc_type="note", jurisdiction=",".join(jurisdictions), act="", body="note",
-            kind="note", path=note.id, heading=note.title, text=note.body,
+            ref=f"note:{note.id}",
+            doc_type="note",
+            jurisdiction=",".join(jurisdictions),
+            act="",
+            body="note",
+            kind="note",
+            path=note.id,
+            heading=note.title,
+            text=note.body,
             context=" ".join([note.agenda_item, note.organisation, *jurisdictions]),
-            topics=tuple(note.topics or ()), ord=0)
+            topics=tuple(note.topics or ()),
+            ord=0,
+        )
 
 
 def rebuild_index(session: Session, index_dir: Path) -> int:
@@ -413,7 +532,6 @@ def rebuild_index(session: Session, index_dir: Path) -> int:
 
     shutil.rmtree(index_dir, ignore_errors=True)
     return create_index(index_dir, [*provision_docs(session, None), *note_docs(session)])
-
 
 
 @dataclass
@@ -424,8 +542,7 @@ class Change:
     notes_changed: bool = False
 
 
-def change_knowledge_base(data_dir: Path, db_url: str | None, what: str,
-                          change: Callable[[Session], Change]) -> Change:
+def change_knowledge_base(data_dir: Path, db_url: str | None, what: str, change: Callable[[Session], Change]) -> Change:
     """Apply ``change`` to a copy of the current knowledge base and publish it atomically.
 
     Used by `notes import`, `add` and `remove`: the same lock, copy-then-swap and index update
@@ -446,17 +563,27 @@ def change_knowledge_base(data_dir: Path, db_url: str | None, what: str,
                     if not index_usable(gen.index_dir):
                         rebuild_index(session, gen.index_dir)
                     elif result.changed_acts or result.notes_changed:
-                        update_index(gen.index_dir, sorted(result.changed_acts),
-                                     ["note"] if result.notes_changed else [],
-                                     [*provision_docs(session, sorted(result.changed_acts)),
-                                      *(note_docs(session) if result.notes_changed else [])])
+                        update_index(
+                            gen.index_dir,
+                            sorted(result.changed_acts),
+                            ["note"] if result.notes_changed else [],
+                            [
+                                *provision_docs(session, sorted(result.changed_acts)),
+                                *(note_docs(session) if result.notes_changed else []),
+                            ],
+                        )
                     build_id = uuid.uuid4().hex
                     _set_meta(session, {"build_id": build_id})
             finally:
                 engine.dispose()
             manifest = previous.manifest()
-            manifest.update({"build_id": build_id, "changed_by": what,
-                             "changed_at": dt.datetime.now().isoformat(timespec="seconds")})
+            manifest.update(
+                {
+                    "build_id": build_id,
+                    "changed_by": what,
+                    "changed_at": dt.datetime.now().isoformat(timespec="seconds"),
+                }
+            )
             datadir.publish(gen, manifest)
         except BaseException:
             datadir.discard(gen)

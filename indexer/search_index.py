@@ -8,9 +8,9 @@ engine means rewriting this file only. The index is a cache rebuilt from the dat
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from kb.errors import QueryError, SeckbError
 
@@ -66,11 +66,31 @@ class SearchResults:
 # "disqualified"/"disqualification" stem to different strings, "officer" collapses into "office"
 # (an "office of profit" is not a "returning officer"), "Commission"/"Commissioner" split.
 _SURFACE_STEMS = {"officer": "officer", "officers": "officer", "sarpanchas": "sarpanch", "panchayati": "panchayat"}
-_STEM_FIXES = {"disqualifi": "disqualif", "qualifi": "qualif", "nominat": "nomin", "commiss": "commission",
-               "children": "child"}
+_STEM_FIXES = {
+    "disqualifi": "disqualif",
+    "qualifi": "qualif",
+    "nominat": "nomin",
+    "commiss": "commission",
+    "children": "child",
+}
 # Words the stemmer must leave alone: Indian local-government terms Porter does not know.
-_PROTECTED = frozenset({"panchayat", "sarpanch", "pradhan", "zilla", "parishad", "samiti", "gram", "grama",
-                        "nagar", "mukhiya", "tahsildar", "tahasildar", "collector"})
+_PROTECTED = frozenset(
+    {
+        "panchayat",
+        "sarpanch",
+        "pradhan",
+        "zilla",
+        "parishad",
+        "samiti",
+        "gram",
+        "grama",
+        "nagar",
+        "mukhiya",
+        "tahsildar",
+        "tahasildar",
+        "collector",
+    }
+)
 # A hyphenated word of plain words ("Upa-Sarpanch", "two-child") is searched as its parts; a clause
 # label ("j-1", "a-1", "30A-1A") has a digit or a one-letter part and stays one token.
 _COMPOUND = re.compile(r"^[^\W\d_]{2,}(?:-[^\W\d_]{2,})+$")
@@ -112,14 +132,26 @@ def _split_compounds(tokens):
 
 
 def analyzer():
-    from whoosh.analysis import (CharsetFilter, CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter,
-                                 StopFilter)
+    from whoosh.analysis import (
+        CharsetFilter,
+        CompositeAnalyzer,
+        LowercaseFilter,
+        RegexTokenizer,
+        StemFilter,
+        StopFilter,
+    )
     from whoosh.support.charset import accent_map
 
     # Keep clause labels such as "j-1" and section numbers like "14b" as single tokens.
     tokenizer = RegexTokenizer(r"\w+(?:-\w+)*")
-    return CompositeAnalyzer(tokenizer, LowercaseFilter(), CompoundFilter(), CharsetFilter(accent_map), StopFilter(),
-                             StemFilter(stemfn=legal_stem, cachesize=-1))
+    return CompositeAnalyzer(
+        tokenizer,
+        LowercaseFilter(),
+        CompoundFilter(),
+        CharsetFilter(accent_map),
+        StopFilter(),
+        StemFilter(stemfn=legal_stem, cachesize=-1),
+    )
 
 
 class CompoundFilter:
@@ -185,8 +217,9 @@ def _cache_missing_columns() -> None:
     whoosh3.W3PerDocReader._seckb_patched = True
 
 
-def create_index(index_dir: Path, docs: Iterable[IndexDoc], *, limitmb: int = 512, procs: int = 1,
-                 multisegment: bool = False) -> int:
+def create_index(
+    index_dir: Path, docs: Iterable[IndexDoc], *, limitmb: int = 512, procs: int = 1, multisegment: bool = False
+) -> int:
     """Write a fresh index of ``docs`` into ``index_dir`` (which must not hold another index)."""
     from whoosh import index
 
@@ -202,8 +235,9 @@ def create_index(index_dir: Path, docs: Iterable[IndexDoc], *, limitmb: int = 51
     return count
 
 
-def update_index(index_dir: Path, remove_acts: Sequence[str], remove_doc_types: Sequence[str],
-                 docs: Iterable[IndexDoc]) -> int:
+def update_index(
+    index_dir: Path, remove_acts: Sequence[str], remove_doc_types: Sequence[str], docs: Iterable[IndexDoc]
+) -> int:
     """Delete the documents of the given Acts (and doc types), then add ``docs``; one commit."""
     from whoosh import index
     from whoosh.query import Term
@@ -249,12 +283,21 @@ def _owns_heading(doc: IndexDoc) -> bool:
 def _fields(doc: IndexDoc) -> dict:
     own = _owns_heading(doc)
     return {
-        "ref": doc.ref, "doc_type": doc.doc_type, "jurisdiction": doc.jurisdiction, "act": doc.act,
-        "body": doc.body, "kind": doc.kind, "path": doc.path,
+        "ref": doc.ref,
+        "doc_type": doc.doc_type,
+        "jurisdiction": doc.jurisdiction,
+        "act": doc.act,
+        "body": doc.body,
+        "kind": doc.kind,
+        "path": doc.path,
         # Every hit shows its section heading, but only the section itself is searched by it.
-        "heading": doc.heading if own else "", "_stored_heading": doc.heading,
-        "sheading": "" if own else doc.heading, "text": doc.text, "context": doc.context,
-        "topics": ",".join(doc.topics), "ord": doc.ord,
+        "heading": doc.heading if own else "",
+        "_stored_heading": doc.heading,
+        "sheading": "" if own else doc.heading,
+        "text": doc.text,
+        "context": doc.context,
+        "topics": ",".join(doc.topics),
+        "ord": doc.ord,
     }
 
 
@@ -265,8 +308,7 @@ class Searcher:
         from whoosh import index
 
         if not index_usable(index_dir):
-            raise SeckbError("the search index is missing or from another version; run `seckb build`",
-                             path=index_dir)
+            raise SeckbError("the search index is missing or from another version; run `seckb build`", path=index_dir)
         _cache_missing_columns()
         self._ix = index.open_dir(str(index_dir))
         self._searcher = self._ix.searcher(weighting=_weighting())
@@ -283,9 +325,17 @@ class Searcher:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def search(self, text: str, *, filters: dict[str, Sequence[str]] | None = None,
-               pinned: Sequence[str] = (), limit: int = 10, expansions: dict[str, Sequence[str]] | None = None,
-               boost_topics: dict[str, float] | None = None, facets: bool = True) -> SearchResults:
+    def search(
+        self,
+        text: str,
+        *,
+        filters: dict[str, Sequence[str]] | None = None,
+        pinned: Sequence[str] = (),
+        limit: int = 10,
+        expansions: dict[str, Sequence[str]] | None = None,
+        boost_topics: dict[str, float] | None = None,
+        facets: bool = True,
+    ) -> SearchResults:
         """Run a user query.
 
         ``filters`` maps a field (jurisdiction, act, body, kind, doc_type, topics) to allowed values.
@@ -301,8 +351,11 @@ class Searcher:
         filters = filters or {}
         expansions = expansions or {}
         if not text.strip() and pinned:
-            hits = [_hit(doc, score=float("inf"), snippet=doc["text"][:240], pinned=True)
-                    for doc in map(self._stored, pinned) if doc is not None and _passes(doc, filters)]
+            hits = [
+                _hit(doc, score=float("inf"), snippet=doc["text"][:240], pinned=True)
+                for doc in map(self._stored, pinned)
+                if doc is not None and _passes(doc, filters)
+            ]
             return SearchResults(query=text, hits=tuple(hits[:limit]), total=len(hits))
         restrict = _filter_query(filters)
         wanted = max(limit, 1) + len(pinned)
@@ -320,8 +373,9 @@ class Searcher:
             if results.is_empty() and text.strip() and _has_several_terms(parsed):
                 # Nothing has every word: fall back to any word, still ranked by BM25F.
                 anyword = qparser.OrGroup.factory(COORDINATION)
-                results = self._run(self._query(correction or text, expansions, boost_topics, group=anyword),
-                                    restrict, wanted, facets)
+                results = self._run(
+                    self._query(correction or text, expansions, boost_topics, group=anyword), restrict, wanted, facets
+                )
         except SeckbError:
             raise
         except Exception as exc:  # whoosh raises assorted errors on odd queries
@@ -333,14 +387,22 @@ class Searcher:
         # An exact count re-walks every match (as long again as the search): only worth it when the
         # facets are wanted too, i.e. for a person reading the results.
         matched = len(results) if facets else results.scored_length()
-        return SearchResults(query=text, hits=tuple(hits[:limit]), total=matched + sum(h.pinned for h in hits),
-                             facets=facet_counts, suggestion=suggestion)
+        return SearchResults(
+            query=text,
+            hits=tuple(hits[:limit]),
+            total=matched + sum(h.pinned for h in hits),
+            facets=facet_counts,
+            suggestion=suggestion,
+        )
 
     def _run(self, parsed, restrict, wanted: int, facets: bool):
         from whoosh import sorting
 
-        groupedby = {name: sorting.FieldFacet(name, allow_overlap=name in _MULTI_VALUED)
-                     for name in FACET_FIELDS} if facets else None
+        groupedby = (
+            {name: sorting.FieldFacet(name, allow_overlap=name in _MULTI_VALUED) for name in FACET_FIELDS}
+            if facets
+            else None
+        )
         return self._searcher.search(parsed, filter=restrict, limit=wanted, groupedby=groupedby)
 
     def _collect(self, results, pinned: Sequence[str], filters, limit: int) -> list[SearchHit]:
@@ -364,15 +426,17 @@ class Searcher:
             hits.append(_hit(hit.fields(), score=hit.score, snippet=snippet))
         return hits
 
-    def _query(self, text: str, expansions: dict[str, Sequence[str]], boost_topics: dict[str, float] | None,
-               group=None):
+    def _query(
+        self, text: str, expansions: dict[str, Sequence[str]], boost_topics: dict[str, float] | None, group=None
+    ):
         from whoosh import query
 
         parsed = self._parse(text, expansions, group=group) if text.strip() else query.Every()
         if boost_topics:
             # Optional: raises provisions of the named topic among those the words matched.
-            topics = query.Or([query.Term("topics", topic, boost=TOPIC_BOOST * weight)
-                               for topic, weight in boost_topics.items()])
+            topics = query.Or(
+                [query.Term("topics", topic, boost=TOPIC_BOOST * weight) for topic, weight in boost_topics.items()]
+            )
             parsed = query.AndMaybe(parsed, topics) if group is None else query.Or([parsed, topics])
         return parsed
 
@@ -401,7 +465,7 @@ class Searcher:
         changed = False
         out: list[str] = []
         for piece in re.split(r"(\s+)", text):
-            word = piece.strip("\"()")
+            word = piece.strip('"()')
             fixed = None
             if len(word) >= 4 and word.isalpha() and word not in _OPERATORS and word.lower() not in exempt:
                 fixed = self._better_spelling(word)
@@ -469,8 +533,42 @@ RETRY_BELOW = 3
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 # Words of a question, not of the law: "who conducts panchayat elections" means "conducts
 # panchayat elections". Dropped before parsing so "all words must match" stays meaningful.
-_QUESTION_WORDS = frozenset("what which who whom whose how why where when does do did can could should must would "
-                            "i me my we our is are was were been being there any about under".split())
+_QUESTION_WORDS = frozenset(
+    [
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "how",
+        "why",
+        "where",
+        "when",
+        "does",
+        "do",
+        "did",
+        "can",
+        "could",
+        "should",
+        "must",
+        "would",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "is",
+        "are",
+        "was",
+        "were",
+        "been",
+        "being",
+        "there",
+        "any",
+        "about",
+        "under",
+    ]
+)
 
 
 def _drop_question_words(text: str) -> str:
@@ -491,8 +589,9 @@ def _facet_counts(results) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for name in FACET_FIELDS:
         groups = results.groups(name)
-        out[name] = {str(k): len(v) for k, v in sorted(groups.items(), key=lambda kv: -len(kv[1]))
-                     if k not in (None, "")}
+        out[name] = {
+            str(k): len(v) for k, v in sorted(groups.items(), key=lambda kv: -len(kv[1])) if k not in (None, "")
+        }
     return out
 
 
@@ -502,17 +601,17 @@ class _MarkFormatter:
     between = " … "
 
     def format_token(self, text: str, token, replace: bool = False) -> str:
-        return f"**{token.text if replace else text[token.startchar:token.endchar]}**"
+        return f"**{token.text if replace else text[token.startchar : token.endchar]}**"
 
     def format_fragment(self, fragment, replace: bool = False) -> str:
         out, index = [], fragment.startchar
         text = fragment.text
         for token in fragment.matches:
             if token.startchar > index:
-                out.append(text[index:token.startchar])
+                out.append(text[index : token.startchar])
             out.append(self.format_token(text, token, replace))
             index = max(index, token.endchar)
-        out.append(text[index:fragment.endchar])
+        out.append(text[index : fragment.endchar])
         return " ".join("".join(out).split())
 
     def format(self, fragments, replace: bool = False) -> str:
@@ -524,10 +623,19 @@ class _MarkFormatter:
 
 def _hit(fields: dict, *, score: float, snippet: str, pinned: bool = False) -> SearchHit:
     return SearchHit(
-        ref=fields["ref"], score=score, doc_type=fields.get("doc_type", ""), jurisdiction=fields.get("jurisdiction", ""),
-        act=fields.get("act", ""), body=fields.get("body", ""), kind=fields.get("kind", ""),
-        heading=fields.get("heading", ""), snippet=snippet, text=fields.get("text", ""),
-        topics=tuple(t for t in fields.get("topics", "").split(",") if t), pinned=pinned)
+        ref=fields["ref"],
+        score=score,
+        doc_type=fields.get("doc_type", ""),
+        jurisdiction=fields.get("jurisdiction", ""),
+        act=fields.get("act", ""),
+        body=fields.get("body", ""),
+        kind=fields.get("kind", ""),
+        heading=fields.get("heading", ""),
+        snippet=snippet,
+        text=fields.get("text", ""),
+        topics=tuple(t for t in fields.get("topics", "").split(",") if t),
+        pinned=pinned,
+    )
 
 
 def _passes(stored: dict, filters: dict[str, Sequence[str]]) -> bool:
@@ -595,10 +703,12 @@ def _expand(text: str, expansions: dict[str, Sequence[str]]) -> str:
         for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text, re.IGNORECASE):
             span = m.span()
             if any(s < span[1] and span[0] < e for s, e in quoted) or any(
-                    s < span[1] and span[0] < e for s, e, _ in taken):
+                s < span[1] and span[0] < e for s, e, _ in taken
+            ):
                 continue
-            options = " OR ".join(f'"{alt}"' if re.search(r"[\s-]", alt) else alt
-                                  for alt in dict.fromkeys([m.group(0), *alternatives]))
+            options = " OR ".join(
+                f'"{alt}"' if re.search(r"[\s-]", alt) else alt for alt in dict.fromkeys([m.group(0), *alternatives])
+            )
             taken.append((span[0], span[1], f"({options})"))
     for start, end, replacement in sorted(taken, reverse=True):
         text = text[:start] + replacement + text[end:]

@@ -55,7 +55,7 @@ def compare_renderings(kb: KnowledgeBase) -> list[Agreement]:
 
 def _labels(paths: list[str], number: str) -> list[str]:
     """Paths relative to the section, so '5-A(1)' and '5A(1)' compare equal."""
-    return [p[len(number):] for p in paths]
+    return [p[len(number) :] for p in paths]
 
 
 def _agreement(act_id: str, primary: t.SourceDocument, alternate: t.SourceDocument) -> Agreement:
@@ -72,6 +72,15 @@ def _agreement(act_id: str, primary: t.SourceDocument, alternate: t.SourceDocume
             only_l = sorted(set(_labels(lp, ln)) - set(_labels(rp, rn)))
             only_r = sorted(set(_labels(rp, rn)) - set(_labels(lp, ln)))
             mismatches.append(f"s.{ln}: only {primary.format} {only_l[:4]}, only {alternate.format} {only_r[:4]}")
-    return Agreement(act_id, primary.path, alternate.path, len(left), len(right), len(common), agree,
-                     tuple(left[k][0] for k in sorted(set(left) - set(right))),
-                     tuple(right[k][0] for k in sorted(set(right) - set(left))), tuple(mismatches))
+    return Agreement(
+        act_id,
+        primary.path,
+        alternate.path,
+        len(left),
+        len(right),
+        len(common),
+        agree,
+        tuple(left[k][0] for k in sorted(set(left) - set(right))),
+        tuple(right[k][0] for k in sorted(set(right) - set(left))),
+        tuple(mismatches),
+    )

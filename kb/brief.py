@@ -61,7 +61,7 @@ class AgendaItem:
 
     @property
     def scope(self) -> str:
-        """"States/UTs: MH, MN · body: panchayat" (plain text; renderers escape it)."""
+        """ "States/UTs: MH, MN · body: panchayat" (plain text; renderers escape it)."""
         parts = []
         if self.states:
             parts.append("States/UTs: " + ", ".join(self.states))
@@ -98,6 +98,7 @@ class Brief:
 
 # --- agenda ----------------------------------------------------------------------------------
 
+
 def load_agenda(path: Path, ontology: Ontology | None = None) -> Agenda:
     """Read and check an agenda file; every problem is a one-line error naming file, line and field."""
     path = Path(path)
@@ -109,13 +110,19 @@ def load_agenda(path: Path, ontology: Ontology | None = None) -> Agenda:
     items: list[AgendaItem] = []
     seen: set[str] = set()
     for entry in data["items"]:
-        check_keys(entry, {"id", "title", "topics", "rules", "states", "body", "questions"}, {"id", "title"},
-                   path, "agenda item")
+        check_keys(
+            entry,
+            {"id", "title", "topics", "rules", "states", "body", "questions"},
+            {"id", "title"},
+            path,
+            "agenda item",
+        )
         line = line_of(entry)
         item_id = str(entry["id"])
         if not _ID_RE.match(item_id):
-            raise ReferenceDataError(f"item id {item_id!r} may hold only letters, digits, '-' and '_'", path=path,
-                                     line=line, field="id")
+            raise ReferenceDataError(
+                f"item id {item_id!r} may hold only letters, digits, '-' and '_'", path=path, line=line, field="id"
+            )
         if item_id in seen:
             raise ReferenceDataError(f"duplicate item id {item_id!r}", path=path, line=line, field="id")
         seen.add(item_id)
@@ -123,21 +130,44 @@ def load_agenda(path: Path, ontology: Ontology | None = None) -> Agenda:
         rules = _text_list(entry, "rules", path)
         for topic in topics:
             if topic not in ontology.topics:
-                raise ReferenceDataError(f"unknown topic {topic!r} in item {item_id!r}; see corpus/topics.yaml",
-                                         path=path, line=line, field="topics")
+                raise ReferenceDataError(
+                    f"unknown topic {topic!r} in item {item_id!r}; see corpus/topics.yaml",
+                    path=path,
+                    line=line,
+                    field="topics",
+                )
         for rule in rules:
             if rule not in ontology.rules:
-                raise ReferenceDataError(f"unknown rule {rule!r} in item {item_id!r}; see corpus/topics.yaml",
-                                         path=path, line=line, field="rules")
+                raise ReferenceDataError(
+                    f"unknown rule {rule!r} in item {item_id!r}; see corpus/topics.yaml",
+                    path=path,
+                    line=line,
+                    field="rules",
+                )
         body = entry.get("body")
         if body is not None and body not in BODIES:
-            raise ReferenceDataError(f"body {body!r} in item {item_id!r}; use one of {', '.join(BODIES)}",
-                                     path=path, line=line, field="body")
-        items.append(AgendaItem(item_id, " ".join(str(entry["title"]).split()), topics, rules,
-                                tuple(s.upper() for s in _text_list(entry, "states", path)), body,
-                                _text_list(entry, "questions", path), line))
-    return Agenda(title=" ".join(str(data["title"]).split()), date=_agenda_date(data, path),
-                  venue=str(data.get("venue") or ""), items=tuple(items), path=path)
+            raise ReferenceDataError(
+                f"body {body!r} in item {item_id!r}; use one of {', '.join(BODIES)}", path=path, line=line, field="body"
+            )
+        items.append(
+            AgendaItem(
+                item_id,
+                " ".join(str(entry["title"]).split()),
+                topics,
+                rules,
+                tuple(s.upper() for s in _text_list(entry, "states", path)),
+                body,
+                _text_list(entry, "questions", path),
+                line,
+            )
+        )
+    return Agenda(
+        title=" ".join(str(data["title"]).split()),
+        date=_agenda_date(data, path),
+        venue=str(data.get("venue") or ""),
+        items=tuple(items),
+        path=path,
+    )
 
 
 def _text_list(entry: dict, name: str, path: Path) -> tuple[str, ...]:
@@ -158,14 +188,17 @@ def _agenda_date(data: dict, path: Path) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ReferenceDataError(f"date {value!r} is not YYYY-MM-DD", path=path, line=line_of(data),
-                                 field="date") from None
+        raise ReferenceDataError(
+            f"date {value!r} is not YYYY-MM-DD", path=path, line=line_of(data), field="date"
+        ) from None
 
 
 # --- building --------------------------------------------------------------------------------
 
-def build_brief(kb: KnowledgeBase, agenda: Agenda, as_of: dt.date | None = None,
-                ontology: Ontology | None = None) -> Brief:
+
+def build_brief(
+    kb: KnowledgeBase, agenda: Agenda, as_of: dt.date | None = None, ontology: Ontology | None = None
+) -> Brief:
     ontology = ontology or load_ontology(settings.corpus_dir())
     as_of = as_of or dt.date.today()
     _check_states(kb, agenda)
@@ -175,8 +208,11 @@ def build_brief(kb: KnowledgeBase, agenda: Agenda, as_of: dt.date | None = None,
     for item in agenda.items:
         table = None
         if item.compares:
-            table = compare_states(kb, CompareRequest(topics=item.topics, rules=item.rules, states=item.states,
-                                                      body=item.body, as_of=as_of), ontology)
+            table = compare_states(
+                kb,
+                CompareRequest(topics=item.topics, rules=item.rules, states=item.states, body=item.body, as_of=as_of),
+                ontology,
+            )
         provisions, missing = _key_provisions(kb, table) if table else ((), ())
         notes = tuple(n for n in all_notes if _note_belongs(n, item, agenda_ids, ontology))
         items.append(BriefItem(item, table, provisions, missing, notes))
@@ -190,14 +226,19 @@ def _check_states(kb: KnowledgeBase, agenda: Agenda) -> None:
     for item in agenda.items:
         for state in item.states:
             if state not in known:
-                raise ReferenceDataError(f"unknown jurisdiction {state!r} in item {item.id!r}", path=agenda.path,
-                                         line=item.line, field="states")
+                raise ReferenceDataError(
+                    f"unknown jurisdiction {state!r} in item {item.id!r}",
+                    path=agenda.path,
+                    line=item.line,
+                    field="states",
+                )
 
 
 def _key_provisions(kb: KnowledgeBase, table: ComparisonTable) -> tuple[tuple[ProvisionView, ...], tuple[str, ...]]:
     """The provisions the table's filled cells rest on, in table order, each once."""
-    citations = dict.fromkeys(cell.citation for row in table.rows for cell in row.cells
-                              if cell.citation and not cell.empty)
+    citations = dict.fromkeys(
+        cell.citation for row in table.rows for cell in row.cells if cell.citation and not cell.empty
+    )
     views: list[ProvisionView] = []
     missing: list[str] = []
     with kb.session() as session:
@@ -237,6 +278,7 @@ def _note_belongs(note: NoteView, item: AgendaItem, agenda_ids: set[str], ontolo
 
 
 # --- writing ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class BriefFiles:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Sequence
 
 from sqlalchemy import func, select
 
@@ -40,24 +40,48 @@ def list_acts(kb: KnowledgeBase, states: Sequence[str] = (), with_text: bool = F
             coverage = "catalogued only" if doc is None else ("partial excerpt" if doc.partial else "full text")
             if with_text and doc is None:
                 continue
-            rows.append(ActRow(act.id, act.jurisdiction_code, act.title, act.year, act.body, coverage,
-                               counts.get(act.id, 0), doc.text_as_on if doc else None, act.indiacode_url))
+            rows.append(
+                ActRow(
+                    act.id,
+                    act.jurisdiction_code,
+                    act.title,
+                    act.year,
+                    act.body,
+                    coverage,
+                    counts.get(act.id, 0),
+                    doc.text_as_on if doc else None,
+                    act.indiacode_url,
+                )
+            )
         return rows
 
 
 def knowledge_stats(kb: KnowledgeBase) -> dict[str, object]:
     with kb.session() as session:
         per_state = []
-        for code, name in session.execute(select(t.Jurisdiction.code, t.Jurisdiction.name).order_by(t.Jurisdiction.code)):
+        for code, name in session.execute(
+            select(t.Jurisdiction.code, t.Jurisdiction.name).order_by(t.Jurisdiction.code)
+        ):
             acts = session.scalar(select(func.count()).select_from(t.Act).where(t.Act.jurisdiction_code == code))
-            with_text = session.scalar(select(func.count(func.distinct(t.SourceDocument.act_id)))
-                                       .join(t.Act).where(t.Act.jurisdiction_code == code,
-                                                          t.SourceDocument.role == "primary"))
-            provisions = session.scalar(select(func.count()).select_from(t.Provision).join(t.Act)
-                                        .where(t.Act.jurisdiction_code == code))
+            with_text = session.scalar(
+                select(func.count(func.distinct(t.SourceDocument.act_id)))
+                .join(t.Act)
+                .where(t.Act.jurisdiction_code == code, t.SourceDocument.role == "primary")
+            )
+            provisions = session.scalar(
+                select(func.count()).select_from(t.Provision).join(t.Act).where(t.Act.jurisdiction_code == code)
+            )
             rules = session.scalar(select(func.count()).select_from(t.Rule).where(t.Rule.jurisdiction_code == code))
-            per_state.append({"code": code, "name": name, "acts": acts, "acts_with_text": with_text,
-                              "provisions": provisions, "rules": rules})
+            per_state.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "acts": acts,
+                    "acts_with_text": with_text,
+                    "provisions": provisions,
+                    "rules": rules,
+                }
+            )
         meta = dict(session.execute(select(t.Meta.key, t.Meta.value)).all())
         totals = {
             "jurisdictions": session.scalar(select(func.count()).select_from(t.Jurisdiction)),
@@ -71,8 +95,7 @@ def knowledge_stats(kb: KnowledgeBase) -> dict[str, object]:
             "notes": session.scalar(select(func.count()).select_from(t.Note)),
         }
     totals["index_documents"] = kb.searcher().doc_count()
-    return {"totals": totals, "jurisdictions": per_state, "build": meta,
-            "generation": kb.generation.path.name}
+    return {"totals": totals, "jurisdictions": per_state, "build": meta, "generation": kb.generation.path.name}
 
 
 def topic_counts(kb: KnowledgeBase) -> list[dict[str, object]]:
@@ -84,6 +107,13 @@ def topic_counts(kb: KnowledgeBase) -> list[dict[str, object]]:
             for tag in tags or ():
                 if tag in counts:
                     counts[tag][code] = counts[tag].get(code, 0) + 1
-        return [{"id": topic.id, "label": topic.label, "parent": topic.parent_id,
-                 "total": sum(counts[topic.id].values()), "by_jurisdiction": dict(sorted(counts[topic.id].items()))}
-                for topic in topics]
+        return [
+            {
+                "id": topic.id,
+                "label": topic.label,
+                "parent": topic.parent_id,
+                "total": sum(counts[topic.id].values()),
+                "by_jurisdiction": dict(sorted(counts[topic.id].items())),
+            }
+            for topic in topics
+        ]

@@ -8,8 +8,8 @@ never a guess.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -67,8 +67,9 @@ def compare_states(kb: KnowledgeBase, request: CompareRequest, ontology: Ontolog
                 if own or key not in importable:
                     cell = _cell(own, as_of, coverage.get(state, NO_ACT))
                 else:
-                    cell = _inherited_cell(rules.get((state, INHERITS_KEY), []), central.get(key, []), as_of,
-                                           coverage.get(state, NO_ACT))
+                    cell = _inherited_cell(
+                        rules.get((state, INHERITS_KEY), []), central.get(key, []), as_of, coverage.get(state, NO_ACT)
+                    )
                 if baseline_cell is not None:
                     cell = _against_baseline(cell, baseline_cell)
                 cells.append(cell)
@@ -80,22 +81,32 @@ def compare_states(kb: KnowledgeBase, request: CompareRequest, ontology: Ontolog
         rows = [row for row in rows if _departs(row)]
     elif request.diff:
         rows = [row for row in rows if _differs(row)]
-    return ComparisonTable(title=_title(ontology, request), as_of=as_of, body=request.body,
-                           jurisdictions=tuple(columns), rows=tuple(rows), notes=_notes(request, as_of))
+    return ComparisonTable(
+        title=_title(ontology, request),
+        as_of=as_of,
+        body=request.body,
+        jurisdictions=tuple(columns),
+        rows=tuple(rows),
+        notes=_notes(request, as_of),
+    )
 
 
 def _notes(request: CompareRequest, as_of: dt.date) -> tuple[str, ...]:
-    notes = [f"As of {as_of.isoformat()}: rules not yet in force or already repealed on that date are shown as "
-             f"'{NOT_IN_FORCE}'.",
-             f"Empty cells: '{NO_PROVISION}' means the State's Act is in the corpus and states no such rule; "
-             f"'{CATALOGUED_ONLY}' means the Act is catalogued but its text is not in the corpus.",
-             "Inherited: a central rule that applies because the State Act disqualifies anyone disqualified for "
-             "elections to the State Legislature; the chain of citations is given. 'Derived' inherited cells are "
-             "computed from that clause, not recorded for the State."]
+    notes = [
+        f"As of {as_of.isoformat()}: rules not yet in force or already repealed on that date are shown as "
+        f"'{NOT_IN_FORCE}'.",
+        f"Empty cells: '{NO_PROVISION}' means the State's Act is in the corpus and states no such rule; "
+        f"'{CATALOGUED_ONLY}' means the Act is catalogued but its text is not in the corpus.",
+        "Inherited: a central rule that applies because the State Act disqualifies anyone disqualified for "
+        "elections to the State Legislature; the chain of citations is given. 'Derived' inherited cells are "
+        "computed from that clause, not recorded for the State.",
+    ]
     if request.baseline:
-        notes.append(f"Baseline {request.baseline}: the central rules for the Legislative Assembly (RPA 1950 for "
-                     "the roll; Constitution and RPA 1951 for candidates). Only rows where a State departs are "
-                     "shown; a cell citing the same central provision or with the same value is 'same as baseline'.")
+        notes.append(
+            f"Baseline {request.baseline}: the central rules for the Legislative Assembly (RPA 1950 for "
+            "the roll; Constitution and RPA 1951 for candidates). Only rows where a State departs are "
+            "shown; a cell citing the same central provision or with the same value is 'same as baseline'."
+        )
     if request.diff and not request.baseline:
         notes.append("--diff: only rows whose values differ between the States are shown.")
     return tuple(notes)
@@ -121,8 +132,9 @@ def _states(session: Session, request: CompareRequest, keys: list[str]) -> list[
         states = [s.strip().upper() for s in request.states if s.strip()]
         unknown = [s for s in states if s not in known]
         if unknown:
-            raise SeckbError(f"unknown jurisdiction {unknown[0]!r}; known: {', '.join(sorted(known))}",
-                             field="--states")
+            raise SeckbError(
+                f"unknown jurisdiction {unknown[0]!r}; known: {', '.join(sorted(known))}", field="--states"
+            )
         return states
     if len(keys) == 1:
         # One rule: list every State/UT, so the gaps are visible too.
@@ -131,11 +143,15 @@ def _states(session: Session, request: CompareRequest, keys: list[str]) -> list[
     return sorted(with_rules - {"IN", request.baseline})
 
 
-def _rules(session: Session, keys: list[str], states: list[str], body: str | None) -> dict[tuple[str, str], list[t.Rule]]:
+def _rules(
+    session: Session, keys: list[str], states: list[str], body: str | None
+) -> dict[tuple[str, str], list[t.Rule]]:
     """Each State's own rules for the body (or any body); the Assembly baseline is not a State's rule."""
-    query = (select(t.Rule).where(t.Rule.rule_key.in_(keys), t.Rule.jurisdiction_code.in_(states),
-                                  t.Rule.body != "legislature")
-             .order_by(t.Rule.id))
+    query = (
+        select(t.Rule)
+        .where(t.Rule.rule_key.in_(keys), t.Rule.jurisdiction_code.in_(states), t.Rule.body != "legislature")
+        .order_by(t.Rule.id)
+    )
     if body:
         query = query.where(t.Rule.body.in_([body, "all"]))
     out: dict[tuple[str, str], list[t.Rule]] = {}
@@ -151,9 +167,11 @@ def _central_rules(session: Session, keys: list[str]) -> dict[str, list[t.Rule]]
     (body legislature) is the rule an Assembly roll applies, Art.326 (body all) the general one.
     The IN panchayat/municipal rules (e.g. the 21-year proviso of Art.243F) are not the baseline.
     """
-    query = (select(t.Rule).where(t.Rule.jurisdiction_code == CENTRAL, t.Rule.rule_key.in_(keys),
-                                  t.Rule.body.in_(["legislature", "all"]))
-             .order_by(t.Rule.body.desc(), t.Rule.id))  # "legislature" sorts after "all"; desc puts it first
+    query = (
+        select(t.Rule)
+        .where(t.Rule.jurisdiction_code == CENTRAL, t.Rule.rule_key.in_(keys), t.Rule.body.in_(["legislature", "all"]))
+        .order_by(t.Rule.body.desc(), t.Rule.id)
+    )  # "legislature" sorts after "all"; desc puts it first
     out: dict[str, list[t.Rule]] = {}
     for rule in session.scalars(query):
         out.setdefault(rule.rule_key, []).append(rule)
@@ -198,9 +216,17 @@ def _cell(rules: list[t.Rule], as_of: dt.date, coverage: str) -> Cell:
     if others:
         note = (note + " " if note else "") + "Also: " + "; ".join(others)
     value = chosen.value if in_force else NOT_IN_FORCE
-    return Cell(value=value, citation=chosen.citation, quote=chosen.quote or chosen.summary,
-                in_force_from=chosen.in_force_from, repealed_on=chosen.repealed_on, secondary=chosen.secondary,
-                source_url=chosen.source_url, inherited_via=tuple(chosen.inherited_via or ()), note=note)
+    return Cell(
+        value=value,
+        citation=chosen.citation,
+        quote=chosen.quote or chosen.summary,
+        in_force_from=chosen.in_force_from,
+        repealed_on=chosen.repealed_on,
+        secondary=chosen.secondary,
+        source_url=chosen.source_url,
+        inherited_via=tuple(chosen.inherited_via or ()),
+        note=note,
+    )
 
 
 def _inherited_cell(imports: list[t.Rule], central: list[t.Rule], as_of: dt.date, coverage: str) -> Cell:
@@ -218,11 +244,18 @@ def _inherited_cell(imports: list[t.Rule], central: list[t.Rule], as_of: dt.date
     ends = [d for d in (link.repealed_on, rule.repealed_on) if d]
     in_force_from, repealed_on = (max(starts) if starts else None), (min(ends) if ends else None)
     value = rule.value if _in_force(in_force_from, repealed_on, as_of) else NOT_IN_FORCE
-    return Cell(value=value, citation=rule.citation, quote=rule.quote or rule.summary, in_force_from=in_force_from,
-                repealed_on=repealed_on, secondary=rule.secondary, source_url=rule.source_url,
-                inherited_via=(link.citation, *(link.inherited_via or ())),
-                note=f"Derived: {link.citation} disqualifies anyone disqualified for elections to the State "
-                     f"Legislature, which brings in {rule.citation}.")
+    return Cell(
+        value=value,
+        citation=rule.citation,
+        quote=rule.quote or rule.summary,
+        in_force_from=in_force_from,
+        repealed_on=repealed_on,
+        secondary=rule.secondary,
+        source_url=rule.source_url,
+        inherited_via=(link.citation, *(link.inherited_via or ())),
+        note=f"Derived: {link.citation} disqualifies anyone disqualified for elections to the State "
+        f"Legislature, which brings in {rule.citation}.",
+    )
 
 
 def _in_force(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:
@@ -261,8 +294,12 @@ def _differs(row: Row) -> bool:
 
 
 def _title(ontology: Ontology, request: CompareRequest) -> str:
-    what = ", ".join([ontology.topics[t_].label for t_ in request.topics] +
-                     [ontology.rules[r].label for r in request.rules]) or "All eligibility rules"
+    what = (
+        ", ".join(
+            [ontology.topics[t_].label for t_ in request.topics] + [ontology.rules[r].label for r in request.rules]
+        )
+        or "All eligibility rules"
+    )
     body = f" — {request.body} bodies" if request.body else ""
     base = f" against the {request.baseline} baseline" if request.baseline else ""
     return f"{what}{body}{base}"

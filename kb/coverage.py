@@ -19,12 +19,16 @@ from kb.knowledge import KnowledgeBase
 from kb.reference import USER_PREFIX
 from kb.store import tables as t
 
-__all__ = ["COLUMNS", "STATUSES", "ActCoverage", "CoverageCell", "CoverageRow", "Coverage", "coverage"]
+__all__ = ["COLUMNS", "STATUSES", "ActCoverage", "Coverage", "CoverageCell", "CoverageRow", "coverage"]
 
 COLUMNS = ("panchayat", "municipal", "sec", "other")  # "other": cantonment, central texts, the rest
 STATUSES = ("full", "partial", "catalogued", "none")  # best first
-STATUS_LABELS = {"full": "full text", "partial": "partial excerpt", "catalogued": "catalogued only",
-                 "none": "no Act catalogued"}
+STATUS_LABELS = {
+    "full": "full text",
+    "partial": "partial excerpt",
+    "catalogued": "catalogued only",
+    "none": "no Act catalogued",
+}
 
 
 @dataclass(frozen=True)
@@ -84,11 +88,11 @@ def coverage(kb: KnowledgeBase) -> Coverage:
     with kb.session() as session:
         jurisdictions = session.scalars(select(t.Jurisdiction)).all()
         acts = session.scalars(select(t.Act).order_by(t.Act.year, t.Act.id)).all()
-        primaries = {d.act_id: d for d in session.scalars(
-            select(t.SourceDocument).where(t.SourceDocument.role == "primary"))}
+        primaries = {
+            d.act_id: d for d in session.scalars(select(t.SourceDocument).where(t.SourceDocument.role == "primary"))
+        }
         rules = session.execute(select(t.Rule.jurisdiction_code, t.Rule.secondary)).all()
-    rows = {j.code: CoverageRow(j.code, j.name, j.type, {c: CoverageCell(c) for c in COLUMNS})
-            for j in jurisdictions}
+    rows = {j.code: CoverageRow(j.code, j.name, j.type, {c: CoverageCell(c) for c in COLUMNS}) for j in jurisdictions}
     for act in acts:
         column = act.body if act.body in COLUMNS else "other"
         rows[act.jurisdiction_code].cells[column].acts.append(_act_coverage(act, primaries.get(act.id)))
@@ -105,6 +109,11 @@ def coverage(kb: KnowledgeBase) -> Coverage:
 def _act_coverage(act: t.Act, primary: t.SourceDocument | None) -> ActCoverage:
     if primary is None:
         return ActCoverage(act.id, act.title, "catalogued", user_added=bool(act.user_added))
-    return ActCoverage(act.id, act.title, "partial" if primary.partial else "full", primary.text_as_on,
-                       user_added=bool(act.user_added) or primary.path.startswith(USER_PREFIX),
-                       document=primary.path)
+    return ActCoverage(
+        act.id,
+        act.title,
+        "partial" if primary.partial else "full",
+        primary.text_as_on,
+        user_added=bool(act.user_added) or primary.path.startswith(USER_PREFIX),
+        document=primary.path,
+    )

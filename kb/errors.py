@@ -8,8 +8,9 @@ from pathlib import Path
 class SeckbError(Exception):
     """Base of every error seckb reports to a user instead of a traceback."""
 
-    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None,
-                 field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, path: Path | str | None = None, line: int | None = None, field: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.path = str(path) if path is not None else None

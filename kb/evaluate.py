@@ -9,9 +9,9 @@ FTS5 baseline are measured on exactly the same queries and judgments.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
 
 from kb.errors import ReferenceDataError
 
@@ -35,9 +35,10 @@ SearchFn = Callable[[JudgedQuery, int], Sequence[str]]
 
 # --- metrics ------------------------------------------------------------------------------------
 
+
 def dcg(gains: Sequence[float]) -> float:
     """Discounted cumulative gain with the exponential gain 2^g - 1 (graded judgments)."""
-    return sum((2 ** g - 1) / math.log2(rank + 2) for rank, g in enumerate(gains))
+    return sum((2**g - 1) / math.log2(rank + 2) for rank, g in enumerate(gains))
 
 
 def ndcg_at_k(ranked: Sequence[str], grades: Mapping[str, int], k: int = 10) -> float:
@@ -71,6 +72,7 @@ def top_is_best(ranked: Sequence[str], grades: Mapping[str, int]) -> bool:
 
 # --- judged set ---------------------------------------------------------------------------------
 
+
 def load_queries(path: Path | None = None) -> list[JudgedQuery]:
     from kb.yamlio import line_of, load_yaml
 
@@ -86,21 +88,31 @@ def load_queries(path: Path | None = None) -> list[JudgedQuery]:
         if not isinstance(entry, dict) or not {"id", "type", "query", "relevant"} <= set(entry):
             raise ReferenceDataError("each query needs id, type, query and relevant", **where)
         if entry["type"] not in QUERY_TYPES:
-            raise ReferenceDataError(f"unknown query type {entry['type']!r}; use one of {', '.join(QUERY_TYPES)}",
-                                     **where)
+            raise ReferenceDataError(
+                f"unknown query type {entry['type']!r}; use one of {', '.join(QUERY_TYPES)}", **where
+            )
         if entry["id"] in seen:
             raise ReferenceDataError(f"duplicate query id {entry['id']!r}", **where)
         seen.add(entry["id"])
         grades = {str(ref): int(g) for ref, g in (entry["relevant"] or {}).items()}
         if not grades or any(g not in (1, 2) for g in grades.values()):
             raise ReferenceDataError(f"query {entry['id']}: grades must be 1 or 2", **where)
-        out.append(JudgedQuery(id=str(entry["id"]), type=str(entry["type"]), query=str(entry["query"]),
-                               relevant=grades, states=tuple(entry.get("states") or ()),
-                               acts=tuple(entry.get("acts") or ()), body=entry.get("body")))
+        out.append(
+            JudgedQuery(
+                id=str(entry["id"]),
+                type=str(entry["type"]),
+                query=str(entry["query"]),
+                relevant=grades,
+                states=tuple(entry.get("states") or ()),
+                acts=tuple(entry.get("acts") or ()),
+                body=entry.get("body"),
+            )
+        )
     return out
 
 
 # --- running ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class QueryScore:
@@ -121,8 +133,13 @@ class Summary:
     top_best: float
 
     def as_dict(self) -> dict[str, float]:
-        return {"queries": self.count, "ndcg@10": round(self.ndcg, 4), "recall@10": round(self.recall, 4),
-                "mrr": round(self.mrr, 4), "top_is_best": round(self.top_best, 4)}
+        return {
+            "queries": self.count,
+            "ndcg@10": round(self.ndcg, 4),
+            "recall@10": round(self.recall, 4),
+            "mrr": round(self.mrr, 4),
+            "top_is_best": round(self.top_best, 4),
+        }
 
 
 @dataclass
@@ -139,25 +156,51 @@ class EvalReport:
         self.by_type = {t: _summarise([s for s in self.scores if s.query.type == t]) for t in types}
 
     def as_dict(self) -> dict:
-        return {"engine": self.engine, "k": self.k, "overall": self.overall.as_dict(),
-                "by_type": {t: s.as_dict() for t, s in self.by_type.items()},
-                "queries": [{"id": s.query.id, "type": s.query.type, "query": s.query.query,
-                             "ndcg@10": round(s.ndcg, 4), "recall@10": round(s.recall, 4), "rr": round(s.rr, 4),
-                             "top": list(s.ranked[:3])} for s in self.scores]}
+        return {
+            "engine": self.engine,
+            "k": self.k,
+            "overall": self.overall.as_dict(),
+            "by_type": {t: s.as_dict() for t, s in self.by_type.items()},
+            "queries": [
+                {
+                    "id": s.query.id,
+                    "type": s.query.type,
+                    "query": s.query.query,
+                    "ndcg@10": round(s.ndcg, 4),
+                    "recall@10": round(s.recall, 4),
+                    "rr": round(s.rr, 4),
+                    "top": list(s.ranked[:3]),
+                }
+                for s in self.scores
+            ],
+        }
 
 
 def _summarise(scores: list[QueryScore]) -> Summary:
     n = len(scores) or 1
-    return Summary(len(scores), sum(s.ndcg for s in scores) / n, sum(s.recall for s in scores) / n,
-                   sum(s.rr for s in scores) / n, sum(s.top_best for s in scores) / n)
+    return Summary(
+        len(scores),
+        sum(s.ndcg for s in scores) / n,
+        sum(s.recall for s in scores) / n,
+        sum(s.rr for s in scores) / n,
+        sum(s.top_best for s in scores) / n,
+    )
 
 
 def evaluate(engine: str, search_fn: SearchFn, queries: Sequence[JudgedQuery], k: int = 10) -> EvalReport:
     scores = []
     for q in queries:
         ranked = tuple(search_fn(q, k))
-        scores.append(QueryScore(q, ranked, ndcg_at_k(ranked, q.relevant, k), recall_at_k(ranked, q.relevant, k),
-                                 reciprocal_rank(ranked, q.relevant), top_is_best(ranked, q.relevant)))
+        scores.append(
+            QueryScore(
+                q,
+                ranked,
+                ndcg_at_k(ranked, q.relevant, k),
+                recall_at_k(ranked, q.relevant, k),
+                reciprocal_rank(ranked, q.relevant),
+                top_is_best(ranked, q.relevant),
+            )
+        )
     return EvalReport(engine, k, scores)
 
 
@@ -169,14 +212,16 @@ def seckb_search_fn(kb, facets: bool = False) -> SearchFn:
     from kb.query import SearchRequest, search
 
     def run(q: JudgedQuery, k: int) -> list[str]:
-        request = SearchRequest(text=q.query, states=q.states, acts=q.acts, bodies=(q.body,) if q.body else (),
-                                limit=k, facets=facets)
+        request = SearchRequest(
+            text=q.query, states=q.states, acts=q.acts, bodies=(q.body,) if q.body else (), limit=k, facets=facets
+        )
         return [hit.ref for hit in search(kb, request).hits]
 
     return run
 
 
 # --- rendering ----------------------------------------------------------------------------------
+
 
 def render_comparison(reports: Sequence[EvalReport]) -> str:
     """A Markdown table: overall and per query type, engines side by side."""
@@ -185,8 +230,10 @@ def render_comparison(reports: Sequence[EvalReport]) -> str:
     sep = "|---|---:|" + "---:|" * (3 * len(names))
     lines = [head, sep]
     types = list(reports[0].by_type)
-    for label, pick in [("**overall**", lambda r: r.overall), *[(t, (lambda t: lambda r: r.by_type[t])(t))
-                                                                   for t in types]]:
+    for label, pick in [
+        ("**overall**", lambda r: r.overall),
+        *[(t, (lambda t: lambda r: r.by_type[t])(t)) for t in types],  # noqa: B023 - bound by the outer lambda
+    ]:
         cells = []
         for report in reports:
             s = pick(report)
@@ -198,5 +245,9 @@ def render_comparison(reports: Sequence[EvalReport]) -> str:
 def render_misses(report: EvalReport, limit: int = 15) -> str:
     """The worst queries, for whoever tunes the analysis next."""
     worst = sorted(report.scores, key=lambda s: s.ndcg)[:limit]
-    return "\n".join(f"- {s.query.id} ({s.query.type}) nDCG={s.ndcg:.2f} {s.query.query!r} -> "
-                     f"{', '.join(s.ranked[:3]) or '(nothing)'}" for s in worst if s.ndcg < 1)
+    return "\n".join(
+        f"- {s.query.id} ({s.query.type}) nDCG={s.ndcg:.2f} {s.query.query!r} -> "
+        f"{', '.join(s.ranked[:3]) or '(nothing)'}"
+        for s in worst
+        if s.ndcg < 1
+    )

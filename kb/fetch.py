@@ -14,10 +14,10 @@ which is how the tests use a loopback copy of the saved pages and never the inte
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
-import socket
 import tempfile
 import time
 import urllib.error
@@ -28,8 +28,16 @@ from pathlib import Path
 
 from kb.errors import SeckbError
 
-__all__ = ["FetchError", "FetchOptions", "ActPage", "fetch_act", "parse_act_page", "act_page_url",
-           "DEFAULT_BASE", "USER_AGENT"]
+__all__ = [
+    "DEFAULT_BASE",
+    "USER_AGENT",
+    "ActPage",
+    "FetchError",
+    "FetchOptions",
+    "act_page_url",
+    "fetch_act",
+    "parse_act_page",
+]
 
 DEFAULT_BASE = "https://www.indiacode.nic.in"
 USER_AGENT = "seckb/0.1 (electoral-law research; one request at a time)"
@@ -85,7 +93,7 @@ def _get(url: str, options: FetchOptions) -> bytes:
     delay = options.backoff
     for attempt in range(options.retries + 1):
         try:
-            with urllib.request.urlopen(request, timeout=options.timeout) as response:  # noqa: S310 - http(s) only
+            with urllib.request.urlopen(request, timeout=options.timeout) as response:
                 data = response.read(_MAX_BYTES + 1)
             if len(data) > _MAX_BYTES:
                 raise FetchError(f"{url}: larger than {_MAX_BYTES >> 20} MB; not an Act")
@@ -93,7 +101,7 @@ def _get(url: str, options: FetchOptions) -> bytes:
         except urllib.error.HTTPError as exc:
             if exc.code not in _TRANSIENT_HTTP or attempt == options.retries:
                 raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from None
-        except (urllib.error.URLError, socket.timeout, ConnectionError, TimeoutError) as exc:
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
             if attempt == options.retries:
                 reason = getattr(exc, "reason", exc)
                 raise FetchError(f"cannot reach {url} ({reason}); offline? nothing was changed") from None
@@ -125,16 +133,23 @@ def parse_act_page(html: str, url: str) -> ActPage:
     year = int(year_text[:4]) if re.match(r"\d{4}", year_text) else None
     handle_meta = meta.get("citation_abstract_html_url") or ""
     handle = re.search(r"/handle/\d+/(\d+)", handle_meta or url)
-    return ActPage(url=url, title=title, year=year, number=fields.get("Act Number"),
-                   location=fields.get("Location"), handle=handle.group(1) if handle else None,
-                   pdf_url=_pdf_link(soup, meta, url), section_urls=_section_links(soup, url))
+    return ActPage(
+        url=url,
+        title=title,
+        year=year,
+        number=fields.get("Act Number"),
+        location=fields.get("Location"),
+        handle=handle.group(1) if handle else None,
+        pdf_url=_pdf_link(soup, meta, url),
+        section_urls=_section_links(soup, url),
+    )
 
 
 def _label_fields(soup) -> dict[str, str]:
     """'Act Year:' | '1994' table rows of the act page, as a dict."""
     out: dict[str, str] = {}
     cells = soup.find_all("td")
-    for label, value in zip(cells, cells[1:]):
+    for label, value in itertools.pairwise(cells):
         text = label.get_text(" ", strip=True)
         if text.endswith(":") and text[:-1] not in out:
             out[text[:-1]] = value.get_text(" ", strip=True)
@@ -170,8 +185,16 @@ def _section_links(soup, page_url: str) -> tuple[tuple[str, str, str], ...]:
 # ----------------------------------------------------------------------------- fetch
 
 
-def fetch_act(target: str, data_dir: Path, sources_dir: Path, *, state: str | None = None,
-              db_url: str | None = None, options: FetchOptions | None = None, replace: bool = False):
+def fetch_act(
+    target: str,
+    data_dir: Path,
+    sources_dir: Path,
+    *,
+    state: str | None = None,
+    db_url: str | None = None,
+    options: FetchOptions | None = None,
+    replace: bool = False,
+):
     """Download the Act at ``target`` (URL or handle) and add it; returns the AddReport."""
     from kb.userdocs import AddRequest, add_document
 
@@ -186,8 +209,16 @@ def fetch_act(target: str, data_dir: Path, sources_dir: Path, *, state: str | No
     act_id = _catalogue_id(page, juris, sources_dir)
     with tempfile.TemporaryDirectory(prefix="seckb-fetch-") as tmp:
         path, fmt = _download_text(page, Path(tmp), options)
-        request = AddRequest(file=path, state=juris, act=act_id, title=None if act_id else page.title,
-                             year=page.year, source_url=_public_url(page), format=fmt, replace=replace)
+        request = AddRequest(
+            file=path,
+            state=juris,
+            act=act_id,
+            title=None if act_id else page.title,
+            year=page.year,
+            source_url=_public_url(page),
+            format=fmt,
+            replace=replace,
+        )
         return add_document(request, data_dir, sources_dir, db_url)
 
 
@@ -233,6 +264,12 @@ def _download_text(page: ActPage, folder: Path, options: FetchOptions) -> tuple[
             raise FetchError(f"{url}: India Code's section view did not return JSON") from None
         sections.append({"number": f"Section {number}.", "title": heading, "url": url, "raw": raw})
     path = folder / f"{slug}.indiacode-sections.json"
-    path.write_text(json.dumps({"url": page.url, "web_number": page.handle, "chapters": [],
-                                "sections": sections}, ensure_ascii=False, indent=1), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {"url": page.url, "web_number": page.handle, "chapters": [], "sections": sections},
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     return path, "indiacode-sections-json"

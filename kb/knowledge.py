@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -35,8 +35,9 @@ class KnowledgeBase:
         given = settings.db_url(db_url)
         built_on = str(gen.manifest().get("db_url", ""))
         if given is None and built_on and not built_on.startswith("sqlite"):
-            raise SeckbError(f"this knowledge base was built on {built_on}; pass --db URL (or set SECKB_DB)",
-                             field="--db")
+            raise SeckbError(
+                f"this knowledge base was built on {built_on}; pass --db URL (or set SECKB_DB)", field="--db"
+            )
         kb = cls(gen, given or sqlite_url(gen.db_path))
         if given is not None:
             kb.check_connection()

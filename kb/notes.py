@@ -23,13 +23,15 @@ validation leaves its previously imported version untouched.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -41,8 +43,7 @@ from kb.knowledge import KnowledgeBase
 from kb.resolve import ActIndex, resolve_citation
 from kb.store import tables as t
 
-FIELDS = ("title", "author", "organisation", "date", "jurisdictions", "topics", "agenda_item", "provisions",
-          "sample")
+FIELDS = ("title", "author", "organisation", "date", "jurisdictions", "topics", "agenda_item", "provisions", "sample")
 _LIST_FIELDS = ("jurisdictions", "topics", "provisions")
 _TEXT_FIELDS = ("title", "author", "organisation", "agenda_item")
 _BOUNDARY_RE = re.compile(r"^-{3,}\s*$")
@@ -116,6 +117,7 @@ class ImportReport:
 
 # --- parsing ---------------------------------------------------------------------------------
 
+
 def slugify_stem(stem: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
 
@@ -144,20 +146,31 @@ def parse_note(path: Path) -> ParsedNote:
     fm_text = "\n".join(lines[1:end])
     data, field_lines = _load_front_matter(fm_text, path, first_line=2)
     body_first_line = end + 2
-    body_lines = lines[end + 1:]
+    body_lines = lines[end + 1 :]
     meta = _check_fields(data, field_lines, path)
-    citations = [NoteCitationText(text, field_lines.get(f"provisions[{i}]", field_lines.get("provisions", 1)),
-                                  "provisions")
-                 for i, text in enumerate(meta["provisions"])]
+    citations = [
+        NoteCitationText(text, field_lines.get(f"provisions[{i}]", field_lines.get("provisions", 1)), "provisions")
+        for i, text in enumerate(meta["provisions"])
+    ]
     for offset, line in enumerate(body_lines):
         for match in INLINE_CITATION_RE.finditer(line):
             citations.append(NoteCitationText(match.group(1).strip(), body_first_line + offset, "body"))
     return ParsedNote(
-        id=note_id, path=path, sha256=hashlib.sha256(raw).hexdigest(), title=meta["title"],
-        author=meta["author"], organisation=meta["organisation"], date=meta["date"],
-        agenda_item=meta["agenda_item"], jurisdictions=tuple(meta["jurisdictions"]), topics=tuple(meta["topics"]),
-        citations=tuple(citations), sample=meta["sample"], body="\n".join(body_lines).strip(),
-        lines=tuple(sorted(field_lines.items())))
+        id=note_id,
+        path=path,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        title=meta["title"],
+        author=meta["author"],
+        organisation=meta["organisation"],
+        date=meta["date"],
+        agenda_item=meta["agenda_item"],
+        jurisdictions=tuple(meta["jurisdictions"]),
+        topics=tuple(meta["topics"]),
+        citations=tuple(citations),
+        sample=meta["sample"],
+        body="\n".join(body_lines).strip(),
+        lines=tuple(sorted(field_lines.items())),
+    )
 
 
 def _load_front_matter(fm_text: str, path: Path, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
@@ -172,8 +185,9 @@ def _load_front_matter(fm_text: str, path: Path, first_line: int) -> tuple[dict[
         if context is not None and mark is not None and context.line != mark.line:
             # An unclosed bracket is noticed lines later; name where the construct began too.
             problem += f" ({getattr(exc, 'context', None) or 'begun'} on line {first_line + context.line})"
-        raise NoteError(f"invalid front matter YAML: {problem}", path=path,
-                        line=first_line + mark.line if mark else first_line) from None
+        raise NoteError(
+            f"invalid front matter YAML: {problem}", path=path, line=first_line + mark.line if mark else first_line
+        ) from None
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         raise NoteError("front matter must be a YAML mapping (key: value lines)", path=path, line=first_line)
     field_lines: dict[str, int] = {}
@@ -203,8 +217,12 @@ def _check_fields(data: dict[str, Any], lines: dict[str, int], path: Path) -> di
             raise fail(f"{name} must be text", name)
         out[name] = " ".join(str(value).split()) if value is not None else ""
     if not out["title"]:
-        raise NoteError("missing title: every note needs a 'title:' in its front matter", path=path,
-                        line=lines.get("title", 1), field="title")
+        raise NoteError(
+            "missing title: every note needs a 'title:' in its front matter",
+            path=path,
+            line=lines.get("title", 1),
+            field="title",
+        )
     for name in _LIST_FIELDS:
         value = data.get(name)
         if value is None:
@@ -238,6 +256,7 @@ def _check_date(value: Any, fail) -> dt.date | None:
 
 # --- importing -------------------------------------------------------------------------------
 
+
 class _NothingChanged(Exception):
     """Raised inside the change so that no new generation is published for a no-op import."""
 
@@ -262,10 +281,8 @@ def import_notes(kb_data_dir: Path, db_url: str | None, folder: Path, *, prune: 
             raise _NothingChanged
         return Change(notes_changed=True)
 
-    try:
+    with contextlib.suppress(_NothingChanged):
         change_knowledge_base(Path(kb_data_dir), db_url, "notes import", apply)
-    except _NothingChanged:
-        pass
     return report
 
 
@@ -280,14 +297,19 @@ def _read_folder(folder: Path, report: ImportReport) -> tuple[list[ParsedNote], 
         present.add(note_id)
         target = entry.resolve()
         if not target.is_relative_to(folder):
-            report.errors.append(NoteError(f"symbolic link points outside the folder ({target}); not followed",
-                                           path=entry))
+            report.errors.append(
+                NoteError(f"symbolic link points outside the folder ({target}); not followed", path=entry)
+            )
             continue
         if not target.is_file():
             continue
         if note_id in seen_files:
-            report.errors.append(NoteError(f"note id {note_id!r} is already taken by {seen_files[note_id].name}; "
-                                           "rename one of the files", path=entry))
+            report.errors.append(
+                NoteError(
+                    f"note id {note_id!r} is already taken by {seen_files[note_id].name}; rename one of the files",
+                    path=entry,
+                )
+            )
             continue
         seen_files[note_id] = entry
         try:
@@ -299,8 +321,9 @@ def _read_folder(folder: Path, report: ImportReport) -> tuple[list[ParsedNote], 
     return parsed, present
 
 
-def _apply_notes(session: Session, folder: Path, parsed: list[ParsedNote], present_ids: set[str], prune: bool,
-                 report: ImportReport) -> bool:
+def _apply_notes(
+    session: Session, folder: Path, parsed: list[ParsedNote], present_ids: set[str], prune: bool, report: ImportReport
+) -> bool:
     known_codes = set(session.scalars(select(t.Jurisdiction.code)))
     known_topics = set(session.scalars(select(t.Topic.id)))
     acts = ActIndex.from_session(session)
@@ -335,18 +358,31 @@ def _apply_notes(session: Session, folder: Path, parsed: list[ParsedNote], prese
     return changed
 
 
-def _check_note(session: Session, note: ParsedNote, known_codes: set[str], known_topics: set[str],
-                acts: ActIndex) -> tuple[list[tuple[str, int]], list[NoteError]]:
+def _check_note(
+    session: Session, note: ParsedNote, known_codes: set[str], known_topics: set[str], acts: ActIndex
+) -> tuple[list[tuple[str, int]], list[NoteError]]:
     """Every problem with ``note`` against the knowledge base, and its resolved (ref, line) pairs."""
     errors: list[NoteError] = []
     for index, code in enumerate(note.jurisdictions):
         if code not in known_codes:
-            errors.append(NoteError(f"unknown jurisdiction code {code!r}{_nearest(code, known_codes)}",
-                                    path=note.path, line=note.line_of("jurisdictions", index), field="jurisdictions"))
+            errors.append(
+                NoteError(
+                    f"unknown jurisdiction code {code!r}{_nearest(code, known_codes)}",
+                    path=note.path,
+                    line=note.line_of("jurisdictions", index),
+                    field="jurisdictions",
+                )
+            )
     for index, topic in enumerate(note.topics):
         if topic not in known_topics:
-            errors.append(NoteError(f"unknown topic {topic!r}{_nearest(topic, known_topics)}; see `seckb topics`",
-                                    path=note.path, line=note.line_of("topics", index), field="topics"))
+            errors.append(
+                NoteError(
+                    f"unknown topic {topic!r}{_nearest(topic, known_topics)}; see `seckb topics`",
+                    path=note.path,
+                    line=note.line_of("topics", index),
+                    field="topics",
+                )
+            )
     refs: list[tuple[str, int]] = []
     for citation in note.citations:
         try:
@@ -354,8 +390,14 @@ def _check_note(session: Session, note: ParsedNote, known_codes: set[str], known
         except CitationError as exc:
             nearest = f"; nearest: {', '.join(exc.candidates[:5])}" if exc.candidates else ""
             shown = citation.text if citation.field == "provisions" else f"[[{citation.text}]]"
-            errors.append(NoteError(f"citation {shown} does not resolve: {exc.message}{nearest}",
-                                    path=note.path, line=citation.line, field=citation.field))
+            errors.append(
+                NoteError(
+                    f"citation {shown} does not resolve: {exc.message}{nearest}",
+                    path=note.path,
+                    line=citation.line,
+                    field=citation.field,
+                )
+            )
     return list(dict.fromkeys(refs)), errors
 
 
@@ -382,8 +424,10 @@ def _fill_row(row: t.Note, note: ParsedNote, refs: list[tuple[str, int]]) -> Non
 
 # --- reading ---------------------------------------------------------------------------------
 
-def list_notes(kb: KnowledgeBase, state: str | None = None, topic: str | None = None,
-               agenda_item: str | None = None) -> list[NoteView]:
+
+def list_notes(
+    kb: KnowledgeBase, state: str | None = None, topic: str | None = None, agenda_item: str | None = None
+) -> list[NoteView]:
     """Notes, newest first; ``topic`` also matches notes tagged with one of its sub-topics."""
     with kb.session() as session:
         wanted_topics = _topic_and_descendants(session, topic) if topic else None
@@ -424,16 +468,29 @@ def _topic_and_descendants(session: Session, topic: str) -> set[str]:
 
 def _view(row: t.Note) -> NoteView:
     return NoteView(
-        id=row.id, title=row.title, author=row.author, organisation=row.organisation, date=row.date,
-        agenda_item=row.agenda_item, jurisdictions=tuple(row.jurisdictions or ()), topics=tuple(row.topics or ()),
-        sample=row.sample, citations=tuple((c.ref, c.line) for c in row.citations), path=row.path, body=row.body)
+        id=row.id,
+        title=row.title,
+        author=row.author,
+        organisation=row.organisation,
+        date=row.date,
+        agenda_item=row.agenda_item,
+        jurisdictions=tuple(row.jurisdictions or ()),
+        topics=tuple(row.topics or ()),
+        sample=row.sample,
+        citations=tuple((c.ref, c.line) for c in row.citations),
+        path=row.path,
+        body=row.body,
+    )
 
 
 # --- plain renderings for the command line -----------------------------------------------------
 
+
 def render_import_report(report: ImportReport) -> str:
-    lines = [f"Notes in {report.folder}: {len(report.added)} added, {len(report.updated)} updated, "
-             f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.errors)} failed"]
+    lines = [
+        f"Notes in {report.folder}: {len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.errors)} failed"
+    ]
     for label, ids in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
         if ids:
             lines.append(f"  {label}: {', '.join(ids)}")
@@ -463,11 +520,18 @@ def render_note(note: NoteView, fmt: str) -> str:
 
     if fmt == "json":
         return to_json(note)
-    lines = [note.title + (" [sample]" if note.sample else ""),
-             f"by {note.author or 'unknown'}" + (f", {note.organisation}" if note.organisation else "")
-             + (f" — {note.date}" if note.date else "")]
-    for label, value in (("jurisdictions", ", ".join(note.jurisdictions)), ("topics", ", ".join(note.topics)),
-                         ("agenda item", note.agenda_item), ("file", note.path)):
+    lines = [
+        note.title + (" [sample]" if note.sample else ""),
+        f"by {note.author or 'unknown'}"
+        + (f", {note.organisation}" if note.organisation else "")
+        + (f" — {note.date}" if note.date else ""),
+    ]
+    for label, value in (
+        ("jurisdictions", ", ".join(note.jurisdictions)),
+        ("topics", ", ".join(note.topics)),
+        ("agenda item", note.agenda_item),
+        ("file", note.path),
+    ):
         if value:
             lines.append(f"{label}: {value}")
     if note.citations:

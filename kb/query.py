@@ -11,8 +11,8 @@ A query goes through four analyses before the search engine sees it:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Sequence
 
 from sqlalchemy import select
 
@@ -30,7 +30,9 @@ _CITATION_SHAPE = re.compile(
         (?:\s*\([\w-]+\))*                  # (1)(j-1)
         (?:[\s,]+(?:\w+\s+)?(?:proviso|explanation|expl)\b.*)?\s*$
       | ^\s*(?:art\.?\s*)?243-?[A-Z]{0,2}(?:\s*\([\w-]+\))*\s*$  # bare Part IX/IXA article
-    """, re.IGNORECASE | re.VERBOSE)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
 
 # The provision number inside any query: a kind word, a number, clause labels; then an optional
 # proviso / Explanation. "s 19", "Art. 243-K", "section 14 (1) (j-1)", "s.16(1)(k) proviso".
@@ -39,7 +41,9 @@ _CITATION_CORE = re.compile(
         \d+[A-Za-z]{0,3}(?:-[0-9A-Za-z]{1,3})*              # 14, 14B, 243-K, 30A-1A
         (?:\s*\(\s*[0-9A-Za-z]+(?:\s*-\s*[0-9A-Za-z]+)?\s*\))*  # (1)(j-1)
         (?:,?\s+(?:(?:first|second|third|fourth|fifth)\s+)?(?:proviso|explanation|expl)\b(?:\s+(?:\d+|[IVX]+)\b)?)?
-        (?![\w(])""", re.IGNORECASE | re.VERBOSE)
+        (?![\w(])""",
+    re.IGNORECASE | re.VERBOSE,
+)
 _ACT_WINDOW = 9  # words an Act name may take ("Maharashtra Municipal Councils, Nagar Panchayats and ...")
 _LINK_WORDS = {"of", "the", "under", "in", "to", ","}
 
@@ -94,8 +98,8 @@ def _act_after(text: str, pos: int, acts: ActIndex) -> tuple[str, int, int] | No
     while skip < len(words) and words[skip][0].lower() in _LINK_WORDS:
         skip += 1
     for n in range(min(_ACT_WINDOW, len(words) - skip), 0, -1):
-        span = words[skip:skip + n]
-        act_id = acts.find(text[pos + span[0][1]:pos + span[-1][2]])
+        span = words[skip : skip + n]
+        act_id = acts.find(text[pos + span[0][1] : pos + span[-1][2]])
         if act_id:
             return act_id, pos, pos + span[-1][2]
     return None
@@ -104,8 +108,8 @@ def _act_after(text: str, pos: int, acts: ActIndex) -> tuple[str, int, int] | No
 def _act_before(text: str, pos: int, acts: ActIndex) -> tuple[str, int, int] | None:
     words = _words(text[:pos])
     for n in range(min(_ACT_WINDOW, len(words)), 0, -1):
-        span = words[len(words) - n:]
-        act_id = acts.find(text[span[0][1]:span[-1][2]])
+        span = words[len(words) - n :]
+        act_id = acts.find(text[span[0][1] : span[-1][2]])
         if act_id:
             return act_id, span[0][1], pos
     return None
@@ -113,16 +117,17 @@ def _act_before(text: str, pos: int, acts: ActIndex) -> tuple[str, int, int] | N
 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]+):")
-QUERY_FIELDS = tuple(sorted({"heading", "text", "topics", "kind", "act", "jurisdiction", "body", "path",
-                             *SEARCH_FIELDS, *FACET_FIELDS}))
+QUERY_FIELDS = tuple(
+    sorted({"heading", "text", "topics", "kind", "act", "jurisdiction", "body", "path", *SEARCH_FIELDS, *FACET_FIELDS})
+)
 
 
 def check_query(text: str) -> None:
     """Refuse, in one line, a query whose syntax would make the engine guess what was meant."""
     if not text.strip():
-        raise QueryError("empty query: give words, a \"phrase\" or a citation", field="QUERY")
+        raise QueryError('empty query: give words, a "phrase" or a citation', field="QUERY")
     if text.count('"') % 2:
-        raise QueryError(f"unbalanced quote in {text!r}: close the phrase with a second \"", field="QUERY")
+        raise QueryError(f'unbalanced quote in {text!r}: close the phrase with a second "', field="QUERY")
     depth = 0
     for char in text:
         depth += {"(": 1, ")": -1}.get(char, 0)
@@ -147,8 +152,7 @@ def _check_filters(kb: KnowledgeBase, request: SearchRequest) -> None:
     with kb.session() as session:
         for code in request.states:
             if session.get(t.Jurisdiction, code.upper()) is None:
-                raise QueryError(f"unknown jurisdiction {code!r} (see `seckb coverage` for the codes)",
-                                 field="--state")
+                raise QueryError(f"unknown jurisdiction {code!r} (see `seckb coverage` for the codes)", field="--state")
         for act in request.acts:
             if session.get(t.Act, act) is None:
                 raise QueryError(f"unknown Act id {act!r} (see `seckb acts`)", field="--act")
@@ -158,8 +162,13 @@ def search(kb: KnowledgeBase, request: SearchRequest) -> SearchResults:
     """Search the knowledge base; a cited provision comes first, then the words of the query."""
     check_query(request.text)
     _check_filters(kb, request)
-    filters = {"jurisdiction": [s.upper() for s in request.states], "act": list(request.acts),
-               "body": list(request.bodies), "topics": list(request.topics), "doc_type": list(request.doc_types)}
+    filters = {
+        "jurisdiction": [s.upper() for s in request.states],
+        "act": list(request.acts),
+        "body": list(request.bodies),
+        "topics": list(request.topics),
+        "doc_type": list(request.doc_types),
+    }
     filters = {k: v for k, v in filters.items() if v}
     pinned, rest = _pin_citations(kb, request)
     searcher = kb.searcher()
@@ -167,8 +176,15 @@ def search(kb: KnowledgeBase, request: SearchRequest) -> SearchResults:
         results = searcher.search("", filters=filters, pinned=pinned, limit=request.limit, facets=False)
         return replace(results, query=request.text)
     expansions, topic_phrases = _vocabulary()
-    results = searcher.search(rest, filters=filters, pinned=pinned, limit=request.limit, expansions=expansions,
-                              boost_topics=_topics_named(rest, topic_phrases), facets=request.facets)
+    results = searcher.search(
+        rest,
+        filters=filters,
+        pinned=pinned,
+        limit=request.limit,
+        expansions=expansions,
+        boost_topics=_topics_named(rest, topic_phrases),
+        facets=request.facets,
+    )
     return replace(results, query=request.text)
 
 
@@ -184,13 +200,12 @@ def _pin_citations(kb: KnowledgeBase, request: SearchRequest) -> tuple[list[str]
         for citation in citations:
             refs = _resolve(session, citation.text, acts, request)
             if refs:
-                pinned += [ref for ref in [refs[0], *_children_refs(session, refs[0]), *refs[1:]]
-                           if ref not in pinned]
+                pinned += [ref for ref in [refs[0], *_children_refs(session, refs[0]), *refs[1:]] if ref not in pinned]
     if not pinned:
         return [], text
     rest = text
     for citation in sorted(citations, key=lambda c: -c.start):
-        rest = rest[:citation.start] + " " + rest[citation.end:]
+        rest = rest[: citation.start] + " " + rest[citation.end :]
     return pinned, " ".join(rest.split())
 
 
@@ -203,8 +218,34 @@ def _resolve(session, text: str, acts: ActIndex, request: SearchRequest) -> list
         return allowed if "ambiguous" in exc.message else []
 
 
-_FILLER = frozenset("a an the of under in to for and or what does do is are meaning means which who how "
-                    "read with see cf".split())
+_FILLER = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "under",
+        "in",
+        "to",
+        "for",
+        "and",
+        "or",
+        "what",
+        "does",
+        "do",
+        "is",
+        "are",
+        "meaning",
+        "means",
+        "which",
+        "who",
+        "how",
+        "read",
+        "with",
+        "see",
+        "cf",
+    ]
+)
 
 
 def _meaningful(text: str) -> bool:
@@ -225,8 +266,9 @@ def _children_refs(session, ref: str) -> list[str]:
     row = session.scalar(select(t.Provision).where(t.Provision.ref == ref))
     if row is None:
         return []
-    return list(session.scalars(select(t.Provision.ref).where(t.Provision.parent_id == row.id)
-                                .order_by(t.Provision.ord)))
+    return list(
+        session.scalars(select(t.Provision.ref).where(t.Provision.parent_id == row.id).order_by(t.Provision.ord))
+    )
 
 
 # --- vocabulary: synonyms and topic phrases, loaded once per process ---------------------------
@@ -258,4 +300,4 @@ def _topics_named(text: str, phrases: dict[str, tuple[str, ...]]) -> dict[str, f
     return out
 
 
-__all__ = ["SearchRequest", "SearchHit", "SearchResults", "search", "looks_like_citation", "find_citations"]
+__all__ = ["SearchHit", "SearchRequest", "SearchResults", "find_citations", "looks_like_citation", "search"]

@@ -25,18 +25,33 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable
+from typing import Any
 
 from kb.errors import ReferenceDataError, SeckbError
 from kb.yamlio import LineMap, LineSeq, load_yaml
 
 __all__ = [
-    "Jurisdiction", "Act", "Source", "Reference", "ReferenceLookupError", "load_reference",
-    "default_corpus_dir", "default_sources_dir", "normalise_act_key", "normalise_jurisdiction_key",
-    "FORMATS", "ROLES", "BODIES", "KINDS", "JURISDICTION_TYPES", "USER_PREFIX", "USER_ACTS_FILE",
+    "BODIES",
+    "FORMATS",
+    "JURISDICTION_TYPES",
+    "KINDS",
+    "ROLES",
+    "USER_ACTS_FILE",
+    "USER_PREFIX",
+    "Act",
+    "Jurisdiction",
+    "Reference",
+    "ReferenceLookupError",
+    "Source",
+    "default_corpus_dir",
+    "default_sources_dir",
+    "load_reference",
+    "normalise_act_key",
+    "normalise_jurisdiction_key",
 ]
 
 # Source.file of a user's document: its path inside the user-corpus folder under this prefix.
@@ -44,8 +59,15 @@ USER_PREFIX = "user-corpus/"
 USER_ACTS_FILE = "acts.yaml"
 
 # The reader names of indexer.readers.READERS; kept here because kb must not import indexer.
-FORMATS = ("indiacode-md", "indiankanoon-xml", "constitution-json", "indiacode-sections-json",
-           "indiacode-html", "pdf", "excerpt-txt")
+FORMATS = (
+    "indiacode-md",
+    "indiankanoon-xml",
+    "constitution-json",
+    "indiacode-sections-json",
+    "indiacode-html",
+    "pdf",
+    "excerpt-txt",
+)
 ROLES = ("primary", "alternate", "metadata")
 BODIES = ("panchayat", "municipal", "sec", "cantonment", "central", "other")
 KINDS = ("section", "article", "rule")
@@ -147,10 +169,18 @@ def default_sources_dir() -> Path:
 class Reference:
     """The loaded catalogue. Built only by :func:`load_reference`; treat it as read-only."""
 
-    def __init__(self, jurisdictions: tuple[Jurisdiction, ...], acts: tuple[Act, ...], *,
-                 corpus_dir: Path, sources_dir: Path, jurisdiction_keys: dict[str, str],
-                 act_keys: dict[str, str], title_keys: dict[str, tuple[str, ...]],
-                 user_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        jurisdictions: tuple[Jurisdiction, ...],
+        acts: tuple[Act, ...],
+        *,
+        corpus_dir: Path,
+        sources_dir: Path,
+        jurisdiction_keys: dict[str, str],
+        act_keys: dict[str, str],
+        title_keys: dict[str, tuple[str, ...]],
+        user_dir: Path | None = None,
+    ) -> None:
         self.jurisdictions = jurisdictions
         self.acts = acts
         self.corpus_dir = corpus_dir
@@ -168,8 +198,10 @@ class Reference:
         code = self._jurisdiction_keys.get(key)
         if code is None:
             raise ReferenceLookupError(
-                f"unknown jurisdiction {code_or_alias!r}", field="jurisdiction",
-                candidates=self._nearest(key, self._jurisdiction_keys))
+                f"unknown jurisdiction {code_or_alias!r}",
+                field="jurisdiction",
+                candidates=self._nearest(key, self._jurisdiction_keys),
+            )
         return self._jurisdictions_by_code[code]
 
     def act(self, id_or_alias: str) -> Act:
@@ -183,11 +215,13 @@ class Reference:
             return self._acts_by_id[owners[0]]
         if owners:
             raise ReferenceLookupError(
-                f"{id_or_alias!r} is the title of {len(owners)} Acts; use an id", field="act",
-                candidates=owners)
+                f"{id_or_alias!r} is the title of {len(owners)} Acts; use an id", field="act", candidates=owners
+            )
         raise ReferenceLookupError(
-            f"unknown Act {id_or_alias!r}", field="act",
-            candidates=self._nearest(key, {**self._act_keys, **{k: v[0] for k, v in self._title_keys.items()}}))
+            f"unknown Act {id_or_alias!r}",
+            field="act",
+            candidates=self._nearest(key, {**self._act_keys, **{k: v[0] for k, v in self._title_keys.items()}}),
+        )
 
     def acts_for(self, code_or_alias: str, body: str | None = None) -> tuple[Act, ...]:
         code = self.jurisdiction(code_or_alias).code
@@ -206,8 +240,12 @@ class Reference:
         return tuple(dict.fromkeys(index[k] for k in close))[:5]
 
 
-def load_reference(corpus_dir: Path | None = None, sources_dir: Path | None = None,
-                   check_files: bool = True, user_dir: Path | None = None) -> Reference:
+def load_reference(
+    corpus_dir: Path | None = None,
+    sources_dir: Path | None = None,
+    check_files: bool = True,
+    user_dir: Path | None = None,
+) -> Reference:
     """Read and validate ``jurisdictions.yaml`` and ``acts.yaml`` from ``corpus_dir``.
 
     ``user_dir`` is a user-corpus folder; its ``acts.yaml``, where present, is read last as an
@@ -216,8 +254,7 @@ def load_reference(corpus_dir: Path | None = None, sources_dir: Path | None = No
     corpus_dir = Path(corpus_dir) if corpus_dir is not None else default_corpus_dir()
     sources_dir = Path(sources_dir) if sources_dir is not None else default_sources_dir()
     if check_files and not sources_dir.is_dir():
-        raise ReferenceDataError(
-            "sources folder not found; set SECKB_SOURCES or pass the folder", path=sources_dir)
+        raise ReferenceDataError("sources folder not found; set SECKB_SOURCES or pass the folder", path=sources_dir)
     builder = _Builder(corpus_dir=corpus_dir, sources_dir=sources_dir, check_files=check_files)
     builder.add_jurisdictions(corpus_dir / "jurisdictions.yaml")
     builder.add_acts(corpus_dir / "acts.yaml")
@@ -250,8 +287,9 @@ class _Entry:
 
     def error(self, key: str | None, message: str, line: int | None = None) -> ReferenceDataError:
         field = f"{self.where}.{key}" if key else self.where
-        return ReferenceDataError(message, path=self.path,
-                                  line=line or (self.line_of(key) if key else self.line), field=field)
+        return ReferenceDataError(
+            message, path=self.path, line=line or (self.line_of(key) if key else self.line), field=field
+        )
 
     def text(self, key: str, required: bool = True) -> str | None:
         value = self.mapping.get(key)
@@ -316,16 +354,30 @@ class _Entry:
 
 def _top_list(path: Path, data: Any, what: str) -> LineSeq:
     if not isinstance(data, LineSeq):
-        raise ReferenceDataError(f"the file must be a YAML list of {what}", path=path,
-                                 line=getattr(data, "line", None))
+        raise ReferenceDataError(f"the file must be a YAML list of {what}", path=path, line=getattr(data, "line", None))
     return data
 
 
 # --------------------------------------------------------------------------- builder
 
 _JURISDICTION_FIELDS = ("code", "name", "type", "catalogue_key", "sec_name", "aliases", "comment")
-_ACT_FIELDS = ("id", "jurisdiction", "title", "number", "citation", "year", "enacted", "enacted_on",
-               "body", "kind", "indiacode_url", "other_indiacode_urls", "aliases", "comment", "sources")
+_ACT_FIELDS = (
+    "id",
+    "jurisdiction",
+    "title",
+    "number",
+    "citation",
+    "year",
+    "enacted",
+    "enacted_on",
+    "body",
+    "kind",
+    "indiacode_url",
+    "other_indiacode_urls",
+    "aliases",
+    "comment",
+    "sources",
+)
 _SOURCE_FIELDS = ("file", "format", "role", "text_as_on", "source_url", "partial", "comment")
 _EXTEND_FIELDS = ("extend", "sources", "comment")
 
@@ -341,10 +393,10 @@ class _Builder:
         self.acts: list[Act] = []
         self.jurisdiction_keys: dict[str, str] = {}
         self.jurisdiction_key_at: dict[str, str] = {}
-        self.act_keys: dict[str, str] = {}      # id and alias keys: each names one Act
-        self.act_key_at: dict[str, str] = {}    # key -> "file:line" where it was first given
+        self.act_keys: dict[str, str] = {}  # id and alias keys: each names one Act
+        self.act_key_at: dict[str, str] = {}  # key -> "file:line" where it was first given
         self.title_keys: dict[str, list[str]] = {}  # titles may repeat (India Code lists twins)
-        self.files: dict[str, str] = {}         # source file -> "file:line" of its entry
+        self.files: dict[str, str] = {}  # source file -> "file:line" of its entry
         self.user_dir: Path | None = None
         self._user = False  # reading the user's overlay: files resolve in user_dir
 
@@ -363,18 +415,27 @@ class _Builder:
         if not _CODE_RE.match(code):
             raise entry.error("code", f"code {code!r} must be two capital letters (ISO 3166-2:IN)")
         jurisdiction = Jurisdiction(
-            code=code, name=entry.text("name"), type=entry.choice("type", JURISDICTION_TYPES),
-            catalogue_key=entry.text("catalogue_key"), sec_name=entry.text("sec_name"),
-            aliases=tuple(a for a, _ in entry.texts("aliases")), comment=entry.text("comment", False) or "")
-        keys = [(code, "code", entry.line_of("code")), (jurisdiction.name, "name", entry.line_of("name")),
-                (jurisdiction.catalogue_key, "catalogue_key", entry.line_of("catalogue_key"))]
+            code=code,
+            name=entry.text("name"),
+            type=entry.choice("type", JURISDICTION_TYPES),
+            catalogue_key=entry.text("catalogue_key"),
+            sec_name=entry.text("sec_name"),
+            aliases=tuple(a for a, _ in entry.texts("aliases")),
+            comment=entry.text("comment", False) or "",
+        )
+        keys = [
+            (code, "code", entry.line_of("code")),
+            (jurisdiction.name, "name", entry.line_of("name")),
+            (jurisdiction.catalogue_key, "catalogue_key", entry.line_of("catalogue_key")),
+        ]
         keys += [(alias, "aliases", line) for alias, line in entry.texts("aliases")]
         for text, key, at in keys:
             norm = normalise_jurisdiction_key(text)
             owner = self.jurisdiction_keys.get(norm)
             if owner is not None and owner != code:
-                raise entry.error(key, f"{text!r} already names jurisdiction {owner} "
-                                       f"({self.jurisdiction_key_at[norm]})", line=at)
+                raise entry.error(
+                    key, f"{text!r} already names jurisdiction {owner} ({self.jurisdiction_key_at[norm]})", line=at
+                )
             self.jurisdiction_keys[norm] = code
             self.jurisdiction_key_at.setdefault(norm, f"{path.name}:{at}")
         return jurisdiction
@@ -423,21 +484,31 @@ class _Builder:
         entry.where = f"act {act_id}"
         jurisdiction = entry.text("jurisdiction")
         if jurisdiction not in known_codes:
-            raise entry.error("jurisdiction", f"unknown jurisdiction {jurisdiction!r} "
-                                              f"(codes are in jurisdictions.yaml)")
+            raise entry.error(
+                "jurisdiction", f"unknown jurisdiction {jurisdiction!r} (codes are in jurisdictions.yaml)"
+            )
         year = entry.integer("year", 1700, 2100)
         self._check_new_id(entry, act_id)
         self._check_id(entry, act_id, jurisdiction, year)
         sources = self._sources(path, entry, act_id)
         act = Act(
-            id=act_id, jurisdiction=jurisdiction, title=entry.text("title"),
-            body=entry.choice("body", BODIES), number=self._number(entry),
-            citation=entry.text("citation", False), year=year, enacted=self._enacted(entry),
-            enacted_on=entry.date("enacted_on"), kind=entry.choice("kind", KINDS, "section"),
+            id=act_id,
+            jurisdiction=jurisdiction,
+            title=entry.text("title"),
+            body=entry.choice("body", BODIES),
+            number=self._number(entry),
+            citation=entry.text("citation", False),
+            year=year,
+            enacted=self._enacted(entry),
+            enacted_on=entry.date("enacted_on"),
+            kind=entry.choice("kind", KINDS, "section"),
             indiacode_url=entry.text("indiacode_url", False),
             other_indiacode_urls=tuple(u for u, _ in entry.texts("other_indiacode_urls")),
-            aliases=tuple(a for a, _ in entry.texts("aliases")), sources=sources,
-            comment=entry.text("comment", False) or "", user_added=self._user)
+            aliases=tuple(a for a, _ in entry.texts("aliases")),
+            sources=sources,
+            comment=entry.text("comment", False) or "",
+            user_added=self._user,
+        )
         self._index_act(path, entry, act)
         return act
 
@@ -470,20 +541,21 @@ class _Builder:
         value = entry.mapping.get("enacted")
         if isinstance(value, date):
             # The raw catalogue string is wanted here; a parsed date belongs in enacted_on.
-            raise entry.error("enacted", "enacted keeps the catalogue's text: quote it, "
-                                         "or give the date as enacted_on")
+            raise entry.error("enacted", "enacted keeps the catalogue's text: quote it, or give the date as enacted_on")
         return entry.text("enacted", False)
 
-    def _sources(self, path: Path, entry: _Entry, act_id: str,
-                 require_primary: bool = True) -> tuple[Source, ...]:
+    def _sources(self, path: Path, entry: _Entry, act_id: str, require_primary: bool = True) -> tuple[Source, ...]:
         sources: list[Source] = []
         for item, line in entry.entries("sources"):
             source = self._source(path, act_id, item, line)
             if source.role == "primary" and any(s.role == "primary" for s in sources):
                 raise ReferenceDataError(
                     f"{act_id} has more than one primary source; exactly one must be primary "
-                    f"(mark the others alternate)", path=path,
-                    line=item.key_lines.get("role", line), field=f"act {act_id} source.role")
+                    f"(mark the others alternate)",
+                    path=path,
+                    line=item.key_lines.get("role", line),
+                    field=f"act {act_id} source.role",
+                )
             sources.append(source)
         if require_primary and sources and not any(s.role == "primary" for s in sources):
             raise entry.error("sources", f"{act_id} has no primary source; exactly one must be primary")
@@ -494,8 +566,7 @@ class _Builder:
         file = entry.text("file")
         relative = PurePosixPath(file)
         if relative.is_absolute() or ".." in relative.parts or "\\" in file:
-            raise entry.error("file", f"file {file!r} must be a path inside the sources folder, "
-                                      f"with '/' separators")
+            raise entry.error("file", f"file {file!r} must be a path inside the sources folder, with '/' separators")
         base = self.user_dir if self._user and self.user_dir is not None else self.sources_dir
         key = USER_PREFIX + file if self._user else file
         seen = self.files.get(key)
@@ -506,10 +577,17 @@ class _Builder:
         if self.check_files and not resolved.is_file():
             raise entry.error("file", f"source file {file!r} not found in {base}")
         return Source(
-            act_id=act_id, file=key, user=self._user, format=entry.choice("format", FORMATS),
-            role=entry.choice("role", ROLES), path=resolved,
-            source_url=entry.text("source_url", False), text_as_on=entry.date("text_as_on"),
-            partial=entry.flag("partial"), comment=entry.text("comment", False) or "")
+            act_id=act_id,
+            file=key,
+            user=self._user,
+            format=entry.choice("format", FORMATS),
+            role=entry.choice("role", ROLES),
+            path=resolved,
+            source_url=entry.text("source_url", False),
+            text_as_on=entry.date("text_as_on"),
+            partial=entry.flag("partial"),
+            comment=entry.text("comment", False) or "",
+        )
 
     def _index_act(self, path: Path, entry: _Entry, act: Act) -> None:
         where = lambda at: f"{path.name}:{at}"  # noqa: E731 - a label, used only here
@@ -519,8 +597,9 @@ class _Builder:
         title_key = normalise_act_key(act.title)
         owner = self.act_keys.get(title_key)
         if owner is not None and owner != act.id:
-            raise entry.error("title", f"title {act.title!r} is already an alias of {owner} "
-                                       f"({self.act_key_at[title_key]})")
+            raise entry.error(
+                "title", f"title {act.title!r} is already an alias of {owner} ({self.act_key_at[title_key]})"
+            )
         owners = self.title_keys.setdefault(title_key, [])
         if act.id not in owners:
             owners.append(act.id)
@@ -530,8 +609,11 @@ class _Builder:
             raise entry.error(field, f"empty alias {text!r}", line=at)
         owner = self.act_keys.get(key)
         if owner is not None and owner != act_id:
-            raise entry.error(field, f"alias {text!r} already names {owner} ({self.act_key_at[key]}); "
-                                     f"an alias may point to one Act only", line=at)
+            raise entry.error(
+                field,
+                f"alias {text!r} already names {owner} ({self.act_key_at[key]}); an alias may point to one Act only",
+                line=at,
+            )
         title_owners = [o for o in self.title_keys.get(key, ()) if o != act_id]
         if title_owners:
             raise entry.error(field, f"alias {text!r} is the title of {', '.join(title_owners)}", line=at)
@@ -542,10 +624,15 @@ class _Builder:
 
     def build(self) -> Reference:
         return Reference(
-            tuple(self.jurisdictions), tuple(self.acts), corpus_dir=self.corpus_dir,
-            sources_dir=self.sources_dir, jurisdiction_keys=dict(self.jurisdiction_keys),
-            act_keys=dict(self.act_keys), title_keys={k: tuple(v) for k, v in self.title_keys.items()},
-            user_dir=self.user_dir)
+            tuple(self.jurisdictions),
+            tuple(self.acts),
+            corpus_dir=self.corpus_dir,
+            sources_dir=self.sources_dir,
+            jurisdiction_keys=dict(self.jurisdiction_keys),
+            act_keys=dict(self.act_keys),
+            title_keys={k: tuple(v) for k, v in self.title_keys.items()},
+            user_dir=self.user_dir,
+        )
 
 
 def _items(path: Path, data: Any, what: str) -> tuple[list[Any], list[int]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-__all__ = ["ProvisionRef", "RefError", "KIND_PREFIX", "path_string", "split_path", "normalise_number"]
+__all__ = ["KIND_PREFIX", "ProvisionRef", "RefError", "normalise_number", "path_string", "split_path"]
 
 
 class RefError(ValueError):
@@ -21,14 +21,30 @@ class RefError(ValueError):
 KIND_PREFIX: dict[str, str] = {"section": "s.", "article": "Art.", "rule": "r."}
 
 _KIND_WORDS: dict[str, str] = {
-    "s": "section", "sec": "section", "section": "section", "ss": "section", "§": "section",
-    "art": "article", "arts": "article", "article": "article",
-    "r": "rule", "rule": "rule", "rr": "rule",
+    "s": "section",
+    "sec": "section",
+    "section": "section",
+    "ss": "section",
+    "§": "section",
+    "art": "article",
+    "arts": "article",
+    "article": "article",
+    "r": "rule",
+    "rule": "rule",
+    "rr": "rule",
 }
 
 _ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
-    "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
 }
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
@@ -51,8 +67,9 @@ _PROVISO_RE = re.compile(
     r"proviso(?:\s+(?P<n>\d+)(?P<dup>-dup\d+)?)?$",
     re.IGNORECASE,
 )
-_EXPL_RE = re.compile(r"^(?:expl\.?|explanation)(?:\s+(?P<n>\d+[a-z]?|[ivx]+)(?P<dup>-dup\d+)?)?$",
-                      re.IGNORECASE)  # "1A": MH VPA s.14
+_EXPL_RE = re.compile(
+    r"^(?:expl\.?|explanation)(?:\s+(?P<n>\d+[a-z]?|[ivx]+)(?P<dup>-dup\d+)?)?$", re.IGNORECASE
+)  # "1A": MH VPA s.14
 # "-dup2": the parser's label for a second "Explanation 1" (or proviso) among siblings, so that
 # the path stays unique and is still a citation; see indexer.structure.parser._dedupe_label.
 
@@ -77,20 +94,21 @@ def _tail_labels(tail: str) -> list[str]:
         labels_match = re.match(r"^(\s*\([^)]*\))+", rest)
         if labels_match:
             out.extend(_normal_label(m) for m in _LABEL_RE.findall(labels_match.group(0)))
-            rest = rest[labels_match.end():].strip(" ,")
+            rest = rest[labels_match.end() :].strip(" ,")
             continue
         if not head_match:
             raise RefError(f"cannot read {tail.strip()!r} after the provision number")
         for word in _label_words(head_match.group("word").strip(" ,")):
             out.append(_word_label(word))
-        rest = rest[head_match.end():].strip(" ,")
+        rest = rest[head_match.end() :].strip(" ,")
     return out
 
 
 _WORD_LABEL_RE = re.compile(
     r"(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+)?proviso(?:\s+\d+(?:-dup\d+)?)?\b"
     r"|(?:explanation|expl\.?)(?:\s+(?:\d+[a-z]?|[ivx]+)(?:-dup\d+)?)?(?:\b|(?<=\.))",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def _label_words(words: str) -> list[str]:
@@ -104,7 +122,7 @@ def _label_words(words: str) -> list[str]:
     while pos < len(words):
         match = _WORD_LABEL_RE.match(words, pos)
         if not match:
-            return out + [words[pos:]]
+            return [*out, words[pos:]]
         out.append(match.group(0))
         pos = match.end()
         while pos < len(words) and words[pos] in " ,":

@@ -44,8 +44,9 @@ def parse_citation(text: str) -> ProvisionRef:
         raise CitationError(str(exc)) from None
 
 
-def resolve_citation(session: Session, text: str, *, default_act: str | None = None,
-                     acts: ActIndex | None = None) -> t.Provision:
+def resolve_citation(
+    session: Session, text: str, *, default_act: str | None = None, acts: ActIndex | None = None
+) -> t.Provision:
     """Return the provision ``text`` cites, or raise CitationError with the nearest candidates.
 
     An article with no Act named is the Constitution's; a bare ``s.14(1)`` resolves when exactly
@@ -57,8 +58,10 @@ def resolve_citation(session: Session, text: str, *, default_act: str | None = N
     if ref.act:
         act_id = acts.find(ref.act)
         if act_id is None:
-            raise CitationError(f"no Act called {ref.act!r} in the knowledge base (in {text!r})",
-                                candidates=_similar_acts(acts, ref.act))
+            raise CitationError(
+                f"no Act called {ref.act!r} in the knowledge base (in {text!r})",
+                candidates=_similar_acts(acts, ref.act),
+            )
     elif ref.kind == "article":
         act_id = CONSTITUTION
     elif default_act:
@@ -99,7 +102,7 @@ def _nearest(rows: list[t.Provision], ref: ProvisionRef) -> list[str]:
             key = _labels_key(split_path(row.path))
         except RefError:
             continue
-        if wanted[:len(key)] == key:
+        if wanted[: len(key)] == key:
             if len(key) > best_depth:
                 best_depth, best = len(key), [row]
             elif len(key) == best_depth:

@@ -16,8 +16,20 @@ from kb.topics import Ontology
 from kb.yamlio import check_keys, line_of, load_yaml
 
 BODIES = ("panchayat", "municipal", "sec", "cantonment", "all", "legislature")
-_RULE_KEYS = {"rule", "body", "value", "summary", "citation", "quote", "in_force_from", "repealed_on",
-              "inherited_via", "note", "secondary", "source"}
+_RULE_KEYS = {
+    "rule",
+    "body",
+    "value",
+    "summary",
+    "citation",
+    "quote",
+    "in_force_from",
+    "repealed_on",
+    "inherited_via",
+    "note",
+    "secondary",
+    "source",
+}
 
 
 @dataclass(frozen=True)
@@ -63,11 +75,13 @@ def _load_file(path: Path, ontology: Ontology, jurisdictions: set[str]) -> list[
         check_keys(entry, _RULE_KEYS, {"rule", "body", "value"}, path, "rule")
         line = line_of(entry)
         if entry["rule"] not in ontology.rules:
-            raise ReferenceDataError(f"unknown rule key {entry['rule']!r} (see corpus/topics.yaml)", path=path,
-                                     line=line, field="rule")
+            raise ReferenceDataError(
+                f"unknown rule key {entry['rule']!r} (see corpus/topics.yaml)", path=path, line=line, field="rule"
+            )
         if entry["body"] not in BODIES:
-            raise ReferenceDataError(f"body {entry['body']!r} is not one of {', '.join(BODIES)}", path=path,
-                                     line=line, field="body")
+            raise ReferenceDataError(
+                f"body {entry['body']!r} is not one of {', '.join(BODIES)}", path=path, line=line, field="body"
+            )
         secondary = bool(entry.get("secondary", False))
         source = entry.get("source") or {}
         citation = entry.get("citation")
@@ -76,22 +90,33 @@ def _load_file(path: Path, ontology: Ontology, jurisdictions: set[str]) -> list[
         for link in entry.get("inherited_via") or []:
             _check_citation(str(link), path, line, "inherited_via")
         if secondary and not (isinstance(source, dict) and source.get("url") and source.get("title")):
-            raise ReferenceDataError("a secondary rule must name its source (source: {title, url})", path=path,
-                                     line=line, field="source")
+            raise ReferenceDataError(
+                "a secondary rule must name its source (source: {title, url})", path=path, line=line, field="source"
+            )
         if not secondary and not citation:
-            raise ReferenceDataError("a rule verified against the text needs a citation", path=path, line=line,
-                                     field="citation")
-        records.append(RuleRecord(
-            jurisdiction=code, rule=str(entry["rule"]), body=str(entry["body"]), value=str(entry["value"]),
-            summary=str(entry.get("summary") or ""), citation=str(citation) if citation else None,
-            quote=" ".join(str(entry.get("quote") or "").split()),
-            in_force_from=_date(entry.get("in_force_from"), path, line, "in_force_from"),
-            repealed_on=_date(entry.get("repealed_on"), path, line, "repealed_on"),
-            inherited_via=tuple(str(x) for x in entry.get("inherited_via") or ()),
-            note=str(entry.get("note") or ""), secondary=secondary,
-            source_title=source.get("title") if isinstance(source, dict) else None,
-            source_url=source.get("url") if isinstance(source, dict) else None,
-            file=path.name, line=line))
+            raise ReferenceDataError(
+                "a rule verified against the text needs a citation", path=path, line=line, field="citation"
+            )
+        records.append(
+            RuleRecord(
+                jurisdiction=code,
+                rule=str(entry["rule"]),
+                body=str(entry["body"]),
+                value=str(entry["value"]),
+                summary=str(entry.get("summary") or ""),
+                citation=str(citation) if citation else None,
+                quote=" ".join(str(entry.get("quote") or "").split()),
+                in_force_from=_date(entry.get("in_force_from"), path, line, "in_force_from"),
+                repealed_on=_date(entry.get("repealed_on"), path, line, "repealed_on"),
+                inherited_via=tuple(str(x) for x in entry.get("inherited_via") or ()),
+                note=str(entry.get("note") or ""),
+                secondary=secondary,
+                source_title=source.get("title") if isinstance(source, dict) else None,
+                source_url=source.get("url") if isinstance(source, dict) else None,
+                file=path.name,
+                line=line,
+            )
+        )
     return records
 
 
@@ -101,8 +126,9 @@ def _check_citation(text: str, path: Path, line: int | None, field: str) -> None
     except RefError as exc:
         raise ReferenceDataError(str(exc), path=path, line=line, field=field) from None
     if not ref.act:
-        raise ReferenceDataError(f"citation {text!r} must name its Act (e.g. 'MH-VPA-1959 s.14(1)(j-1)')",
-                                 path=path, line=line, field=field)
+        raise ReferenceDataError(
+            f"citation {text!r} must name its Act (e.g. 'MH-VPA-1959 s.14(1)(j-1)')", path=path, line=line, field=field
+        )
 
 
 def _date(value: object, path: Path, line: int | None, field: str) -> dt.date | None:
@@ -113,5 +139,6 @@ def _date(value: object, path: Path, line: int | None, field: str) -> dt.date | 
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ReferenceDataError(f"{field} {value!r} is not a date (YYYY-MM-DD)", path=path, line=line,
-                                 field=field) from None
+        raise ReferenceDataError(
+            f"{field} {value!r} is not a date (YYYY-MM-DD)", path=path, line=line, field=field
+        ) from None

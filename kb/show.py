@@ -97,16 +97,34 @@ def provision_view(session: Session, row: t.Provision) -> ProvisionView:
         select(t.Note.id, t.Note.title).join(t.NoteCitation).where(t.NoteCitation.ref == row.ref).distinct()
     ).all()
     return ProvisionView(
-        ref=row.ref, act_id=act.id, act_title=act.title, jurisdiction=act.jurisdiction_code,
-        heading=section.heading, kind=row.kind, text=row.text, parents=tuple(parents), subtree=tuple(subtree),
+        ref=row.ref,
+        act_id=act.id,
+        act_title=act.title,
+        jurisdiction=act.jurisdiction_code,
+        heading=section.heading,
+        kind=row.kind,
+        text=row.text,
+        parents=tuple(parents),
+        subtree=tuple(subtree),
         amendments=tuple(amendments),
-        provenance=Provenance(document.path, document.format, document.sha256, document.text_as_on,
-                              document.source_url, section.anchor, document.partial),
-        topics=tuple(row.topics or ()), notes=tuple((n.id, n.title) for n in notes), repealed=row.repealed)
+        provenance=Provenance(
+            document.path,
+            document.format,
+            document.sha256,
+            document.text_as_on,
+            document.source_url,
+            section.anchor,
+            document.partial,
+        ),
+        topics=tuple(row.topics or ()),
+        notes=tuple((n.id, n.title) for n in notes),
+        repealed=row.repealed,
+    )
 
 
-def _walk_subtree(session: Session, row: t.Provision, depth: int, nodes: list[NodeView],
-                  amendments: list[AmendmentView]) -> None:
+def _walk_subtree(
+    session: Session, row: t.Provision, depth: int, nodes: list[NodeView], amendments: list[AmendmentView]
+) -> None:
     """This node and its descendants in order (with depth), and their amendment notes, in one pass."""
     nodes.append(NodeView(row.ref, row.kind, row.label, row.text, depth))
     amendments.extend(AmendmentView(row.ref, n.action, n.summary, n.footnote) for n in row.notes)

@@ -30,8 +30,9 @@ def load_synonyms(corpus_dir: Path) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for group in groups:
         if not isinstance(group, list) or len(group) < 2:
-            raise ReferenceDataError("each synonym group is a list of two or more phrases", path=path,
-                                     line=line_of(group))
+            raise ReferenceDataError(
+                "each synonym group is a list of two or more phrases", path=path, line=line_of(group)
+            )
         phrases = [" ".join(str(p).lower().split()) for p in group]
         for phrase in phrases:
             out[phrase] = tuple(dict.fromkeys([*out.get(phrase, ()), *(p for p in phrases if p != phrase)]))

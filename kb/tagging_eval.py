@@ -49,9 +49,11 @@ class TaggingScore:
         return self.true_positives / judged if judged else 1.0
 
     def summary(self) -> str:
-        return (f"tagging over {self.provisions} judged provisions: precision {self.precision:.3f} "
-                f"({self.true_positives}/{self.true_positives + self.false_positives}), recall "
-                f"{self.recall:.3f} ({self.true_positives}/{self.true_positives + self.false_negatives})")
+        return (
+            f"tagging over {self.provisions} judged provisions: precision {self.precision:.3f} "
+            f"({self.true_positives}/{self.true_positives + self.false_positives}), recall "
+            f"{self.recall:.3f} ({self.true_positives}/{self.true_positives + self.false_negatives})"
+        )
 
 
 def load_judgments(path: Path, ontology: Ontology) -> dict[str, frozenset[str]]:
@@ -79,13 +81,14 @@ def build_tags(kb: KnowledgeBase, citations: list[str]) -> dict[str, set[str]]:
     """The stored tags of each cited provision; a citation missing from the build is an error,
     since a silently skipped judgment would inflate the score."""
     with kb.session() as session:
-        rows = session.execute(select(t.Provision.ref, t.Provision.topics)
-                               .where(t.Provision.ref.in_(citations))).all()
+        rows = session.execute(select(t.Provision.ref, t.Provision.topics).where(t.Provision.ref.in_(citations))).all()
     found = {ref: set(topics or ()) for ref, topics in rows}
     missing = [c for c in citations if c not in found]
     if missing:
-        raise ReferenceDataError(f"judged provisions not in the knowledge base: {', '.join(missing[:5])}"
-                                 + (f" (+{len(missing) - 5} more)" if len(missing) > 5 else ""))
+        raise ReferenceDataError(
+            f"judged provisions not in the knowledge base: {', '.join(missing[:5])}"
+            + (f" (+{len(missing) - 5} more)" if len(missing) > 5 else "")
+        )
     return found
 
 

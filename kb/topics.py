@@ -95,14 +95,16 @@ class Ontology:
 
     def rule(self, key: str) -> RuleKey:
         if key not in self.rules:
-            raise ReferenceDataError(f"unknown rule {key!r}; known rules: {', '.join(sorted(self.rules))}",
-                                     field="--rule")
+            raise ReferenceDataError(
+                f"unknown rule {key!r}; known rules: {', '.join(sorted(self.rules))}", field="--rule"
+            )
         return self.rules[key]
 
     def topic(self, topic_id: str) -> Topic:
         if topic_id not in self.topics:
-            raise ReferenceDataError(f"unknown topic {topic_id!r}; known topics: {', '.join(sorted(self.topics))}",
-                                     field="--topic")
+            raise ReferenceDataError(
+                f"unknown topic {topic_id!r}; known topics: {', '.join(sorted(self.topics))}", field="--topic"
+            )
         return self.topics[topic_id]
 
     def synonyms(self) -> dict[str, tuple[str, ...]]:
@@ -115,7 +117,7 @@ class Ontology:
         return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _combined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
     if not patterns:
         return None
@@ -128,8 +130,9 @@ def load_ontology(corpus_dir: Path) -> Ontology:
     check_keys(data, {"topics", "rules"}, {"topics", "rules"}, path, "topics file")
     topics: dict[str, Topic] = {}
     for entry in data["topics"] or []:
-        check_keys(entry, {"id", "label", "parent", "description", "synonyms", "patterns"}, {"id", "label"},
-                   path, "topic")
+        check_keys(
+            entry, {"id", "label", "parent", "description", "synonyms", "patterns"}, {"id", "label"}, path, "topic"
+        )
         topic_id = str(entry["id"])
         if topic_id in topics:
             raise ReferenceDataError(f"duplicate topic id {topic_id!r}", path=path, line=line_of(entry), field="id")
@@ -138,33 +141,63 @@ def load_ontology(corpus_dir: Path) -> Ontology:
             try:
                 patterns.append(re.compile(pattern, re.IGNORECASE))
             except re.error as exc:
-                raise ReferenceDataError(f"bad pattern {pattern!r} in topic {topic_id}: {exc}", path=path,
-                                         line=line_of(entry), field="patterns") from None
-        topics[topic_id] = Topic(topic_id, str(entry["label"]), entry.get("parent"),
-                                 str(entry.get("description") or ""), tuple(entry.get("synonyms") or ()),
-                                 tuple(patterns))
+                raise ReferenceDataError(
+                    f"bad pattern {pattern!r} in topic {topic_id}: {exc}",
+                    path=path,
+                    line=line_of(entry),
+                    field="patterns",
+                ) from None
+        topics[topic_id] = Topic(
+            topic_id,
+            str(entry["label"]),
+            entry.get("parent"),
+            str(entry.get("description") or ""),
+            tuple(entry.get("synonyms") or ()),
+            tuple(patterns),
+        )
     for topic in topics.values():
         if topic.parent is not None and topic.parent not in topics:
-            raise ReferenceDataError(f"topic {topic.id!r} has unknown parent {topic.parent!r}", path=path,
-                                     field="parent")
+            raise ReferenceDataError(
+                f"topic {topic.id!r} has unknown parent {topic.parent!r}", path=path, field="parent"
+            )
     rules: dict[str, RuleKey] = {}
     for entry in data["rules"] or []:
-        check_keys(entry, {"key", "label", "topic", "role", "type", "description"},
-                   {"key", "label", "topic", "role", "type"}, path, "rule")
+        check_keys(
+            entry,
+            {"key", "label", "topic", "role", "type", "description"},
+            {"key", "label", "topic", "role", "type"},
+            path,
+            "rule",
+        )
         key = str(entry["key"])
         if key in rules:
             raise ReferenceDataError(f"duplicate rule key {key!r}", path=path, line=line_of(entry), field="key")
         if entry["topic"] not in topics:
-            raise ReferenceDataError(f"rule {key!r} names unknown topic {entry['topic']!r}", path=path,
-                                     line=line_of(entry), field="topic")
+            raise ReferenceDataError(
+                f"rule {key!r} names unknown topic {entry['topic']!r}", path=path, line=line_of(entry), field="topic"
+            )
         if entry["type"] not in RULE_TYPES:
-            raise ReferenceDataError(f"rule {key!r} has type {entry['type']!r}; use one of {', '.join(RULE_TYPES)}",
-                                     path=path, line=line_of(entry), field="type")
+            raise ReferenceDataError(
+                f"rule {key!r} has type {entry['type']!r}; use one of {', '.join(RULE_TYPES)}",
+                path=path,
+                line=line_of(entry),
+                field="type",
+            )
         if entry["role"] not in ROLES:
-            raise ReferenceDataError(f"rule {key!r} has role {entry['role']!r}; use one of {', '.join(ROLES)}",
-                                     path=path, line=line_of(entry), field="role")
-        rules[key] = RuleKey(key, str(entry["label"]), str(entry["topic"]), str(entry["role"]), str(entry["type"]),
-                             str(entry.get("description") or ""))
+            raise ReferenceDataError(
+                f"rule {key!r} has role {entry['role']!r}; use one of {', '.join(ROLES)}",
+                path=path,
+                line=line_of(entry),
+                field="role",
+            )
+        rules[key] = RuleKey(
+            key,
+            str(entry["label"]),
+            str(entry["topic"]),
+            str(entry["role"]),
+            str(entry["type"]),
+            str(entry.get("description") or ""),
+        )
     overrides = _load_overrides(corpus_dir / "topic_overrides.yaml", topics)
     return Ontology(topics, rules, overrides)
 
@@ -181,6 +214,12 @@ def _load_overrides(path: Path, topics: dict[str, Topic]) -> tuple[Override, ...
         for topic_id in [*(entry.get("add") or []), *(entry.get("remove") or [])]:
             if topic_id not in topics:
                 raise ReferenceDataError(f"unknown topic {topic_id!r}", path=path, line=line_of(entry))
-        out.append(Override(str(entry["citation"]), tuple(entry.get("add") or ()), tuple(entry.get("remove") or ()),
-                            str(entry["reason"])))
+        out.append(
+            Override(
+                str(entry["citation"]),
+                tuple(entry.get("add") or ()),
+                tuple(entry.get("remove") or ()),
+                str(entry["reason"]),
+            )
+        )
     return tuple(out)

@@ -15,29 +15,41 @@ from __future__ import annotations
 import contextlib
 import difflib
 import fcntl
+import itertools
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
 from kb import settings
 from kb.errors import BusyError, ReferenceDataError, SeckbError
-from kb.reference import (USER_ACTS_FILE, USER_PREFIX, Act, Reference, load_reference,
-                          normalise_act_key)
+from kb.reference import USER_ACTS_FILE, USER_PREFIX, Act, Reference, load_reference, normalise_act_key
 
-__all__ = ["AddRequest", "AddReport", "RemoveReport", "add_document", "remove_document", "match_act",
-           "new_act_id", "guess_body", "ELIGIBILITY_TOPICS"]
+__all__ = [
+    "ELIGIBILITY_TOPICS",
+    "AddReport",
+    "AddRequest",
+    "RemoveReport",
+    "add_document",
+    "guess_body",
+    "match_act",
+    "new_act_id",
+    "remove_document",
+]
 
 # A provision "bears on eligibility" when its topics include one of these roots of the ontology.
 ELIGIBILITY_TOPICS = ("candidate", "elector")
 
-_OVERLAY_HEADER = ("# Acts added with `seckb add` (managed by seckb; `seckb remove` takes them out).\n"
-                   "# Same schema as corpus/acts.yaml; `extend: ID` adds sources to a catalogued Act.\n"
-                   "# Files are relative to this folder.\n")
+_OVERLAY_HEADER = (
+    "# Acts added with `seckb add` (managed by seckb; `seckb remove` takes them out).\n"
+    "# Same schema as corpus/acts.yaml; `extend: ID` adds sources to a catalogued Act.\n"
+    "# Files are relative to this folder.\n"
+)
 # Title words that do not make an id's initials (as in corpus/acts.yaml).
 _ID_SKIP = {"the", "of", "and", "for", "to", "in", "on", "a", "an", "by", "with", "act"}
 _YEAR_RE = re.compile(r",?\s*\(?((?:17|18|19|20)\d\d)\)?\.?\s*$")
@@ -90,7 +102,7 @@ def _strip_year(title: str) -> tuple[str, int | None]:
     match = _YEAR_RE.search(title)
     if not match:
         return title.strip(), None
-    return title[:match.start()].strip(), int(match.group(1))
+    return title[: match.start()].strip(), int(match.group(1))
 
 
 def _act_keys(act: Act) -> set[str]:
@@ -98,8 +110,9 @@ def _act_keys(act: Act) -> set[str]:
     return {normalise_act_key(_strip_year(n)[0]) for n in names} | {normalise_act_key(n) for n in names}
 
 
-def match_act(ref: Reference, state: str, title: str | None, year: int | None = None,
-              number: str | None = None) -> tuple[Act | None, str]:
+def match_act(
+    ref: Reference, state: str, title: str | None, year: int | None = None, number: str | None = None
+) -> tuple[Act | None, str]:
     """The catalogued Act of ``state`` that a document's title/number/year names, and how it matched.
 
     Order: exact title or alias (with or without the year), then Act number and year, then a
@@ -122,8 +135,14 @@ def match_act(ref: Reference, state: str, title: str | None, year: int | None = 
             return hits[0], "number and year"
     if title:
         key = normalise_act_key(_strip_year(title)[0])
-        scored = sorted(((difflib.SequenceMatcher(None, key, normalise_act_key(_strip_year(a.title)[0])).ratio(), a)
-                         for a in acts if year is None or a.year in (None, year)), key=lambda p: -p[0])
+        scored = sorted(
+            (
+                (difflib.SequenceMatcher(None, key, normalise_act_key(_strip_year(a.title)[0])).ratio(), a)
+                for a in acts
+                if year is None or a.year in (None, year)
+            ),
+            key=lambda p: -p[0],
+        )
         if scored and scored[0][0] >= 0.92 and (len(scored) == 1 or scored[1][0] < scored[0][0] - 0.03):
             return scored[0][1], "similar title"
     return None, "new"
@@ -136,7 +155,7 @@ def new_act_id(ref: Reference, state: str, title: str, year: int | None) -> str:
     words = re.findall(r"[A-Za-z]+", _strip_year(title)[0])
     initials = "".join(w[0].upper() for w in words if w.lower() not in skip) or "ACT"
     initials += "A"  # every catalogue id ends its initials with the "Act" (MH-VPA-1959)
-    taken = {a.id for a in ref.acts} | {k.upper() for k in ref._act_keys}  # noqa: SLF001 - ids and aliases
+    taken = {a.id for a in ref.acts} | {k.upper() for k in ref._act_keys}
     suffix = f"-{year}" if year else ""
     for letter in ["", *"BCDEFGHIJKLMNOPQRSTUVWXYZ"]:
         candidate = f"{juris.code}-{initials}{letter}{suffix}"
@@ -178,8 +197,9 @@ def _read_overlay(user_dir: Path) -> list[dict[str, Any]]:
 
 
 def _overlay_text(entries: list[dict[str, Any]]) -> str:
-    return _OVERLAY_HEADER + (yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=1000)
-                              if entries else "[]\n")
+    return _OVERLAY_HEADER + (
+        yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=1000) if entries else "[]\n"
+    )
 
 
 def _entry_for(entries: list[dict[str, Any]], act_id: str) -> dict[str, Any] | None:
@@ -194,8 +214,9 @@ def _user_lock(user_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BusyError("another `seckb add` or `remove` is changing the user corpus; try again",
-                            path=user_dir) from None
+            raise BusyError(
+                "another `seckb add` or `remove` is changing the user corpus; try again", path=user_dir
+            ) from None
         yield
 
 
@@ -240,8 +261,9 @@ class _Transaction:
 # ----------------------------------------------------------------------------- add
 
 
-def add_document(request: AddRequest, data_dir: Path, sources_dir: Path, db_url: str | None = None,
-                 corpus_dir: Path | None = None) -> AddReport:
+def add_document(
+    request: AddRequest, data_dir: Path, sources_dir: Path, db_url: str | None = None, corpus_dir: Path | None = None
+) -> AddReport:
     """Copy ``request.file`` into the user corpus, list it in the overlay and rebuild incrementally."""
     from indexer.readers import detect_format, read_document
 
@@ -258,8 +280,15 @@ def add_document(request: AddRequest, data_dir: Path, sources_dir: Path, db_url:
         rel = f"{juris.code.lower()}/{_safe_name(source.name)}"
         target = user_dir / rel
         txn = _Transaction(user_dir)
-        report = AddReport(act_id=act.id if act else "", title=title, new_act=act is None, matched_by=how,
-                           stored_as=USER_PREFIX + rel, format=fmt, role="primary")
+        report = AddReport(
+            act_id=act.id if act else "",
+            title=title,
+            new_act=act is None,
+            matched_by=how,
+            stored_as=USER_PREFIX + rel,
+            format=fmt,
+            role="primary",
+        )
         try:
             if act is None:
                 act_id = new_act_id(ref, juris.code, title, year)
@@ -287,8 +316,10 @@ def _choose_act(ref: Reference, state: str, request: AddRequest, doc) -> tuple[A
             act = ref.act(request.act)
         except SeckbError:
             if request.title:  # an id the user chooses for a new Act
-                raise SeckbError(f"--act {request.act!r} is not in the catalogue; leave --act out and give "
-                                 f"--title/--year to add a new Act (its id is made from the title)") from None
+                raise SeckbError(
+                    f"--act {request.act!r} is not in the catalogue; leave --act out and give "
+                    f"--title/--year to add a new Act (its id is made from the title)"
+                ) from None
             raise
         if act.jurisdiction != state:
             raise SeckbError(f"{act.id} is an Act of {act.jurisdiction}, not of {state}", field="--state")
@@ -332,8 +363,9 @@ def _source_entry(rel: str, fmt: str, role: str, request: AddRequest, doc) -> di
     return entry
 
 
-def _new_act_entry(act_id: str, state: str, title: str, year: int | None, request: AddRequest, doc,
-                   rel: str, fmt: str) -> dict[str, Any]:
+def _new_act_entry(
+    act_id: str, state: str, title: str, year: int | None, request: AddRequest, doc, rel: str, fmt: str
+) -> dict[str, Any]:
     entry: dict[str, Any] = {"id": act_id, "jurisdiction": state, "title": title}
     if year:
         entry["year"] = year
@@ -343,8 +375,18 @@ def _new_act_entry(act_id: str, state: str, title: str, year: int | None, reques
     return entry
 
 
-def _place_source(ref: Reference, act: Act, entries: list[dict[str, Any]], rel: str, fmt: str,
-                  request: AddRequest, doc, user_dir: Path, txn: _Transaction, report: AddReport) -> str:
+def _place_source(
+    ref: Reference,
+    act: Act,
+    entries: list[dict[str, Any]],
+    rel: str,
+    fmt: str,
+    request: AddRequest,
+    doc,
+    user_dir: Path,
+    txn: _Transaction,
+    report: AddReport,
+) -> str:
     """Record the file for a catalogued (or earlier user-added) Act; return the role it gets.
 
     The new file is the primary text when the Act has none, when its primary is only an
@@ -389,8 +431,9 @@ def _check_target(ref: Reference, target: Path, rel: str, act_id: str, replace: 
 def _run_build(data_dir: Path, sources_dir: Path, db_url: str | None, corpus_dir: Path):
     from indexer.pipeline import BuildOptions, build_knowledge_base
 
-    return build_knowledge_base(BuildOptions(sources_dir=sources_dir, data_dir=data_dir, db_url=db_url,
-                                             corpus_dir=corpus_dir))
+    return build_knowledge_base(
+        BuildOptions(sources_dir=sources_dir, data_dir=data_dir, db_url=db_url, corpus_dir=corpus_dir)
+    )
 
 
 def _fill_report(report: AddReport, data_dir: Path, db_url: str | None) -> None:
@@ -406,11 +449,12 @@ def _fill_report(report: AddReport, data_dir: Path, db_url: str | None) -> None:
     kb = KnowledgeBase.open(data_dir, db_url)
     try:
         with kb.session() as session:
-            rows = session.execute(select(t.Provision.topics, t.Provision.depth, t.Provision.number_key,
-                                          t.SourceDocument.path)
-                                   .join(t.SourceDocument, t.Provision.document_id == t.SourceDocument.id)
-                                   .where(t.Provision.act_id == report.act_id)
-                                   .order_by(t.Provision.ord)).all()
+            rows = session.execute(
+                select(t.Provision.topics, t.Provision.depth, t.Provision.number_key, t.SourceDocument.path)
+                .join(t.SourceDocument, t.Provision.document_id == t.SourceDocument.id)
+                .where(t.Provision.act_id == report.act_id)
+                .order_by(t.Provision.ord)
+            ).all()
     finally:
         kb.close()
     mine = [r for r in rows if r.path == report.stored_as]
@@ -423,7 +467,7 @@ def numbering_gaps(numbers: list[str]) -> list[str]:
     """Whole section numbers missing between the first and the last one found ('4', '7-9')."""
     values = sorted({int(m.group(0)) for n in numbers if (m := re.match(r"\d+", n or ""))})
     gaps: list[str] = []
-    for low, high in zip(values, values[1:]):
+    for low, high in itertools.pairwise(values):
         if high - low == 2:
             gaps.append(str(low + 1))
         elif high - low > 2:
@@ -434,8 +478,9 @@ def numbering_gaps(numbers: list[str]) -> list[str]:
 # ----------------------------------------------------------------------------- remove
 
 
-def remove_document(what: str, data_dir: Path, sources_dir: Path, db_url: str | None = None,
-                    corpus_dir: Path | None = None) -> RemoveReport:
+def remove_document(
+    what: str, data_dir: Path, sources_dir: Path, db_url: str | None = None, corpus_dir: Path | None = None
+) -> RemoveReport:
     """Take a user-added Act (by id) or one user-added file out of the overlay, then rebuild.
 
     Only what ``seckb add`` put in is removable: the shipped catalogue is not changed here.
@@ -459,8 +504,9 @@ def remove_document(what: str, data_dir: Path, sources_dir: Path, db_url: str | 
     return RemoveReport([USER_PREFIX + f for f in removed_files], removed_acts, build)
 
 
-def _drop_from_overlay(entries: list[dict[str, Any]], what: str, user_dir: Path,
-                       shipped: Reference) -> tuple[list[str], list[str]]:
+def _drop_from_overlay(
+    entries: list[dict[str, Any]], what: str, user_dir: Path, shipped: Reference
+) -> tuple[list[str], list[str]]:
     key = normalise_act_key(what)
     for entry in list(entries):
         act_id = entry.get("id") or entry.get("extend") or ""
@@ -470,8 +516,7 @@ def _drop_from_overlay(entries: list[dict[str, Any]], what: str, user_dir: Path,
     rel = _as_user_file(what, user_dir)
     for entry in list(entries):
         sources = entry.get("sources") or []
-        hit = next((s for s in sources if s.get("file") == rel or PurePosixPath(s.get("file", "")).name == rel),
-                   None)
+        hit = next((s for s in sources if s.get("file") == rel or PurePosixPath(s.get("file", "")).name == rel), None)
         if hit is None:
             continue
         sources.remove(hit)
@@ -482,8 +527,10 @@ def _drop_from_overlay(entries: list[dict[str, Any]], what: str, user_dir: Path,
         if hit.get("role") == "primary" and _needs_user_primary(entry, shipped):
             sources[0]["role"] = "primary"  # the user's other rendering carries the Act on
         return [hit["file"]], []
-    raise SeckbError(f"{what!r} is neither an Act nor a file added with `seckb add` "
-                     f"(see {_overlay_path(user_dir)}); the shipped catalogue is not changed by remove")
+    raise SeckbError(
+        f"{what!r} is neither an Act nor a file added with `seckb add` "
+        f"(see {_overlay_path(user_dir)}); the shipped catalogue is not changed by remove"
+    )
 
 
 def _needs_user_primary(entry: dict[str, Any], shipped: Reference) -> bool:
@@ -498,7 +545,7 @@ def _needs_user_primary(entry: dict[str, Any], shipped: Reference) -> bool:
 
 
 def _as_user_file(what: str, user_dir: Path) -> str:
-    text = what[len(USER_PREFIX):] if what.startswith(USER_PREFIX) else what
+    text = what[len(USER_PREFIX) :] if what.startswith(USER_PREFIX) else what
     path = Path(text)
     if path.is_absolute():
         with contextlib.suppress(ValueError):
@@ -524,13 +571,23 @@ def _warning_groups(warnings: list[str]) -> dict[str, list[str]]:
 
 
 def add_report_dict(report: AddReport) -> dict[str, Any]:
-    return {"act_id": report.act_id, "title": report.title, "new_act": report.new_act,
-            "matched_by": report.matched_by, "stored_as": report.stored_as, "format": report.format,
-            "role": report.role, "sections": report.sections, "provisions": report.provisions,
-            "eligibility_provisions": report.eligibility_provisions, "numbering_gaps": report.numbering_gaps,
-            "replaced": report.replaced, "warnings": _warning_groups(report.warnings),
-            "build_seconds": round(report.build.seconds, 1) if report.build else None,
-            "documents_parsed": sum(d.status == "parsed" for d in report.build.documents) if report.build else 0}
+    return {
+        "act_id": report.act_id,
+        "title": report.title,
+        "new_act": report.new_act,
+        "matched_by": report.matched_by,
+        "stored_as": report.stored_as,
+        "format": report.format,
+        "role": report.role,
+        "sections": report.sections,
+        "provisions": report.provisions,
+        "eligibility_provisions": report.eligibility_provisions,
+        "numbering_gaps": report.numbering_gaps,
+        "replaced": report.replaced,
+        "warnings": _warning_groups(report.warnings),
+        "build_seconds": round(report.build.seconds, 1) if report.build else None,
+        "documents_parsed": sum(d.status == "parsed" for d in report.build.documents) if report.build else 0,
+    }
 
 
 def render_add_report(report: AddReport, fmt: str = "text") -> str:
@@ -540,13 +597,20 @@ def render_add_report(report: AddReport, fmt: str = "text") -> str:
 
         return json.dumps(data, indent=2, ensure_ascii=False)
     how = "new Act (not in the catalogue)" if report.new_act else f"catalogued Act, matched by {report.matched_by}"
-    lines = [f"{report.act_id}  {report.title}", f"  {how}",
-             f"  stored as {report.stored_as} ({report.format}, {report.role} text)"]
+    lines = [
+        f"{report.act_id}  {report.title}",
+        f"  {how}",
+        f"  stored as {report.stored_as} ({report.format}, {report.role} text)",
+    ]
     if report.role == "alternate":
-        lines.append("  the Act already has a full primary text: this rendering is kept to cross-check "
-                     "numbering (use --replace to make it the primary)")
-    lines.append(f"  parsed: {report.sections} sections, {report.provisions} provisions, "
-                 f"{report.eligibility_provisions} under the eligibility topics (candidate, elector)")
+        lines.append(
+            "  the Act already has a full primary text: this rendering is kept to cross-check "
+            "numbering (use --replace to make it the primary)"
+        )
+    lines.append(
+        f"  parsed: {report.sections} sections, {report.provisions} provisions, "
+        f"{report.eligibility_provisions} under the eligibility topics (candidate, elector)"
+    )
     if report.replaced:
         lines.append("  replaced: " + ", ".join(report.replaced))
     groups = data["warnings"]
@@ -557,11 +621,17 @@ def render_add_report(report: AddReport, fmt: str = "text") -> str:
         if len(groups[key]) > 10:
             lines.append(f"  … {len(groups[key]) - 10} more {label}")
     if report.numbering_gaps:
-        lines.append("  warning (numbering gaps): sections " + ", ".join(report.numbering_gaps[:20])
-                     + (" …" if len(report.numbering_gaps) > 20 else "") + " not found")
+        lines.append(
+            "  warning (numbering gaps): sections "
+            + ", ".join(report.numbering_gaps[:20])
+            + (" …" if len(report.numbering_gaps) > 20 else "")
+            + " not found"
+        )
     if report.build:
-        lines.append(f"  knowledge base updated in {report.build.seconds:.1f} s "
-                     f"({data['documents_parsed']} document(s) parsed, the rest unchanged)")
+        lines.append(
+            f"  knowledge base updated in {report.build.seconds:.1f} s "
+            f"({data['documents_parsed']} document(s) parsed, the rest unchanged)"
+        )
     return "\n".join(lines)
 
 

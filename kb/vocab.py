@@ -87,17 +87,18 @@ class CellStatus(StrEnum):
         return _EXPLANATIONS[self]
 
 
-_FILLED = frozenset({CellStatus.VERIFIED, CellStatus.REVIEWED, CellStatus.FOUND, CellStatus.SECONDARY,
-                     CellStatus.INHERITED})
+_FILLED = frozenset(
+    {CellStatus.VERIFIED, CellStatus.REVIEWED, CellStatus.FOUND, CellStatus.SECONDARY, CellStatus.INHERITED}
+)
 
 _EXPLANATIONS: dict[CellStatus, str] = {
     CellStatus.VERIFIED: "a curated rule whose quote was checked against the provision's text in the corpus",
     CellStatus.REVIEWED: "proposed by the rule finder and accepted by a named reviewer on a date",
     CellStatus.FOUND: "proposed by the rule finder from the Act's text; no lawyer has reviewed it yet",
     CellStatus.SECONDARY: "from a source outside the corpus (gazette, SEC site, judgment, research, news), "
-                          "named with its address; not verified against a statute text",
+    "named with its address; not verified against a statute text",
     CellStatus.INHERITED: "a central rule that applies because the State Act adopts the Legislature's "
-                          "disqualifications; the chain of citations is given",
+    "disqualifications; the chain of citations is given",
     CellStatus.NO_SUCH_PROVISION: "the Act is held, and the rule finder and a review found no such rule in it",
     CellStatus.NOT_REVIEWED: "the Act's text is held, but nobody has yet looked for this rule in it",
     CellStatus.EXCERPT_ONLY: "only an excerpt of the Act is held, and the excerpt does not contain the rule",
@@ -106,7 +107,7 @@ _EXPLANATIONS: dict[CellStatus, str] = {
     CellStatus.NOT_IN_FORCE: "a rule is known, but it was not in force on the date asked",
     CellStatus.NOT_YET_IN_FORCE: "the rule had not yet commenced on the date asked",
     CellStatus.EARLIER_WORDING_NOT_HELD: "the provision was re-worded later and its wording on that date is "
-                                         "not in the corpus",
+    "not in the corpus",
     CellStatus.DID_NOT_EXIST: "the State/UT had not been created on the date asked",
 }
 

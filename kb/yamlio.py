@@ -41,8 +41,7 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> LineMap:
             raise ReferenceDataError(f"key {key!r} is not text", path=loader.path, line=line)
         if key in result:
             # SafeLoader would silently keep the last value; a curated file must not say two things.
-            raise ReferenceDataError(f"key {key!r} given twice in one entry", path=loader.path,
-                                     line=line, field=key)
+            raise ReferenceDataError(f"key {key!r} given twice in one entry", path=loader.path, line=line, field=key)
         try:
             result[key] = loader.construct_object(value_node, deep=True)
         except ReferenceDataError as exc:
@@ -64,12 +63,14 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> date:
     try:
         value = yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError as exc:
-        raise ReferenceDataError(f"bad date {node.value!r}: {exc}", path=loader.path,
-                                 line=node.start_mark.line + 1) from None
+        raise ReferenceDataError(
+            f"bad date {node.value!r}: {exc}", path=loader.path, line=node.start_mark.line + 1
+        ) from None
     # Dates only: a time of day in a statute's date is a typing slip.
     if not isinstance(value, date) or hasattr(value, "hour"):
-        raise ReferenceDataError(f"bad date {node.value!r}: give YYYY-MM-DD", path=loader.path,
-                                 line=node.start_mark.line + 1)
+        raise ReferenceDataError(
+            f"bad date {node.value!r}: give YYYY-MM-DD", path=loader.path, line=node.start_mark.line + 1
+        )
     return value
 
 
@@ -92,8 +93,9 @@ def load_yaml(path: Path) -> Any:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise ReferenceDataError(f"invalid YAML: {exc.problem or exc.context}", path=path,
-                                 line=mark.line + 1 if mark else None) from None
+        raise ReferenceDataError(
+            f"invalid YAML: {exc.problem or exc.context}", path=path, line=mark.line + 1 if mark else None
+        ) from None
     except yaml.YAMLError as exc:
         raise ReferenceDataError(f"invalid YAML: {exc}", path=path) from None
     finally:
@@ -110,8 +112,12 @@ def check_keys(entry: Any, allowed: set[str], required: set[str], path: Path, wh
         raise ReferenceDataError(f"each {what} must be a mapping", path=path, line=line_of(entry))
     unknown = sorted(set(entry) - allowed)
     if unknown:
-        raise ReferenceDataError(f"unknown key {unknown[0]!r} in {what}; allowed: {', '.join(sorted(allowed))}",
-                                 path=path, line=line_of(entry), field=unknown[0])
+        raise ReferenceDataError(
+            f"unknown key {unknown[0]!r} in {what}; allowed: {', '.join(sorted(allowed))}",
+            path=path,
+            line=line_of(entry),
+            field=unknown[0],
+        )
     missing = sorted(required - set(entry))
     if missing:
         raise ReferenceDataError(f"{what} lacks {missing[0]!r}", path=path, line=line_of(entry), field=missing[0])

@@ -17,7 +17,8 @@ provisions:
 """
 
 
-def note_markdown(title: str, body: str = "Clause [[MH-VPA-1959 s.14(1)(j-1)]] disqualifies a member with "
-                                          "more than two children.") -> str:
+def note_markdown(
+    title: str, body: str = "Clause [[MH-VPA-1959 s.14(1)(j-1)]] disqualifies a member with more than two children."
+) -> str:
     """A valid discussion note citing MH-VPA-1959 s.14(1)(j-1)."""
     return NOTE_TEMPLATE.format(title=title, body=body)

@@ -53,13 +53,18 @@ class SmallKb:
     def __init__(self, root: Path) -> None:
         self.corpus, self.sources = make_small_corpus(root)
         self.data = root / "data"
-        self.env = {**os.environ, "SECKB_CORPUS": str(self.corpus), "SECKB_SOURCES": str(self.sources),
-                    "SECKB_DATA": str(self.data)}
+        self.env = {
+            **os.environ,
+            "SECKB_CORPUS": str(self.corpus),
+            "SECKB_SOURCES": str(self.sources),
+            "SECKB_DATA": str(self.data),
+        }
         self.env.pop("SECKB_DB", None)
 
     def start(self, *args: str) -> subprocess.Popen:
-        return subprocess.Popen(_seckb(*args), cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        return subprocess.Popen(
+            _seckb(*args), cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
 
     def run(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(_seckb(*args), cwd=ROOT, env=self.env, capture_output=True, text=True)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from usercorpus_helpers import SOURCES, karnataka_pdf, mini_corpus
 
 from kb.errors import ReaderError, SeckbError
@@ -58,7 +57,12 @@ def test_karnataka_pdf_matches_the_catalogue_and_supersedes_the_excerpt(kb, tmp_
     data, corpus = kb
     shipped = _digest(corpus), _digest(SOURCES)
     report = _add(data, file=karnataka_pdf(tmp_path / "download" / "kpr.pdf"), state="KA")
-    assert (report.act_id, report.matched_by, report.new_act, report.role) == ("KA-KPRA-1993", "title", False, "primary")
+    assert (report.act_id, report.matched_by, report.new_act, report.role) == (
+        "KA-KPRA-1993",
+        "title",
+        False,
+        "primary",
+    )
     assert report.stored_as == "user-corpus/ka/kpr.pdf"
     assert (data / "user-corpus" / "ka" / "kpr.pdf").read_bytes() == (tmp_path / "download" / "kpr.pdf").read_bytes()
     assert report.sections == 4 and report.provisions >= 8
@@ -66,11 +70,14 @@ def test_karnataka_pdf_matches_the_catalogue_and_supersedes_the_excerpt(kb, tmp_
     assert report.numbering_gaps == ["3-10"]
     assert (_digest(corpus), _digest(SOURCES)) == shipped  # the shipped corpus is never written
     # The shipped excerpt is kept as an alternate; the knowledge base now cites the full text.
-    from kb.reference import load_reference
     from kb import settings
+    from kb.reference import load_reference
 
     act = load_reference(corpus, SOURCES, user_dir=settings.user_corpus_dir(data)).act("KA-KPRA-1993")
-    assert [(s.file.split("/")[0], s.role) for s in act.sources] == [("excerpts", "alternate"), ("user-corpus", "primary")]
+    assert [(s.file.split("/")[0], s.role) for s in act.sources] == [
+        ("excerpts", "alternate"),
+        ("user-corpus", "primary"),
+    ]
     assert "KA-KPRA-1993 s.12(1)(b)" in _search(data, "more than two children", "KA-KPRA-1993")
 
 
@@ -82,8 +89,9 @@ def test_new_act_from_two_renderings_is_searched_and_compared_at_once(kb):
 
     def ch_note() -> str:
         with KnowledgeBase.open(data) as handle:
-            table = compare_states(handle, CompareRequest(topics=["candidate-disqualification"], states=["CH"],
-                                                          body="municipal"))
+            table = compare_states(
+                handle, CompareRequest(topics=["candidate-disqualification"], states=["CH"], body="municipal")
+            )
         return table.rows[0].cells[0].note
 
     assert ch_note().startswith("Act not in corpus")
@@ -152,8 +160,19 @@ def test_cli_add_reports_in_one_command(kb, tmp_path):
     from cli import cli
 
     data, _ = kb
-    result = CliRunner().invoke(cli, ["add", str(karnataka_pdf(tmp_path / "kpr.pdf")), "--state", "KA",
-                                      "--data", str(data), "--sources", str(SOURCES)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "add",
+            str(karnataka_pdf(tmp_path / "kpr.pdf")),
+            "--state",
+            "KA",
+            "--data",
+            str(data),
+            "--sources",
+            str(SOURCES),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "KA-KPRA-1993" in result.output and "matched by title" in result.output
     assert "under the eligibility topics" in result.output and "numbering gaps): sections 3-10" in result.output

@@ -11,11 +11,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
+from small_corpus import SmallKb
 
 from tests.factories import note_markdown
-import yaml
-
-from small_corpus import SmallKb
 
 BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
 SEARCH = ["search", "more than two children", "--state", "MH"]
@@ -55,14 +54,18 @@ def error_line(result, *names: str) -> str:
 
 # --- readers (through `seckb add`, which reads the file before touching anything) -----------------
 
-@pytest.mark.parametrize("name, says", [
-    ("truncated.pdf", "not a readable PDF"),
-    ("garbage.pdf", "not a readable PDF"),
-    ("broken_nesting.html", "not an India Code act page"),
-    ("broken_nesting.xml", "malformed XML"),
-    ("latin1.md", "UnicodeDecodeError"),
-    ("utf16.md", "UnicodeDecodeError"),
-])
+
+@pytest.mark.parametrize(
+    "name, says",
+    [
+        ("truncated.pdf", "not a readable PDF"),
+        ("garbage.pdf", "not a readable PDF"),
+        ("broken_nesting.html", "not an India Code act page"),
+        ("broken_nesting.xml", "malformed XML"),
+        ("latin1.md", "UnicodeDecodeError"),
+        ("utf16.md", "UnicodeDecodeError"),
+    ],
+)
 def test_unreadable_document_is_refused_by_add(unchanged, name, says):
     result = unchanged.invoke(["add", str(BAD / name), "--state", "MH"])
     error_line(result, name, says)
@@ -96,11 +99,13 @@ def test_failed_build_leaves_the_previous_knowledge_base(unchanged, tmp_path):
     (sources / PDF).write_bytes(data[: len(data) // 2])
     result = unchanged.invoke(["build", "-q", "--sources", str(sources)])
     error_line(result, "village-panchayats-act-1959.pdf", "not a readable PDF")
-    assert not [p for p in unchanged.data.iterdir() if p.name.startswith("gen-")
-                and not (p / "BUILD.json").exists()], "the failed generation was not discarded"
+    assert not [p for p in unchanged.data.iterdir() if p.name.startswith("gen-") and not (p / "BUILD.json").exists()], (
+        "the failed generation was not discarded"
+    )
 
 
 # --- corpus data (SECKB_CORPUS pointing at a broken copy) ------------------------------------------
+
 
 def _broken_corpus(kb: SmallKb, tmp_path: Path) -> Path:
     corpus = tmp_path / "corpus"
@@ -146,7 +151,8 @@ def test_rule_citing_a_provision_that_does_not_exist(unchanged, tmp_path):
         "jurisdiction: MH\nrules:\n"
         "  - rule: two_child_norm\n    body: panchayat\n    value: 'yes'\n"
         "    summary: More than two children disqualifies.\n"
-        "    citation: MH-VPA-1959 s.999(9)\n    quote: ''\n")
+        "    citation: MH-VPA-1959 s.999(9)\n    quote: ''\n"
+    )
     error_line(_build_with(unchanged, corpus), str(corpus / "rules" / "MH.yaml"), "citation", "s.999(9)")
 
 
@@ -158,9 +164,34 @@ def test_rules_file_that_is_not_yaml(unchanged, tmp_path):
 
 # --- query syntax ----------------------------------------------------------------------------------
 
-ODD_QUERIES = ['"more than two', "two (children", "children) two", "NOT", "NOT NOT", "AND", "OR OR",
-               "nosuchfield:foo", "heading:", "topics:(", "(", ")", '"', "*", "?", "a~", "a^", "[a TO",
-               "{", "a:b:c", "\\", "s.", "s.14(", "Art. 243F((1)", "", "   "]
+ODD_QUERIES = [
+    '"more than two',
+    "two (children",
+    "children) two",
+    "NOT",
+    "NOT NOT",
+    "AND",
+    "OR OR",
+    "nosuchfield:foo",
+    "heading:",
+    "topics:(",
+    "(",
+    ")",
+    '"',
+    "*",
+    "?",
+    "a~",
+    "a^",
+    "[a TO",
+    "{",
+    "a:b:c",
+    "\\",
+    "s.",
+    "s.14(",
+    "Art. 243F((1)",
+    "",
+    "   ",
+]
 
 
 @pytest.mark.parametrize("query", ODD_QUERIES)
@@ -176,30 +207,38 @@ def test_odd_query_answers_or_refuses_in_one_line(unchanged, query):
 
 # --- citations ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("citation, says", [
-    ("s.999(9)", "no such provision: s.999(9)"),
-    ("MH-VPA-1959 s.14(1)(zz)", "nearest: MH-VPA-1959 s.14(1)"),
-    ("hello", "not a provision reference: 'hello'"),
-    ("", "empty provision reference"),
-    ("XX-YY-2000 s.1", "no Act called 'XX-YY-2000'"),
-    ("(((", "not a provision reference"),
-])
+
+@pytest.mark.parametrize(
+    "citation, says",
+    [
+        ("s.999(9)", "no such provision: s.999(9)"),
+        ("MH-VPA-1959 s.14(1)(zz)", "nearest: MH-VPA-1959 s.14(1)"),
+        ("hello", "not a provision reference: 'hello'"),
+        ("", "empty provision reference"),
+        ("XX-YY-2000 s.1", "no Act called 'XX-YY-2000'"),
+        ("(((", "not a provision reference"),
+    ],
+)
 def test_citation_that_does_not_resolve(unchanged, citation, says):
     error_line(unchanged.invoke(["show", citation]), says)
 
 
 # --- options ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("args, names", [
-    (["search", "children", "--limit", "0"], ["--limit", "0"]),
-    (["search", "children", "--limit", "abc"], ["--limit"]),
-    (["compare", "--as-of", "2020-13-45"], ["--as-of", "2020-13-45"]),
-    (["compare", "--states", "XX"], ["--states", "XX"]),
-    (["compare", "--topic", "no-such-topic"], ["--topic", "no-such-topic"]),
-    (["compare", "--rule", "no_such_rule"], ["--rule", "no_such_rule"]),
-    (["compare", "--format", "pdf"], ["--format"]),
-    (["show", "s.14(1)", "--db", "nosuchdriver://x"], ["--db"]),
-])
+
+@pytest.mark.parametrize(
+    "args, names",
+    [
+        (["search", "children", "--limit", "0"], ["--limit", "0"]),
+        (["search", "children", "--limit", "abc"], ["--limit"]),
+        (["compare", "--as-of", "2020-13-45"], ["--as-of", "2020-13-45"]),
+        (["compare", "--states", "XX"], ["--states", "XX"]),
+        (["compare", "--topic", "no-such-topic"], ["--topic", "no-such-topic"]),
+        (["compare", "--rule", "no_such_rule"], ["--rule", "no_such_rule"]),
+        (["compare", "--format", "pdf"], ["--format"]),
+        (["show", "s.14(1)", "--db", "nosuchdriver://x"], ["--db"]),
+    ],
+)
 def test_bad_option(unchanged, args, names):
     error_line(unchanged.invoke(args), *names)
 
@@ -212,11 +251,12 @@ def test_data_folder_without_a_knowledge_base(small_kb, tmp_path):
 # --- safety ---------------------------------------------------------------------------------------
 
 
-
 def test_notes_import_does_not_follow_links_out_of_the_folder(small_kb, tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
-    (outside / "secret.md").write_text(note_markdown("Secret note from outside", "Clause [[MH-VPA-1959 s.14(1)(j-1)]]."))
+    (outside / "secret.md").write_text(
+        note_markdown("Secret note from outside", "Clause [[MH-VPA-1959 s.14(1)(j-1)]].")
+    )
     folder = tmp_path / "notes"
     folder.mkdir()
     (folder / "inside.md").write_text(note_markdown("Inside note", "Clause [[MH-VPA-1959 s.14(1)(j-1)]]."))
@@ -241,22 +281,42 @@ def test_compare_html_escapes_statute_text(small_kb, tmp_path):
     shutil.copytree(small_kb.sources, root / "sources")
     md = root / "sources" / "central" / "pesa-act-1996.indiacode.md"
     md.chmod(0o644)
-    md.write_text(md.read_text() + f"\n## Section 6 - Hostile {HOSTILE}.\n\n(1) A member {HOSTILE} shall be "
-                                   "disqualified if he has more than two children.\n")
-    (root / "corpus" / "rules" / "IN.yaml").write_text(yaml.safe_dump({"jurisdiction": "IN", "rules": [{
-        "rule": "two_child_norm", "body": "panchayat", "value": "yes", "summary": f"Summary {HOSTILE}",
-        "citation": "IN-PESA-1996 s.6(1)", "quote": f"A member {HOSTILE} shall be disqualified",
-        "note": HOSTILE}]}))
+    md.write_text(
+        md.read_text() + f"\n## Section 6 - Hostile {HOSTILE}.\n\n(1) A member {HOSTILE} shall be "
+        "disqualified if he has more than two children.\n"
+    )
+    (root / "corpus" / "rules" / "IN.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "jurisdiction": "IN",
+                "rules": [
+                    {
+                        "rule": "two_child_norm",
+                        "body": "panchayat",
+                        "value": "yes",
+                        "summary": f"Summary {HOSTILE}",
+                        "citation": "IN-PESA-1996 s.6(1)",
+                        "quote": f"A member {HOSTILE} shall be disqualified",
+                        "note": HOSTILE,
+                    }
+                ],
+            }
+        )
+    )
     from click.testing import CliRunner
 
     from cli import cli
 
-    env = {"SECKB_CORPUS": str(root / "corpus"), "SECKB_SOURCES": str(root / "sources"),
-           "SECKB_DATA": str(root / "data")}
+    env = {
+        "SECKB_CORPUS": str(root / "corpus"),
+        "SECKB_SOURCES": str(root / "sources"),
+        "SECKB_DATA": str(root / "data"),
+    }
     built = CliRunner().invoke(cli, ["build", "-q"], env=env)
     assert built.exit_code == 0, built.output
-    result = CliRunner().invoke(cli, ["compare", "--rule", "two_child_norm", "--states", "IN", "--format", "html"],
-                                env=env)
+    result = CliRunner().invoke(
+        cli, ["compare", "--rule", "two_child_norm", "--states", "IN", "--format", "html"], env=env
+    )
     assert result.exit_code == 0, result.output
     assert "alert(1)" in result.output, "the hostile text should be in the table, escaped"
     _assert_inert_html(result.output)

@@ -42,8 +42,9 @@ def kb_with_notes(built_kb, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def pack(kb_with_notes, tmp_path_factory) -> tuple[Path, Path]:
     out = tmp_path_factory.mktemp("pack")
-    result = run_cli("brief", "--data", str(kb_with_notes), "--agenda", str(AGENDA), "--out", str(out),
-                     "--as-of", "2025-03-01")
+    result = run_cli(
+        "brief", "--data", str(kb_with_notes), "--agenda", str(AGENDA), "--out", str(out), "--as-of", "2025-03-01"
+    )
     assert result.exit_code == 0, result.output
     return out / "briefing-pack.html", out / "briefing-pack.md"
 
@@ -60,6 +61,7 @@ def section(soup: BeautifulSoup, item_id: str):
 
 
 # --- HTML -----------------------------------------------------------------------------------------
+
 
 def test_toc_links_to_every_item(soup):
     links = [a["href"] for a in soup.select("nav.toc a")]
@@ -102,8 +104,11 @@ def test_notes_are_linked_by_agenda_item_or_by_topic_and_state(soup):
     # rolls.md has no agenda item: it belongs to "electors" by topic (elector) and State (IN, MN).
     elector_notes = [h.get_text() for h in section(soup, "electors").select("article.note h4")]
     assert elector_notes == ["Registration conditions and Manipur"]
-    marks = {h.get_text().startswith("SAMPLE") for h in section(soup, "disq").select("article.note h4")
-             if "Counting children" in h.get_text() or "Hostile" in h.get_text()}
+    marks = {
+        h.get_text().startswith("SAMPLE")
+        for h in section(soup, "disq").select("article.note h4")
+        if "Counting children" in h.get_text() or "Hostile" in h.get_text()
+    }
     assert marks == {True, False}  # the sample note is marked, the hostile (sample: false) one is not
 
 
@@ -137,8 +142,9 @@ def test_page_is_self_contained_and_prints_on_a4(soup):
 
 
 def test_as_of_date_reaches_the_comparison(kb_with_notes, tmp_path):
-    result = run_cli("brief", "--data", str(kb_with_notes), "--agenda", str(AGENDA), "--out", str(tmp_path),
-                     "--as-of", "1999-01-01")
+    result = run_cli(
+        "brief", "--data", str(kb_with_notes), "--agenda", str(AGENDA), "--out", str(tmp_path), "--as-of", "1999-01-01"
+    )
     assert result.exit_code == 0, result.output
     soup = BeautifulSoup((tmp_path / "briefing-pack.html").read_text(encoding="utf-8"), "lxml")
     mh_cell = section(soup, "disq").select("table.seckb-compare tbody tr")[0].find_all("td")[0]
@@ -147,11 +153,12 @@ def test_as_of_date_reaches_the_comparison(kb_with_notes, tmp_path):
 
 
 def test_written_atomically_without_leftovers(pack):
-    html_path, md_path = pack
+    html_path, _md_path = pack
     assert sorted(p.name for p in html_path.parent.iterdir()) == ["briefing-pack.html", "briefing-pack.md"]
 
 
 # --- Markdown -----------------------------------------------------------------------------------
+
 
 def test_markdown_has_the_same_items(pack, soup):
     markdown = pack[1].read_text(encoding="utf-8")
@@ -171,8 +178,10 @@ def test_markdown_neutralises_the_hostile_note(pack):
 
 
 def test_note_body_renderers_directly():
-    hostile = ('<p onclick="x">hi</p><script>alert(1)</script><img src=x onerror="alert(2)">'
-               "\n\n[a](javascript:alert(3)) [[IN-RPA-1950 s.19]]")
+    hostile = (
+        '<p onclick="x">hi</p><script>alert(1)</script><img src=x onerror="alert(2)">'
+        "\n\n[a](javascript:alert(3)) [[IN-RPA-1950 s.19]]"
+    )
     html = note_body_html(hostile)
     assert "script" not in html and "onerror" not in html and "onclick" not in html
     assert "javascript" not in html and '<cite class="ref">IN-RPA-1950 s.19</cite>' in html
@@ -184,16 +193,24 @@ def test_note_body_renderers_directly():
 
 # --- the agenda --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, line, field, words", [
-    ("title: T\nitems:\n  - id: a\n    title: A\n    rules: [no_such_rule]\n", 3, "rules", "unknown rule"),
-    ("title: T\nitems:\n  - id: a\n    title: A\n  - id: b\n    title: B\n    topics: [nope]\n", 5, "topics",
-     "unknown topic"),
-    ("title: T\nitems:\n  - id: a\n    title: A\n  - id: a\n    title: B\n", 5, "id", "duplicate item id"),
-    ("title: T\nitems:\n  - id: a\n    titel: A\n", 3, "titel", "unknown key"),
-    ("title: T\nitems:\n  - id: a\n    title: A\n    body: parliament\n", 3, "body", "body"),
-    ("items:\n  - id: a\n    title: A\n", 1, "title", "lacks 'title'"),
-    ("title: T\nitems: [\n", 3, None, "invalid YAML"),
-])
+
+@pytest.mark.parametrize(
+    "text, line, field, words",
+    [
+        ("title: T\nitems:\n  - id: a\n    title: A\n    rules: [no_such_rule]\n", 3, "rules", "unknown rule"),
+        (
+            "title: T\nitems:\n  - id: a\n    title: A\n  - id: b\n    title: B\n    topics: [nope]\n",
+            5,
+            "topics",
+            "unknown topic",
+        ),
+        ("title: T\nitems:\n  - id: a\n    title: A\n  - id: a\n    title: B\n", 5, "id", "duplicate item id"),
+        ("title: T\nitems:\n  - id: a\n    titel: A\n", 3, "titel", "unknown key"),
+        ("title: T\nitems:\n  - id: a\n    title: A\n    body: parliament\n", 3, "body", "body"),
+        ("items:\n  - id: a\n    title: A\n", 1, "title", "lacks 'title'"),
+        ("title: T\nitems: [\n", 3, None, "invalid YAML"),
+    ],
+)
 def test_bad_agenda_is_one_line_naming_file_line_field(tmp_path, text, line, field, words):
     path = tmp_path / "agenda.yaml"
     path.write_text(text)
@@ -216,8 +233,9 @@ def test_unknown_state_in_agenda_is_reported_by_the_cli(built_kb, tmp_path):
 def test_shipped_agenda_and_sample_notes_make_a_pack(built_kb_copy, tmp_path):
     report = import_notes(built_kb_copy, None, ROOT / "corpus" / "notes")
     assert report.ok, [e.one_line() for e in report.errors]
-    result = run_cli("brief", "--data", str(built_kb_copy), "--agenda", str(ROOT / "corpus" / "agenda.yaml"),
-                     "--out", str(tmp_path))
+    result = run_cli(
+        "brief", "--data", str(built_kb_copy), "--agenda", str(ROOT / "corpus" / "agenda.yaml"), "--out", str(tmp_path)
+    )
     assert result.exit_code == 0, result.output
     soup = BeautifulSoup((tmp_path / "briefing-pack.html").read_text(encoding="utf-8"), "lxml")
     items = soup.select("section.item")

@@ -39,14 +39,17 @@ def test_search_text_output_highlights(run):
     assert "**ordinarily**" in result.output and "jurisdiction:" in result.output
 
 
-@pytest.mark.parametrize("typed, ref", [
-    ("MH VPA 1959 s.14(1)(j-1)", "MH-VPA-1959 s.14(1)(j-1)"),
-    ("s.14(1)(j-1)", "MH-VPA-1959 s.14(1)(j-1)"),
-    ("section 14 (1) (j-1)", "MH-VPA-1959 s.14(1)(j-1)"),
-    ("Art. 243F(1)(a)", "IN-COI Art.243F(1)(a)"),
-    ("243-K", "IN-COI Art.243K"),
-    ("RPA 1950 s 19", "IN-RPA-1950 s.19"),
-])
+@pytest.mark.parametrize(
+    "typed, ref",
+    [
+        ("MH VPA 1959 s.14(1)(j-1)", "MH-VPA-1959 s.14(1)(j-1)"),
+        ("s.14(1)(j-1)", "MH-VPA-1959 s.14(1)(j-1)"),
+        ("section 14 (1) (j-1)", "MH-VPA-1959 s.14(1)(j-1)"),
+        ("Art. 243F(1)(a)", "IN-COI Art.243F(1)(a)"),
+        ("243-K", "IN-COI Art.243K"),
+        ("RPA 1950 s 19", "IN-RPA-1950 s.19"),
+    ],
+)
 def test_show_resolves_what_lawyers_type(run, typed, ref):
     # A bare s.14(1)(j-1) exists only in the MH VPA among the corpus Acts.
     result = run("show", typed, "--format", "json")

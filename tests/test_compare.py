@@ -33,8 +33,9 @@ def _norm(text: str) -> str:
 def _subtree_text(session, provision: t.Provision) -> str:
     """The provision's heading, text, descendants and tail, whitespace-normalised."""
     parts = [provision.heading, provision.text]
-    children = session.scalars(select(t.Provision).where(t.Provision.parent_id == provision.id)
-                               .order_by(t.Provision.ord))
+    children = session.scalars(
+        select(t.Provision).where(t.Provision.parent_id == provision.id).order_by(t.Provision.ord)
+    )
     parts += [_subtree_text(session, child) for child in children]
     parts.append(provision.tail)
     return _norm(" ".join(p for p in parts if p))
@@ -88,24 +89,30 @@ def test_empty_cells_say_why_and_never_guess(open_kb):
 
 
 def test_as_of_follows_commencement_dates(open_kb):
-    before = _cells(_compare(open_kb, rules=["toilet_requirement"], states=["MH"], body="panchayat",
-                             as_of=dt.date(2010, 1, 1)))[("toilet_requirement", "MH")]
+    before = _cells(
+        _compare(open_kb, rules=["toilet_requirement"], states=["MH"], body="panchayat", as_of=dt.date(2010, 1, 1))
+    )[("toilet_requirement", "MH")]
     after = _cells(_compare(open_kb, rules=["toilet_requirement"], states=["MH"], body="panchayat"))
     assert before.value == NOT_IN_FORCE and before.in_force_from == dt.date(2011, 1, 10)
     assert after[("toilet_requirement", "MH")].value == "yes"
     # a rule from 2018 or later: the four qualifying dates a year (RPA 1950 s.14(b), w.e.f. 1-8-2022)
-    old = _cells(_compare(open_kb, rules=["elector_qualifying_date"], states=["MH"], body="panchayat",
-                          as_of=dt.date(2022, 7, 31)))[("elector_qualifying_date", "MH")]
-    new = _cells(_compare(open_kb, rules=["elector_qualifying_date"], states=["MH"], body="panchayat",
-                          as_of=dt.date(2022, 8, 1)))[("elector_qualifying_date", "MH")]
+    old = _cells(
+        _compare(
+            open_kb, rules=["elector_qualifying_date"], states=["MH"], body="panchayat", as_of=dt.date(2022, 7, 31)
+        )
+    )[("elector_qualifying_date", "MH")]
+    new = _cells(
+        _compare(open_kb, rules=["elector_qualifying_date"], states=["MH"], body="panchayat", as_of=dt.date(2022, 8, 1))
+    )[("elector_qualifying_date", "MH")]
     assert old.value == NOT_IN_FORCE and new.value != NOT_IN_FORCE
     assert new.citation == "IN-RPA-1950 s.14(b)"
 
 
 def test_repealed_secondary_rule_is_not_in_force_after_repeal(open_kb):
     def rj(on: dt.date) -> Cell:
-        return _cells(_compare(open_kb, rules=["education_qualification"], states=["RJ"], body="panchayat",
-                               as_of=on))[("education_qualification", "RJ")]
+        return _cells(_compare(open_kb, rules=["education_qualification"], states=["RJ"], body="panchayat", as_of=on))[
+            ("education_qualification", "RJ")
+        ]
 
     assert rj(dt.date(2017, 1, 1)).value.startswith("Class 10")
     repealed = rj(dt.date(2019, 2, 11))
@@ -119,8 +126,9 @@ def test_inherited_rules_carry_the_chain_of_citations_for_mh(open_kb):
     corrupt = cells[("corrupt_practice", "MH")]
     assert corrupt.citation == "IN-RPA-1951 s.8A(1)"
     assert corrupt.inherited_via == ("MH-MCA-1965 s.16(1)(a1)", "IN-COI Art.243V(1)(a)")
-    panchayat = _cells(_compare(open_kb, rules=["inherits_legislature_disqualifications"], states=["MH"],
-                                body="panchayat"))[("inherits_legislature_disqualifications", "MH")]
+    panchayat = _cells(
+        _compare(open_kb, rules=["inherits_legislature_disqualifications"], states=["MH"], body="panchayat")
+    )[("inherits_legislature_disqualifications", "MH")]
     assert panchayat.citation == "MH-VPA-1959 s.14(1)(a-1)"
     with open_kb.session() as session:
         text = _subtree_text(session, resolve_citation(session, panchayat.citation))
@@ -137,8 +145,9 @@ def test_gaps_are_filled_from_the_import_clause_and_marked_derived(open_kb):
     # defection is a disqualification 'for being a member', which the import clause does not bring in
     assert cells[("defection", "DL")].empty
     # before the import clause came into force (1-10-1993) the derived rule is not in force
-    early = _cells(_compare(open_kb, rules=["election_expenses"], states=["DL"], body="municipal",
-                            as_of=dt.date(1990, 1, 1)))[("election_expenses", "DL")]
+    early = _cells(
+        _compare(open_kb, rules=["election_expenses"], states=["DL"], body="municipal", as_of=dt.date(1990, 1, 1))
+    )[("election_expenses", "DL")]
     assert early.value == NOT_IN_FORCE
 
 
@@ -209,7 +218,8 @@ def test_renderings_of_the_real_table_agree(open_kb, tmp_path):
 def test_cli_compare_text(built_kb):
     from cli import cli
 
-    result = CliRunner().invoke(cli, ["compare", "--data", str(built_kb), "--topic", DISQ, "--states", "MH,MN,DL",
-                                      "--body", "panchayat"])
+    result = CliRunner().invoke(
+        cli, ["compare", "--data", str(built_kb), "--topic", DISQ, "--states", "MH,MN,DL", "--body", "panchayat"]
+    )
     assert result.exit_code == 0, result.output
     assert "MH-VPA-1959 s.14(1)(j-5)" in result.output and CATALOGUED_ONLY in result.output

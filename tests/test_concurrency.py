@@ -11,22 +11,21 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from tests.factories import note_markdown
+from small_corpus import SmallKb
 
 from indexer.pipeline import BuildOptions, build_knowledge_base
 from kb.knowledge import KnowledgeBase
 from kb.query import SearchRequest, search
 from kb.show import show_provision
 from kb.store.datadir import DataDir
-
-from small_corpus import SmallKb
+from tests.factories import note_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAUSE = "MH-VPA-1959 s.14(1)(j-1)"
 
-NOTE = note_markdown("A note that must not get in while the knowledge base is busy",
-                     "Clause [[MH-VPA-1959 s.14(1)(j-1)]] again.")
+NOTE = note_markdown(
+    "A note that must not get in while the knowledge base is busy", "Clause [[MH-VPA-1959 s.14(1)(j-1)]] again."
+)
 
 
 @pytest.fixture(scope="module")
@@ -41,12 +40,19 @@ def small_kb(tmp_path_factory) -> SmallKb:
 def lock_held_elsewhere(small_kb):
     """Another process holding the writer lock, as a running `seckb build` would."""
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from kb.store.datadir import DataDir\n"
-         "with DataDir(sys.argv[1]).writer_lock('build'):\n"
-         "    print('locked', flush=True); sys.stdin.read()",
-         str(small_kb.data)],
-        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from kb.store.datadir import DataDir\n"
+            "with DataDir(sys.argv[1]).writer_lock('build'):\n"
+            "    print('locked', flush=True); sys.stdin.read()",
+            str(small_kb.data),
+        ],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "locked"
     yield holder.pid
     holder.stdin.close()  # EOF: the holder leaves the lock and exits
@@ -85,14 +91,27 @@ def test_notes_import_is_refused_while_a_build_runs(small_kb, lock_held_elsewher
 
 def _user_files(kb: SmallKb) -> dict[str, bytes]:
     folder = kb.data / "user-corpus"
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file() and p.name != ".lock"} if folder.exists() else {}
+    return (
+        {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != ".lock"}
+        if folder.exists()
+        else {}
+    )
 
 
 def test_add_is_refused_while_a_build_runs_and_leaves_the_user_corpus_alone(small_kb, lock_held_elsewhere):
     before = _user_files(small_kb)
-    result = small_kb.invoke(["add", str(small_kb.sources / "central" / "pesa-act-1996.indiacode.md"),
-                              "--state", "MH", "--title", "Some Panchayat Act", "--year", "2001"])
+    result = small_kb.invoke(
+        [
+            "add",
+            str(small_kb.sources / "central" / "pesa-act-1996.indiacode.md"),
+            "--state",
+            "MH",
+            "--title",
+            "Some Panchayat Act",
+            "--year",
+            "2001",
+        ]
+    )
     _assert_refused_busy(result, lock_held_elsewhere)
     assert _user_files(small_kb) == before
 
@@ -122,8 +141,9 @@ def test_reader_opened_before_a_rebuild_keeps_its_version(small_kb):
     try:
         expected = _answers(before)
         old_build = before.generation.manifest()["build_id"]
-        build_knowledge_base(BuildOptions(sources_dir=small_kb.sources, data_dir=small_kb.data,
-                                          corpus_dir=small_kb.corpus, full=True))
+        build_knowledge_base(
+            BuildOptions(sources_dir=small_kb.sources, data_dir=small_kb.data, corpus_dir=small_kb.corpus, full=True)
+        )
         assert _answers(before) == expected
         assert before.generation.manifest()["build_id"] == old_build
         with KnowledgeBase.open(small_kb.data) as after:

@@ -34,7 +34,10 @@ def test_all_36_states_and_uts_and_the_central_layer(cov):
 def test_status_is_what_the_knowledge_base_holds(cov):
     mh = _row(cov, "MH")
     assert {c: mh.cells[c].status for c in ("panchayat", "municipal", "sec")} == {
-        "panchayat": "full", "municipal": "full", "sec": "full"}
+        "panchayat": "full",
+        "municipal": "full",
+        "sec": "full",
+    }
     vpa = next(a for a in mh.cells["panchayat"].acts if a.act_id == "MH-VPA-1959")
     assert vpa.text_as_on.isoformat() == "2025-04-04"
     assert _row(cov, "KA").cells["panchayat"].status == "partial"  # only an excerpt

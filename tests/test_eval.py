@@ -6,8 +6,7 @@ import math
 
 import pytest
 
-from kb.evaluate import (QUERY_TYPES, dcg, evaluate, load_queries, ndcg_at_k, recall_at_k, reciprocal_rank,
-                         top_is_best)
+from kb.evaluate import QUERY_TYPES, dcg, evaluate, load_queries, ndcg_at_k, recall_at_k, reciprocal_rank, top_is_best
 
 
 def test_dcg_uses_exponential_gain_and_log2_discount():
@@ -47,8 +46,11 @@ def test_top_is_best_wants_the_highest_grade_first():
 def test_evaluate_averages_per_type():
     from kb.evaluate import JudgedQuery
 
-    queries = [JudgedQuery("q1", "phrase", "x", {"a": 2}), JudgedQuery("q2", "phrase", "y", {"b": 2}),
-               JudgedQuery("q3", "citation", "z", {"c": 2})]
+    queries = [
+        JudgedQuery("q1", "phrase", "x", {"a": 2}),
+        JudgedQuery("q2", "phrase", "y", {"b": 2}),
+        JudgedQuery("q3", "citation", "z", {"c": 2}),
+    ]
     ranked = {"x": ["a"], "y": ["z", "b"], "z": []}
     report = evaluate("toy", lambda q, k: ranked[q.query], queries)
     assert report.by_type["phrase"].mrr == pytest.approx((1 + 0.5) / 2)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from usercorpus_helpers import SOURCES, mini_corpus, serve
 
 from kb.fetch import FetchError, FetchOptions, fetch_act
@@ -85,10 +84,27 @@ def test_offline_fails_in_one_line_and_changes_nothing(kb_without_sec_act):
         port = sock.getsockname()[1]
     before = (data / "current").resolve()
     with pytest.raises(FetchError, match="nothing was changed"):
-        fetch_act("123456789/16733", data, SOURCES, options=FetchOptions(base_url=f"http://127.0.0.1:{port}",
-                                                                        timeout=2, retries=2, backoff=0.01))
-    result = CliRunner().invoke(cli, ["fetch", "16733", "--base-url", f"http://127.0.0.1:{port}", "--retries", "0",
-                                      "--data", str(data), "--sources", str(SOURCES)])
+        fetch_act(
+            "123456789/16733",
+            data,
+            SOURCES,
+            options=FetchOptions(base_url=f"http://127.0.0.1:{port}", timeout=2, retries=2, backoff=0.01),
+        )
+    result = CliRunner().invoke(
+        cli,
+        [
+            "fetch",
+            "16733",
+            "--base-url",
+            f"http://127.0.0.1:{port}",
+            "--retries",
+            "0",
+            "--data",
+            str(data),
+            "--sources",
+            str(SOURCES),
+        ],
+    )
     assert result.exit_code != 0
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
     assert len(lines) == 1 and "cannot reach" in lines[0]
@@ -102,8 +118,11 @@ def test_retries_are_bounded_and_back_off(monkeypatch):
     import kb.fetch as fetch
 
     calls, sleeps = [], []
-    monkeypatch.setattr(fetch.urllib.request, "urlopen",
-                        lambda *a, **k: calls.append(1) or (_ for _ in ()).throw(urllib.error.URLError("down")))
+    monkeypatch.setattr(
+        fetch.urllib.request,
+        "urlopen",
+        lambda *a, **k: calls.append(1) or (_ for _ in ()).throw(urllib.error.URLError("down")),
+    )
     monkeypatch.setattr(fetch.time, "sleep", sleeps.append)
     with pytest.raises(FetchError):
         fetch._get("http://127.0.0.1:9/x", FetchOptions(retries=3, backoff=0.5))

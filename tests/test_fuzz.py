@@ -32,14 +32,17 @@ INPUTS: Counter[str] = Counter()
 
 def fuzz(examples: int) -> settings:
     # No deadline: the first examples pay for imports and the PDF library's start-up.
-    return settings(max_examples=examples, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    return settings(
+        max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    )
 
 
 @pytest.fixture(scope="module", autouse=True)
 def report_inputs():
     yield
-    print(f"\nfuzz inputs: {sum(INPUTS.values())} in total: " + ", ".join(f"{k} {v}" for k, v in sorted(INPUTS.items())))
+    print(
+        f"\nfuzz inputs: {sum(INPUTS.values())} in total: " + ", ".join(f"{k} {v}" for k, v in sorted(INPUTS.items()))
+    )
 
 
 @pytest.fixture(scope="module")
@@ -49,14 +52,93 @@ def scratch(tmp_path_factory) -> Path:
 
 # --- shared vocabulary -----------------------------------------------------------------------
 
-WORDS = ["member", "Panchayat", "shall", "be", "disqualified", "under", "this", "clause", "sub-section",
-         "section", "14", "or", "and", "who", "has", "more", "than", "two", "children", "the", "of",
-         "Provided", "that", "further", "Explanation", "means", "Act", "State", "Government", "—", "-", ":",
-         ";", ".", ",", "“", "”", "\n", "\n\n", "Art.", "s.", "(", ")", "[", "]", "*", "^"]
-LABELS = ["(1)", "(2)", "(2A)", "(3)", "(a)", "(b)", "(c)", "(h)", "(i)", "(j)", "(j-1)", "(ii)", "(iii)",
-          "(iv)", "(v)", "(x)", "(A)", "(B)", "(I)", "(a-1)", "(1A)", "(10)", "(z)", "(aa)"]
-STARTS = ["Provided that", "Provided further that", "Provided also that", "Explanation.—", "Explanation 1.—",
-          "Explanation I.—", "Explanation II.—", "For the purposes of this section", "this clause", "this sub-clause"]
+WORDS = [
+    "member",
+    "Panchayat",
+    "shall",
+    "be",
+    "disqualified",
+    "under",
+    "this",
+    "clause",
+    "sub-section",
+    "section",
+    "14",
+    "or",
+    "and",
+    "who",
+    "has",
+    "more",
+    "than",
+    "two",
+    "children",
+    "the",
+    "of",
+    "Provided",
+    "that",
+    "further",
+    "Explanation",
+    "means",
+    "Act",
+    "State",
+    "Government",
+    "—",
+    "-",
+    ":",
+    ";",
+    ".",
+    ",",
+    "“",
+    "”",
+    "\n",
+    "\n\n",
+    "Art.",
+    "s.",
+    "(",
+    ")",
+    "[",
+    "]",
+    "*",
+    "^",
+]
+LABELS = [
+    "(1)",
+    "(2)",
+    "(2A)",
+    "(3)",
+    "(a)",
+    "(b)",
+    "(c)",
+    "(h)",
+    "(i)",
+    "(j)",
+    "(j-1)",
+    "(ii)",
+    "(iii)",
+    "(iv)",
+    "(v)",
+    "(x)",
+    "(A)",
+    "(B)",
+    "(I)",
+    "(a-1)",
+    "(1A)",
+    "(10)",
+    "(z)",
+    "(aa)",
+]
+STARTS = [
+    "Provided that",
+    "Provided further that",
+    "Provided also that",
+    "Explanation.—",
+    "Explanation 1.—",
+    "Explanation I.—",
+    "Explanation II.—",
+    "For the purposes of this section",
+    "this clause",
+    "this sub-clause",
+]
 MARKERS = ["^3[", "^4[", "]", "^4***", "^12[", "^1[14. Disqualifications.", "* * *", "^"]
 
 word = st.sampled_from(WORDS) | st.text(max_size=12)
@@ -74,66 +156,154 @@ line_text = joined(token, max_size=12).map(lambda s: s.replace("\n", " "))
 
 # --- readers -----------------------------------------------------------------------------------
 
+
 def md_doc():
-    front = st.lists(st.sampled_from(["title: The Test Act, 1994", "title: [broken", "source: http://x",
-                                      "language: en", "parts: x", ": :", "- a", "title: '", "\tkey: v"]),
-                     max_size=5)
-    lines = st.lists(st.one_of(
-        st.builds("## Section {} - {}".format, st.sampled_from(["1", "2", "14", "5A", "", "x"]), line_text),
-        st.builds("[^{}]: {}".format, st.sampled_from(["1", "2", "x"]), line_text),
-        st.sampled_from(["# The Test Act", "---", "> note", "Sections: 1 to 5", "* * *", "|a|b|"]),
-        line_text), max_size=30)
-    return st.builds(lambda f, body, fenced: ("---\n" + "\n".join(f) + "\n---\n" if fenced else "") + "\n".join(body),
-                     front, lines, st.booleans())
+    front = st.lists(
+        st.sampled_from(
+            [
+                "title: The Test Act, 1994",
+                "title: [broken",
+                "source: http://x",
+                "language: en",
+                "parts: x",
+                ": :",
+                "- a",
+                "title: '",
+                "\tkey: v",
+            ]
+        ),
+        max_size=5,
+    )
+    lines = st.lists(
+        st.one_of(
+            st.builds("## Section {} - {}".format, st.sampled_from(["1", "2", "14", "5A", "", "x"]), line_text),
+            st.builds("[^{}]: {}".format, st.sampled_from(["1", "2", "x"]), line_text),
+            st.sampled_from(["# The Test Act", "---", "> note", "Sections: 1 to 5", "* * *", "|a|b|"]),
+            line_text,
+        ),
+        max_size=30,
+    )
+    return st.builds(
+        lambda f, body, fenced: ("---\n" + "\n".join(f) + "\n---\n" if fenced else "") + "\n".join(body),
+        front,
+        lines,
+        st.booleans(),
+    )
 
 
 def xml_doc():
-    tags = st.sampled_from(["<act>", "</act>", "<article>", "</article>", "<number>", "</number>", "<title>",
-                            "</title>", "<heading>", "</heading>", "<section>", "</section>", "<year>", "</year>",
-                            "<tid>1</tid>", "&amp;", "&bogus;", "<![CDATA[x]]>", "<b>", "</b>", "<", ">", "<!--"])
+    tags = st.sampled_from(
+        [
+            "<act>",
+            "</act>",
+            "<article>",
+            "</article>",
+            "<number>",
+            "</number>",
+            "<title>",
+            "</title>",
+            "<heading>",
+            "</heading>",
+            "<section>",
+            "</section>",
+            "<year>",
+            "</year>",
+            "<tid>1</tid>",
+            "&amp;",
+            "&bogus;",
+            "<![CDATA[x]]>",
+            "<b>",
+            "</b>",
+            "<",
+            ">",
+            "<!--",
+        ]
+    )
     body = st.lists(st.one_of(tags, line_text), max_size=40).map("".join)
-    return st.builds(lambda head, b: ('<?xml version="1.0" encoding="UTF-8"?>\n' if head else "") + b,
-                     st.booleans(), body)
+    return st.builds(
+        lambda head, b: ('<?xml version="1.0" encoding="UTF-8"?>\n' if head else "") + b, st.booleans(), body
+    )
 
 
-json_value = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | line_text,
-                          lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-                          max_leaves=12)
+json_value = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | line_text,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
 
 
 def constitution_doc():
-    article = st.fixed_dictionaries({}, optional={"article": st.one_of(st.integers(-3, 400), line_text, json_value),
-                                                  "title": st.one_of(line_text, json_value),
-                                                  "description": st.one_of(body_text, json_value)})
+    article = st.fixed_dictionaries(
+        {},
+        optional={
+            "article": st.one_of(st.integers(-3, 400), line_text, json_value),
+            "title": st.one_of(line_text, json_value),
+            "description": st.one_of(body_text, json_value),
+        },
+    )
     return st.one_of(st.lists(article, max_size=8), json_value).map(lambda v: json.dumps(v, allow_nan=True))
 
 
 def html_fragment():
-    tags = st.sampled_from(["<p>", "</p>", "<span>", "</span>", "<div class=\"akn-section\">", "</div>", "<br>",
-                            "<sup>1</sup>", "<a href=\"#x\">Section 1.</a>", "<table><tr><td>", "</td></tr>", "<b>",
-                            "&nbsp;", "&#x2014;", "<script>x</script>", "<!--", "-->"])
+    tags = st.sampled_from(
+        [
+            "<p>",
+            "</p>",
+            "<span>",
+            "</span>",
+            '<div class="akn-section">',
+            "</div>",
+            "<br>",
+            "<sup>1</sup>",
+            '<a href="#x">Section 1.</a>',
+            "<table><tr><td>",
+            "</td></tr>",
+            "<b>",
+            "&nbsp;",
+            "&#x2014;",
+            "<script>x</script>",
+            "<!--",
+            "-->",
+        ]
+    )
     return st.lists(st.one_of(tags, line_text), max_size=30).map("".join)
 
 
 def sections_json_doc():
-    section = st.fixed_dictionaries({}, optional={
-        "number": st.one_of(st.sampled_from(["Section 1.", "Section 14.", "1", "", "Section x."]), json_value),
-        "title": st.one_of(line_text, json_value), "url": line_text,
-        "raw": st.one_of(st.fixed_dictionaries({}, optional={"content": html_fragment(), "footnote": html_fragment()}),
-                         json_value)})
-    doc = st.fixed_dictionaries({"sections": st.one_of(st.lists(section, max_size=6), json_value)},
-                                optional={"url": line_text, "chapters": json_value})
+    section = st.fixed_dictionaries(
+        {},
+        optional={
+            "number": st.one_of(st.sampled_from(["Section 1.", "Section 14.", "1", "", "Section x."]), json_value),
+            "title": st.one_of(line_text, json_value),
+            "url": line_text,
+            "raw": st.one_of(
+                st.fixed_dictionaries({}, optional={"content": html_fragment(), "footnote": html_fragment()}),
+                json_value,
+            ),
+        },
+    )
+    doc = st.fixed_dictionaries(
+        {"sections": st.one_of(st.lists(section, max_size=6), json_value)},
+        optional={"url": line_text, "chapters": json_value},
+    )
     return doc.map(json.dumps)
 
 
 def html_doc():
-    return st.builds(lambda head, body: (head + body), st.sampled_from(["<!DOCTYPE html><html>", "<html><body>",
-                                                                         "<html>", ""]), html_fragment())
+    return st.builds(
+        lambda head, body: head + body,
+        st.sampled_from(["<!DOCTYPE html><html>", "<html><body>", "<html>", ""]),
+        html_fragment(),
+    )
 
 
 def excerpt_doc():
-    header = st.lists(st.sampled_from(["SOURCE: http://x", "ACT: The Test Act, 1993", "STATUS: PARTIAL EXCERPT",
-                                       "SOURCE:", "ACT:", "NOTE: x"]), max_size=4)
+    header = st.lists(
+        st.sampled_from(
+            ["SOURCE: http://x", "ACT: The Test Act, 1993", "STATUS: PARTIAL EXCERPT", "SOURCE:", "ACT:", "NOTE: x"]
+        ),
+        max_size=4,
+    )
     return st.builds(lambda h, b: "\n".join(h) + "\n\n" + b, header, body_text)
 
 
@@ -146,21 +316,30 @@ def pdf_doc(folder: Path):
     def render(spec):
         pages_, flips, cut = spec
         path = folder / "gen.pdf"
-        write_pdf(path, [[(x, y, s, t.replace("\0", "")) for x, y, s, t in page] if page is not None else None
-                         for page in pages_])
+        write_pdf(
+            path,
+            [[(x, y, s, t.replace("\0", "")) for x, y, s, t in page] if page is not None else None for page in pages_],
+        )
         data = bytearray(path.read_bytes())
         for position, value in flips:  # damage: flipped bytes, then perhaps a cut-off tail
             if data:
                 data[position % len(data)] = value
         return bytes(data[:cut]) if cut else bytes(data)
 
-    return st.tuples(pages, st.lists(st.tuples(st.integers(0, 1 << 20), st.integers(0, 255)), max_size=3),
-                     st.one_of(st.none(), st.integers(0, 4000))).map(render)
+    return st.tuples(
+        pages,
+        st.lists(st.tuples(st.integers(0, 1 << 20), st.integers(0, 255)), max_size=3),
+        st.one_of(st.none(), st.integers(0, 4000)),
+    ).map(render)
 
 
 TEXT_FORMATS = {
-    "indiacode-md": md_doc, "indiankanoon-xml": xml_doc, "constitution-json": constitution_doc,
-    "indiacode-sections-json": sections_json_doc, "indiacode-html": html_doc, "excerpt-txt": excerpt_doc,
+    "indiacode-md": md_doc,
+    "indiankanoon-xml": xml_doc,
+    "constitution-json": constitution_doc,
+    "indiacode-sections-json": sections_json_doc,
+    "indiacode-html": html_doc,
+    "excerpt-txt": excerpt_doc,
 }
 ENCODINGS = ["utf-8", "utf-8", "utf-8", "latin-1", "utf-16", "cp1252"]
 
@@ -183,7 +362,9 @@ def test_text_reader_raises_only_reader_error(fmt, scratch):
     path = scratch / f"doc-{fmt}"
 
     @fuzz(450)
-    @given(text=TEXT_FORMATS[fmt](), encoding=st.sampled_from(ENCODINGS), raw=st.one_of(st.none(), st.binary(max_size=300)))
+    @given(
+        text=TEXT_FORMATS[fmt](), encoding=st.sampled_from(ENCODINGS), raw=st.one_of(st.none(), st.binary(max_size=300))
+    )
     def check(text: str, encoding: str, raw: bytes | None) -> None:
         INPUTS[f"reader {fmt}"] += 1
         path.write_bytes(raw if raw is not None else text.encode(encoding, errors="replace"))
@@ -194,10 +375,15 @@ def test_text_reader_raises_only_reader_error(fmt, scratch):
 
 def test_detected_format_raises_only_reader_error(scratch):
     """Without a format the file is sniffed first; odd names and first bytes must not crash it."""
+
     @fuzz(300)
-    @given(name=st.sampled_from(["a.md", "a.txt", "a.excerpt.txt", "a.xml", "a.json", "a.html", "a.pdf", "a"]),
-           data=st.one_of(st.binary(max_size=400), st.sampled_from(list(TEXT_FORMATS)).flatmap(
-               lambda f: TEXT_FORMATS[f]()).map(str.encode)))
+    @given(
+        name=st.sampled_from(["a.md", "a.txt", "a.excerpt.txt", "a.xml", "a.json", "a.html", "a.pdf", "a"]),
+        data=st.one_of(
+            st.binary(max_size=400),
+            st.sampled_from(list(TEXT_FORMATS)).flatmap(lambda f: TEXT_FORMATS[f]()).map(str.encode),
+        ),
+    )
     def check(name: str, data: bytes) -> None:
         INPUTS["reader detect"] += 1
         path = scratch / "detect" / name
@@ -223,11 +409,18 @@ def test_pdf_reader_raises_only_reader_error(scratch):
 
 # --- the structural parser ------------------------------------------------------------------------
 
+
 def raw_sections():
     number = st.sampled_from(["1", "2", "14", "5A", "5-A", "243F", "10-1A", "30A-1A", "99"])
     footnotes = st.lists(st.tuples(st.sampled_from(["1", "2", "3", "4", "12"]), line_text), max_size=3)
-    return st.builds(lambda n, h, b, f, k: RawSection(number=n, heading=h, body=b, footnotes=tuple(f), kind=k),
-                     number, line_text, body_text, footnotes, st.sampled_from(["section", "article", "rule"]))
+    return st.builds(
+        lambda n, h, b, f, k: RawSection(number=n, heading=h, body=b, footnotes=tuple(f), kind=k),
+        number,
+        line_text,
+        body_text,
+        footnotes,
+        st.sampled_from(["section", "article", "rule"]),
+    )
 
 
 def _key(labels) -> tuple[str, ...]:
@@ -256,19 +449,50 @@ def test_parser_never_fails_and_every_path_is_citable(raw: RawSection) -> None:
 
 # --- citations ------------------------------------------------------------------------------------
 
+
 def citation_text():
-    act = st.sampled_from(["", "MH-VPA-1959 ", "MH VPA 1959 ", "RPA 1950 ", "IN-COI ", "the ", "Bombay Act ",
-                           "XX-YY-2000 ", "MVPA, ", "-", "1959 "])
-    kind = st.sampled_from(["", "s.", "s ", "sec. ", "section ", "Art.", "Art ", "article ", "r.", "rule ", "§",
-                            "ss. ", "arts "])
+    act = st.sampled_from(
+        [
+            "",
+            "MH-VPA-1959 ",
+            "MH VPA 1959 ",
+            "RPA 1950 ",
+            "IN-COI ",
+            "the ",
+            "Bombay Act ",
+            "XX-YY-2000 ",
+            "MVPA, ",
+            "-",
+            "1959 ",
+        ]
+    )
+    kind = st.sampled_from(
+        ["", "s.", "s ", "sec. ", "section ", "Art.", "Art ", "article ", "r.", "rule ", "§", "ss. ", "arts "]
+    )
     number = st.sampled_from(["14", "243F", "243-K", "5A", "5-A", "10-1A", "0", "999", "12", "1", "x", ""])
-    label = st.sampled_from(["(1)", "(j-1)", "(a)", "( 2 )", "(ii)", "(A)", "(1A)", "((", ")", "(-)", "(a-)",
-                             "(999)", "(j - 1)"])
-    tail = st.sampled_from(["", ", proviso", " first proviso", ", second proviso (a)", " Explanation",
-                            " Explanation I", " Explanation 2", " expl.", " proviso 3", " proviso x",
-                            " tenth proviso", " Explanation XI", ", Explanation (a)"])
-    grammar = st.builds(lambda a, k, n, ls, t: f"{a}{k}{n}{''.join(ls)}{t}", act, kind, number,
-                        st.lists(label, max_size=4), tail)
+    label = st.sampled_from(
+        ["(1)", "(j-1)", "(a)", "( 2 )", "(ii)", "(A)", "(1A)", "((", ")", "(-)", "(a-)", "(999)", "(j - 1)"]
+    )
+    tail = st.sampled_from(
+        [
+            "",
+            ", proviso",
+            " first proviso",
+            ", second proviso (a)",
+            " Explanation",
+            " Explanation I",
+            " Explanation 2",
+            " expl.",
+            " proviso 3",
+            " proviso x",
+            " tenth proviso",
+            " Explanation XI",
+            ", Explanation (a)",
+        ]
+    )
+    grammar = st.builds(
+        lambda a, k, n, ls, t: f"{a}{k}{n}{''.join(ls)}{t}", act, kind, number, st.lists(label, max_size=4), tail
+    )
     return st.one_of(grammar, st.text(max_size=30), st.text(alphabet=string.printable, max_size=30))
 
 
@@ -315,13 +539,71 @@ def test_resolver_raises_only_citation_error(real_kb):
 
 # --- queries --------------------------------------------------------------------------------------
 
+
 def query_text():
-    syntax = st.sampled_from(["AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "(", ")", '"', "'", "*", "?", "~", "~2", "^",
-                              "^2", "[", "]", "{", "}", "TO", ":", "heading:", "topics:", "text:", "nosuchfield:",
-                              "act:", "jurisdiction:", "ref:", "ord:", "\\", "/", "-", "+", "&&", "||", "<", ">",
-                              "s.14(1)(j-1)", "Art. 243F", "RPA 1950 s 19", "two-child-norm"])
-    words = st.sampled_from(["more", "than", "two", "children", "disqualified", "member", "election", "panchayat",
-                             "voter", "age", "the", "of", "what", "is"])
+    syntax = st.sampled_from(
+        [
+            "AND",
+            "OR",
+            "NOT",
+            "ANDNOT",
+            "ANDMAYBE",
+            "(",
+            ")",
+            '"',
+            "'",
+            "*",
+            "?",
+            "~",
+            "~2",
+            "^",
+            "^2",
+            "[",
+            "]",
+            "{",
+            "}",
+            "TO",
+            ":",
+            "heading:",
+            "topics:",
+            "text:",
+            "nosuchfield:",
+            "act:",
+            "jurisdiction:",
+            "ref:",
+            "ord:",
+            "\\",
+            "/",
+            "-",
+            "+",
+            "&&",
+            "||",
+            "<",
+            ">",
+            "s.14(1)(j-1)",
+            "Art. 243F",
+            "RPA 1950 s 19",
+            "two-child-norm",
+        ]
+    )
+    words = st.sampled_from(
+        [
+            "more",
+            "than",
+            "two",
+            "children",
+            "disqualified",
+            "member",
+            "election",
+            "panchayat",
+            "voter",
+            "age",
+            "the",
+            "of",
+            "what",
+            "is",
+        ]
+    )
     return st.one_of(joined(st.one_of(syntax, words, st.text(max_size=6)), max_size=10), st.text(max_size=40))
 
 
@@ -329,9 +611,12 @@ def test_search_raises_only_query_error(real_kb):
     from kb.query import SearchRequest, search
 
     @fuzz(400)  # each search costs tens of milliseconds: fewer, but every syntax token is drawn
-    @given(text=query_text(), states=st.lists(st.sampled_from(["MH", "MN", "DL", "XX", "in", ""]), max_size=2),
-           topics=st.lists(st.sampled_from(["two-child-norm", "nosuch", ""]), max_size=1),
-           limit=st.integers(1, 30))
+    @given(
+        text=query_text(),
+        states=st.lists(st.sampled_from(["MH", "MN", "DL", "XX", "in", ""]), max_size=2),
+        topics=st.lists(st.sampled_from(["two-child-norm", "nosuch", ""]), max_size=1),
+        limit=st.integers(1, 30),
+    )
     def check(text: str, states: list[str], topics: list[str], limit: int) -> None:
         INPUTS["search"] += 1
         try:

@@ -15,13 +15,11 @@ import signal
 import time
 
 import pytest
-
-from tests.factories import note_markdown
+from small_corpus import SmallKb
 
 from cli import cli
 from kb.store.datadir import CURRENT, MANIFEST, DataDir
-
-from small_corpus import SmallKb
+from tests.factories import note_markdown
 
 KILLS = 24
 SEED = 20261125
@@ -78,8 +76,7 @@ def test_kill_9_during_build_loses_nothing(small_kb: SmallKb) -> None:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         interrupted += proc.returncode == -signal.SIGKILL
-        partial_left += any(p.name.startswith("gen-") and not (p / MANIFEST).is_file()
-                            for p in small_kb.data.iterdir())
+        partial_left += any(p.name.startswith("gen-") and not (p / MANIFEST).is_file() for p in small_kb.data.iterdir())
 
         _assert_whole(small_kb)
         assert small_kb.answer(QUERY) == search_before, f"kill {i} after {delay:.2f}s changed search"
@@ -93,8 +90,10 @@ def test_kill_9_during_build_loses_nothing(small_kb: SmallKb) -> None:
     # The seeded slices must really interrupt builds, or this test proves nothing.
     assert interrupted >= KILLS * 3 // 4, f"only {interrupted}/{KILLS} kills hit a running build"
     assert partial_left >= 1, "no kill landed while a generation was being written"
-    print(f"kill -9: {interrupted}/{KILLS} builds interrupted, {partial_left} left an unfinished generation, "
-          f"build {duration:.1f}s")
+    print(
+        f"kill -9: {interrupted}/{KILLS} builds interrupted, {partial_left} left an unfinished generation, "
+        f"build {duration:.1f}s"
+    )
 
 
 NOTE = note_markdown("Two children and a village panchayat")

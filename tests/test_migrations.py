@@ -14,14 +14,13 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from conftest import pg_scratch_schema, scratch_url
 from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import Engine
 
 from kb.store import schema
 from kb.store import tables as t
 from kb.store.schema import alembic_config, current_revision, ensure_schema, head_revision
-
-from conftest import pg_scratch_schema, scratch_url
 
 MODEL_TABLES = set(t.Base.metadata.tables)
 
@@ -88,7 +87,7 @@ def test_downgrade_to_base_and_up_again(empty_engine):
     assert _diff(empty_engine) == []
 
 
-_SECOND = '''
+_SECOND = """
 import sqlalchemy as sa
 from alembic import op
 
@@ -106,7 +105,7 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table("meta") as batch:
         batch.drop_column("extra")
-'''
+"""
 
 
 def test_a_later_migration_upgrades_an_existing_database_in_place(empty_engine, tmp_path, monkeypatch):

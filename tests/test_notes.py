@@ -33,6 +33,7 @@ def write_note(folder: Path, name: str, text: str) -> Path:
 
 # --- parsing, no knowledge base needed ----------------------------------------------------------
 
+
 def test_parse_note_reads_front_matter_and_inline_citation_lines():
     note = parse_note(FIXTURES / "good" / "two-child.md")
     assert note.id == "two-child"
@@ -56,10 +57,13 @@ def test_parse_note_is_frozen():
         note.title = "changed"  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("name, line, words", [
-    ("broken-yaml.md", 4, "invalid front matter YAML"),
-    ("no-title.md", 1, "missing title"),
-])
+@pytest.mark.parametrize(
+    "name, line, words",
+    [
+        ("broken-yaml.md", 4, "invalid front matter YAML"),
+        ("no-title.md", 1, "missing title"),
+    ],
+)
 def test_parse_errors_name_file_and_line(name, line, words):
     with pytest.raises(NoteError) as info:
         parse_note(FIXTURES / "bad" / name)
@@ -74,13 +78,16 @@ def test_yaml_error_also_names_where_the_bracket_opened():
     assert "on line 3" in info.value.one_line()
 
 
-@pytest.mark.parametrize("front, line, field", [
-    ("title: T\ntittle: typo\n", 3, "tittle"),
-    ("title: T\ndate: next tuesday\n", 3, "date"),
-    ("title: T\nsample: perhaps\n", 3, "sample"),
-    ("title: T\ntopics: {a: 1}\n", 3, "topics"),
-    ("title: T\ntitle: again\n", 3, "title"),
-])
+@pytest.mark.parametrize(
+    "front, line, field",
+    [
+        ("title: T\ntittle: typo\n", 3, "tittle"),
+        ("title: T\ndate: next tuesday\n", 3, "date"),
+        ("title: T\nsample: perhaps\n", 3, "sample"),
+        ("title: T\ntopics: {a: 1}\n", 3, "topics"),
+        ("title: T\ntitle: again\n", 3, "title"),
+    ],
+)
 def test_bad_fields_name_their_line(tmp_path, front, line, field):
     path = write_note(tmp_path, "n.md", f"---\n{front}---\nbody\n")
     with pytest.raises(NoteError) as info:
@@ -102,6 +109,7 @@ def test_note_id_is_the_file_stem_slug(tmp_path):
 
 # --- import into a built knowledge base ----------------------------------------------------------
 
+
 def test_sample_notes_import_and_resolve(built_kb_copy):
     report = import_notes(built_kb_copy, None, SAMPLE_NOTES)
     assert report.ok, [e.one_line() for e in report.errors]
@@ -111,12 +119,12 @@ def test_sample_notes_import_and_resolve(built_kb_copy):
     assert {n.id for n in notes} == set(report.added)
     for note in notes:
         assert note.sample
-        assert note.body.startswith("SAMPLE NOTE — written as an example for the seckb demo; not the position "
-                                    "of any Commission.")
+        assert note.body.startswith(
+            "SAMPLE NOTE — written as an example for the seckb demo; not the position of any Commission."
+        )
         assert note.citations, f"{note.id} cites nothing"
     cited = {ref for n in notes for ref, _ in n.citations}
-    assert {"MH-VPA-1959 s.14(1)(j-1)", "IN-COI Art.243F(1)(a)", "IN-RPA-1950 s.19",
-            "MN-PRA-1994 s.101"} <= cited
+    assert {"MH-VPA-1959 s.14(1)(j-1)", "IN-COI Art.243F(1)(a)", "IN-RPA-1950 s.19", "MN-PRA-1994 s.101"} <= cited
 
 
 def test_reimport_is_idempotent_and_reports_changes(built_kb_copy, tmp_path):
@@ -222,6 +230,7 @@ def test_list_notes_filters(built_kb_copy):
 
 
 # --- through the command line ---------------------------------------------------------------------
+
 
 def test_cli_notes_import_exits_nonzero_after_importing_the_good_file(built_kb_copy):
     result = run_cli("notes", "import", "--data", str(built_kb_copy), str(FIXTURES / "bad"))

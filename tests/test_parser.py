@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kb.model import RawDocument, RawSection
-from kb.refs import split_path
 from indexer.structure import parse_provisions, parse_section
 from indexer.structure.amendments import authority_of, classify_action, strip_markers
+from kb.model import RawDocument, RawSection
+from kb.refs import split_path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "parser"
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -18,8 +18,14 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def make_raw(body: str, number: str = "14", heading: str = "Disqualifications.",
-             footnotes: tuple[tuple[str, str], ...] = (), kind: str = "section") -> RawSection:
+
+def make_raw(
+    body: str,
+    number: str = "14",
+    heading: str = "Disqualifications.",
+    footnotes: tuple[tuple[str, str], ...] = (),
+    kind: str = "section",
+) -> RawSection:
     return RawSection(number=number, heading=heading, body=body, footnotes=footnotes, kind=kind)
 
 
@@ -51,9 +57,16 @@ def paths(parsed) -> list[str]:
 
 # --- the root --------------------------------------------------------------------------------
 
+
 def test_root_carries_kind_number_heading_and_lead_in():
-    parsed = parse_section(make_raw("Every person who—\n(a) is a citizen; and\n(b) is of age,",
-                                    number="243F", heading="Disqualifications", kind="article"))
+    parsed = parse_section(
+        make_raw(
+            "Every person who—\n(a) is a citizen; and\n(b) is of age,",
+            number="243F",
+            heading="Disqualifications",
+            kind="article",
+        )
+    )
     root = parsed.provision
     assert (root.kind, root.label, root.path, root.heading) == ("article", "243F", "243F", "Disqualifications")
     assert root.text == "Every person who—"
@@ -64,29 +77,37 @@ def test_root_carries_kind_number_heading_and_lead_in():
 
 LEVEL_CASES = [
     # (body, expected paths below the root, expected kinds in the same order)
-    ("(1) One.\n(2) Two.\n(2A) Inserted.\n(3) Three.",
-     ["14(1)", "14(2)", "14(2A)", "14(3)"], ["subsection"] * 4),
-    ("(a) x;\n(a-1) y;\n(b) z;\n(c) w;\n(c-1) v.",
-     ["14(a)", "14(a-1)", "14(b)", "14(c)", "14(c-1)"], ["clause"] * 5),
+    ("(1) One.\n(2) Two.\n(2A) Inserted.\n(3) Three.", ["14(1)", "14(2)", "14(2A)", "14(3)"], ["subsection"] * 4),
+    ("(a) x;\n(a-1) y;\n(b) z;\n(c) w;\n(c-1) v.", ["14(a)", "14(a-1)", "14(b)", "14(c)", "14(c-1)"], ["clause"] * 5),
     # "(i)" after "(h)" continues the letters ...
-    ("(g) x;\n(h) y;\n(i) z;\n(j) w.",
-     ["14(g)", "14(h)", "14(i)", "14(j)"], ["clause"] * 4),
+    ("(g) x;\n(h) y;\n(i) z;\n(j) w.", ["14(g)", "14(h)", "14(i)", "14(j)"], ["clause"] * 4),
     # ... and after "(h-1)" too
     ("(h) y;\n(h-1) y1;\n(i) z.", ["14(h)", "14(h-1)", "14(i)"], ["clause"] * 3),
     # "(i)" after "(c)" starts the sub-clauses of (c); "(v)" follows "(iv)"
-    ("(c) convicted—\n(i) one;\n(ii) two;\n(iii) three;\n(iv) four;\n(v) five;\n(d) next.",
-     ["14(c)", "14(c)(i)", "14(c)(ii)", "14(c)(iii)", "14(c)(iv)", "14(c)(v)", "14(d)"],
-     ["clause", "subclause", "subclause", "subclause", "subclause", "subclause", "clause"]),
+    (
+        "(c) convicted—\n(i) one;\n(ii) two;\n(iii) three;\n(iv) four;\n(v) five;\n(d) next.",
+        ["14(c)", "14(c)(i)", "14(c)(ii)", "14(c)(iii)", "14(c)(iv)", "14(c)(v)", "14(d)"],
+        ["clause", "subclause", "subclause", "subclause", "subclause", "subclause", "clause"],
+    ),
     # "(h)" ending with a dash introduces a list: its "(i)" is a sub-clause
-    ("(h) fails to pay—\n(i) tax; or\n(ii) fee;\n(i) is a servant.",
-     ["14(h)", "14(h)(i)", "14(h)(ii)", "14(i)"], ["clause", "subclause", "subclause", "clause"]),
+    (
+        "(h) fails to pay—\n(i) tax; or\n(ii) fee;\n(i) is a servant.",
+        ["14(h)", "14(h)(i)", "14(h)(ii)", "14(i)"],
+        ["clause", "subclause", "subclause", "clause"],
+    ),
     # "(x)" after "(w)" is a letter, after "(ix)" a numeral
     ("(w) w;\n(x) x.", ["14(w)", "14(x)"], ["clause", "clause"]),
-    ("(a) a—\n(viii) 8;\n(ix) 9;\n(x) 10.", ["14(a)", "14(a)(viii)", "14(a)(ix)", "14(a)(x)"],
-     ["clause", "subclause", "subclause", "subclause"]),
+    (
+        "(a) a—\n(viii) 8;\n(ix) 9;\n(x) 10.",
+        ["14(a)", "14(a)(viii)", "14(a)(ix)", "14(a)(x)"],
+        ["clause", "subclause", "subclause", "subclause"],
+    ),
     ("(z) z;\n(aa) aa;\n(bb) bb.", ["14(z)", "14(aa)", "14(bb)"], ["clause"] * 3),
-    ("(1) x—\n(a) y—\n(i) z—\n(A) item.", ["14(1)", "14(1)(a)", "14(1)(a)(i)", "14(1)(a)(i)(A)"],
-     ["subsection", "clause", "subclause", "item"]),
+    (
+        "(1) x—\n(a) y—\n(i) z—\n(A) item.",
+        ["14(1)", "14(1)(a)", "14(1)(a)(i)", "14(1)(a)(i)(A)"],
+        ["subsection", "clause", "subclause", "item"],
+    ),
 ]
 
 
@@ -101,23 +122,25 @@ def test_levels_follow_the_sibling_sequence(body, expected, kinds):
 # --- where a provision starts -----------------------------------------------------------------
 
 SPLIT_CASES = [
-    ("(1) No person shall be a member—(a) if he is a minor; or\n(b) if he is insolvent.",
-     ["14(1)", "14(1)(a)", "14(1)(b)"]),
-    ("(1) No person shall be a member:—(a) if he is a minor; (b) if he is insolvent.",
-     ["14(1)", "14(1)(a)", "14(1)(b)"]),
-    ("(5) (a) If the Judge finds so, he shall declare.\n(b) If not, he shall count.",
-     ["14(5)", "14(5)(a)", "14(5)(b)"]),
+    (
+        "(1) No person shall be a member—(a) if he is a minor; or\n(b) if he is insolvent.",
+        ["14(1)", "14(1)(a)", "14(1)(b)"],
+    ),
+    (
+        "(1) No person shall be a member:—(a) if he is a minor; (b) if he is insolvent.",
+        ["14(1)", "14(1)(a)", "14(1)(b)"],
+    ),
+    (
+        "(5) (a) If the Judge finds so, he shall declare.\n(b) If not, he shall count.",
+        ["14(5)", "14(5)(a)", "14(5)(b)"],
+    ),
     # cross-references stay in the text
-    ("(1) A person disqualified under clause (a) of sub-section (2) or section 14(1) shall vacate.",
-     ["14(1)"]),
-    ("(4) The Judge shall not permit (a) any application to be withdrawn or (b) any pleading amended.",
-     ["14(4)"]),
+    ("(1) A person disqualified under clause (a) of sub-section (2) or section 14(1) shall vacate.", ["14(1)"]),
+    ("(4) The Judge shall not permit (a) any application to be withdrawn or (b) any pleading amended.", ["14(4)"]),
     # a label at a line start after "sub-section" at a line end is a wrapped cross-reference
-    ("(d) has been removed under sub-section\n(1) of section 39 and six years have not elapsed.",
-     ["14(d)"]),
+    ("(d) has been removed under sub-section\n(1) of section 39 and six years have not elapsed.", ["14(d)"]),
     # ";" splits only when the label continues the sequence
-    ("(e) “area” means the area of a Panchayat; (f) “population” means the census count.",
-     ["14(e)", "14(f)"]),
+    ("(e) “area” means the area of a Panchayat; (f) “population” means the census count.", ["14(e)", "14(f)"]),
     ("(a) as defined in the Act; (c) of that Act applies.", ["14(a)"]),
 ]
 
@@ -133,9 +156,12 @@ def test_cross_reference_words_stay_in_the_text():
 
 
 def test_repeated_number_and_heading_are_dropped_and_first_label_split():
-    raw = make_raw("^1[21. Preparation and revision of electoral rolls.(1) The roll shall be prepared.\n"
-                   "(2) It shall be revised.]", number="21", heading="Preparation and revision of electoral rolls.",
-                   footnotes=(("1", "Subs. by Act 58 of 1958, s. 9, for section 21."),))
+    raw = make_raw(
+        "^1[21. Preparation and revision of electoral rolls.(1) The roll shall be prepared.\n(2) It shall be revised.]",
+        number="21",
+        heading="Preparation and revision of electoral rolls.",
+        footnotes=(("1", "Subs. by Act 58 of 1958, s. 9, for section 21."),),
+    )
     parsed = parse_section(raw)
     assert labels(parsed.provision) == ["1", "2"]
     assert parsed.provision.text == ""
@@ -144,10 +170,13 @@ def test_repeated_number_and_heading_are_dropped_and_first_label_split():
 
 # --- provisos ----------------------------------------------------------------------------------
 
+
 def test_provisos_are_numbered_per_parent_and_further_is_a_sibling():
-    body = ("(4) Offices shall be reserved:\nProvided that the number shall bear a proportion:\n"
-            "Provided further that one-third shall be for women:\nProvided also that they rotate.\n"
-            "(5) The reservation shall cease.")
+    body = (
+        "(4) Offices shall be reserved:\nProvided that the number shall bear a proportion:\n"
+        "Provided further that one-third shall be for women:\nProvided also that they rotate.\n"
+        "(5) The reservation shall cease."
+    )
     parsed = parse_section(make_raw(body, number="243D", kind="article"))
     assert labels(node(parsed, "243D(4)")) == ["proviso 1", "proviso 2", "proviso 3"]
     assert node(parsed, "243D(4) proviso 2").text.startswith("Provided further that one-third")
@@ -155,28 +184,37 @@ def test_provisos_are_numbered_per_parent_and_further_is_a_sibling():
 
 
 def test_proviso_after_a_clause_belongs_to_that_clause_and_the_next_clause_goes_back_up():
-    body = ("(1) No person shall be a member—\n(j) is a foreigner; or\n(j-1) has more than two children :\n"
-            "Provided that, a person having more children on that date shall not be disqualified :\n"
-            "Provided further that, twins born within a year shall not count ; or\n(k) is otherwise disqualified.")
+    body = (
+        "(1) No person shall be a member—\n(j) is a foreigner; or\n(j-1) has more than two children :\n"
+        "Provided that, a person having more children on that date shall not be disqualified :\n"
+        "Provided further that, twins born within a year shall not count ; or\n(k) is otherwise disqualified."
+    )
     parsed = parse_section(make_raw(body))
     assert labels(node(parsed, "14(1)(j-1)")) == ["proviso 1", "proviso 2"]
     assert labels(node(parsed, "14(1)")) == ["j", "j-1", "k"]
 
 
 def test_inline_proviso_after_a_colon_is_split():
-    parsed = parse_section(make_raw(
-        "(a) if he is disqualified under any law concerned: Provided that no person shall be disqualified "
-        "for being under twenty-five;\n(b) if he is disqualified by the Legislature.", kind="article", number="243F"))
+    parsed = parse_section(
+        make_raw(
+            "(a) if he is disqualified under any law concerned: Provided that no person shall be disqualified "
+            "for being under twenty-five;\n(b) if he is disqualified by the Legislature.",
+            kind="article",
+            number="243F",
+        )
+    )
     assert node(parsed, "243F(a)").text.endswith("concerned:")
     assert node(parsed, "243F(a) proviso 1").text.startswith("Provided that no person")
     assert labels(parsed.provision) == ["a", "b"]
 
 
 def test_proviso_naming_this_clause_skips_the_sub_clauses():
-    body = ("(j-5) fails to submit a certificate certifying that,—\n(i) he has a toilet ; or\n"
-            "(ii) he uses the public toilet :\nProvided that, no member shall be disqualified under this clause, "
-            "if he submits it within a year:\nProvided further that, nothing in this clause shall affect a member ; or\n"
-            "(k) is otherwise disqualified.")
+    body = (
+        "(j-5) fails to submit a certificate certifying that,—\n(i) he has a toilet ; or\n"
+        "(ii) he uses the public toilet :\nProvided that, no member shall be disqualified under this clause, "
+        "if he submits it within a year:\nProvided further that, nothing in this clause shall affect a member ; or\n"
+        "(k) is otherwise disqualified."
+    )
     parsed = parse_section(make_raw(body))
     assert labels(node(parsed, "14(j-5)")) == ["i", "ii", "proviso 1", "proviso 2"]
     assert labels(parsed.provision) == ["j-5", "k"]
@@ -189,17 +227,21 @@ def test_proviso_without_scope_words_attaches_to_the_deepest_open_provision():
 
 
 def test_in_an_article_this_clause_means_the_numbered_clause():
-    body = ("(3) An election shall be completed—\n(a) before expiry;\n(b) within six months of dissolution:\n"
-            "Provided that no election under this clause is needed for a short remainder.\n(4) A new Panchayat continues.")
+    body = (
+        "(3) An election shall be completed—\n(a) before expiry;\n(b) within six months of dissolution:\n"
+        "Provided that no election under this clause is needed for a short remainder.\n(4) A new Panchayat continues."
+    )
     parsed = parse_section(make_raw(body, number="243E", kind="article"))
     assert labels(node(parsed, "243E(3)")) == ["a", "b", "proviso 1"]
 
 
 def test_a_proviso_to_a_clause_may_have_clauses_of_its_own():
     # Cantonments Act 2006 s.29(3): the proviso after clause (i) lists (a)-(d) of its own
-    body = ("(3) No person shall be qualified if he--\n(h) fails to pay arrears; or\n(i) is disqualified under this Act:\n"
-            "Provided that a person shall not be deemed interested by reason only of a share in--\n"
-            "(a) any lease; or\n(b) any loan; or\n(c) any newspaper.\n(4) Next.")
+    body = (
+        "(3) No person shall be qualified if he--\n(h) fails to pay arrears; or\n(i) is disqualified under this Act:\n"
+        "Provided that a person shall not be deemed interested by reason only of a share in--\n"
+        "(a) any lease; or\n(b) any loan; or\n(c) any newspaper.\n(4) Next."
+    )
     parsed = parse_section(make_raw(body, number="29"))
     assert labels(node(parsed, "29(3)(i) proviso 1")) == ["a", "b", "c"]
     assert labels(node(parsed, "29(3)")) == ["h", "i"]
@@ -208,8 +250,10 @@ def test_a_proviso_to_a_clause_may_have_clauses_of_its_own():
 
 
 def test_a_proviso_may_have_clauses_of_its_own():
-    body = ("(1) Every person may vote:\nProvided that—\n(a) a minor shall not vote; and\n(b) a convict shall not vote.\n"
-            "(2) The roll is conclusive.")
+    body = (
+        "(1) Every person may vote:\nProvided that—\n(a) a minor shall not vote; and\n(b) a convict shall not vote.\n"
+        "(2) The roll is conclusive."
+    )
     parsed = parse_section(make_raw(body))
     assert labels(node(parsed, "14(1) proviso 1")) == ["a", "b"]
     assert labels(parsed.provision) == ["1", "2"]
@@ -237,10 +281,12 @@ def test_explanation_labels(line, label):
 
 
 def test_explanation_after_a_closed_clause_list_belongs_to_the_sub_section():
-    body = ("(1) No person shall be a member who—\n(g) has a share in a contract ; or\n"
-            "(k) is otherwise disqualified.\nExplanation 1.— A shareholder is not interested.\n"
-            "Explanation 2.— For the purpose of clause (h)—\n(i) paid tax counts ;\n(ii) family members are joint.\n"
-            "Explanation 3.— For the purposes of clause (i), a Police-patil is a servant.")
+    body = (
+        "(1) No person shall be a member who—\n(g) has a share in a contract ; or\n"
+        "(k) is otherwise disqualified.\nExplanation 1.— A shareholder is not interested.\n"
+        "Explanation 2.— For the purpose of clause (h)—\n(i) paid tax counts ;\n(ii) family members are joint.\n"
+        "Explanation 3.— For the purposes of clause (i), a Police-patil is a servant."
+    )
     parsed = parse_section(make_raw(body))
     assert labels(node(parsed, "14(1)")) == ["g", "k", "Explanation 1", "Explanation 2", "Explanation 3"]
     assert labels(node(parsed, "14(1) Explanation 2")) == ["i", "ii"]
@@ -261,9 +307,12 @@ def test_explanation_for_this_section_goes_to_the_root():
 
 # --- closing words after a list ------------------------------------------------------------------
 
+
 def test_closing_words_after_a_list_become_the_tail_of_its_owner():
-    body = ("Subject to this Part, every person who\n\n(a) is not less than eighteen years of age, and\n\n"
-            "(b) is ordinarily resident in a constituency,\n\nshall be entitled to be registered.")
+    body = (
+        "Subject to this Part, every person who\n\n(a) is not less than eighteen years of age, and\n\n"
+        "(b) is ordinarily resident in a constituency,\n\nshall be entitled to be registered."
+    )
     parsed = parse_section(make_raw(body, number="19"))
     assert parsed.provision.tail == "shall be entitled to be registered."
     assert node(parsed, "19(b)").text == "is ordinarily resident in a constituency,"
@@ -278,14 +327,20 @@ def test_hard_wrapped_lines_are_joined_into_the_same_provision():
 
 # --- amendment markers ---------------------------------------------------------------------------
 
+
 def test_markers_are_removed_and_nested_brackets_matched():
-    result = strip_markers("^6[and in relation to a State ^7[not exceeding six] also includes [the] Council]; ^4*** end ^5 x")
+    result = strip_markers(
+        "^6[and in relation to a State ^7[not exceeding six] also includes [the] Council]; ^4*** end ^5 x"
+    )
     # the plain "[the]" is kept and does not close the marker; provision text collapses spaces later
-    assert " ".join(result.text.split()) == "and in relation to a State not exceeding six also includes [the] Council; end x"
+    assert (
+        " ".join(result.text.split())
+        == "and in relation to a State not exceeding six also includes [the] Council; end x"
+    )
     assert "^" not in result.text
     outer, inner = result.spans[0], result.spans[1]
-    assert result.text[outer.start:outer.end].endswith("also includes [the] Council")
-    assert result.text[inner.start:inner.end] == "not exceeding six"
+    assert result.text[outer.start : outer.end].endswith("also includes [the] Council")
+    assert result.text[inner.start : inner.end] == "not exceeding six"
     assert [s.kind for s in result.spans] == ["bracket", "bracket", "omission", "reference"]
     assert not result.warnings
 
@@ -298,7 +353,9 @@ def test_omission_between_words_leaves_one_space_and_none_before_punctuation():
 
 def test_marker_wrapping_a_clause_label_belongs_to_that_clause():
     body = "(1) No person—\n^6[(a-1) has been disqualified :\nProvided that, age twenty-one suffices] ;\n(b) is insolvent ;"
-    parsed = parse_section(make_raw(body, footnotes=(("6", "Clause (a-1) was substituted by Mah. 21 of 1994, s. 10."),)))
+    parsed = parse_section(
+        make_raw(body, footnotes=(("6", "Clause (a-1) was substituted by Mah. 21 of 1994, s. 10."),))
+    )
     clause = node(parsed, "14(1)(a-1)")
     assert [n.marker for n in clause.notes] == ["6"]
     note = clause.notes[0]
@@ -309,10 +366,19 @@ def test_marker_wrapping_a_clause_label_belongs_to_that_clause():
 
 def test_marker_inside_the_text_belongs_to_the_provision_and_names_the_words():
     body = "(a) is not less than ^2[eighteen years] of age on the qualifying date, and"
-    parsed = parse_section(make_raw(body, number="19", footnotes=(("2", 'Subs. by Act 21 of 1989, s. 4, for "twenty-one years" (w.e.f. 28-3-1989).'),)))
+    parsed = parse_section(
+        make_raw(
+            body,
+            number="19",
+            footnotes=(("2", 'Subs. by Act 21 of 1989, s. 4, for "twenty-one years" (w.e.f. 28-3-1989).'),),
+        )
+    )
     clause = node(parsed, "19(a)")
     assert clause.text == "is not less than eighteen years of age on the qualifying date, and"
-    assert clause.notes[0].summary == "The words “eighteen years” were substituted by Act 21 of 1989, s. 4 (w.e.f. 28-3-1989)"
+    assert (
+        clause.notes[0].summary
+        == "The words “eighteen years” were substituted by Act 21 of 1989, s. 4 (w.e.f. 28-3-1989)"
+    )
 
 
 def test_notes_without_footnotes():
@@ -324,15 +390,21 @@ def test_notes_without_footnotes():
 
 
 ACTION_CASES = [
-    ("Subs. by Act 21 of 1989, s. 4, for \"twenty-one years\".", "substituted", "by Act 21 of 1989, s. 4"),
+    ('Subs. by Act 21 of 1989, s. 4, for "twenty-one years".', "substituted", "by Act 21 of 1989, s. 4"),
     ("Ins. by Act 73 of 1950, s. 4 (w.e.f. 23-12-1950).", "inserted", "by Act 73 of 1950, s. 4 (w.e.f. 23-12-1950)"),
     ("This proviso was added, by Mah. 39 of 2011, s. 2(b).", "inserted", "by Mah. 39 of 2011, s. 2(b)"),
-    ("The words \"and illegal\" omitted by Act 58 of 1960, s. 3.", "omitted", "by Act 58 of 1960, s. 3"),
+    ('The words "and illegal" omitted by Act 58 of 1960, s. 3.', "omitted", "by Act 58 of 1960, s. 3"),
     ("These sub-sections (2) and (3) were deleted by Mah. 37 of 2006, s. 3.", "omitted", "by Mah. 37 of 2006, s. 3"),
-    ("These words were substituted for the words “the State Government may by general order” by Mah. 52 of 1994, s. 4.",
-     "substituted", "by Mah. 52 of 1994, s. 4"),
-    ("This existing section 14 was renumbered as sub-section (1) by Mah. 34 of 2000, s. 2.", "amended",
-     "by Mah. 34 of 2000, s. 2"),
+    (
+        "These words were substituted for the words “the State Government may by general order” by Mah. 52 of 1994, s. 4.",
+        "substituted",
+        "by Mah. 52 of 1994, s. 4",
+    ),
+    (
+        "This existing section 14 was renumbered as sub-section (1) by Mah. 34 of 2000, s. 2.",
+        "amended",
+        "by Mah. 34 of 2000, s. 2",
+    ),
     ("The following offices have been declared by the President.", "amended", "by the President"),
 ]
 
@@ -344,6 +416,7 @@ def test_footnote_wording_gives_action_and_authority(footnote, action, authority
 
 
 # --- warnings --------------------------------------------------------------------------------
+
 
 def test_duplicate_labels_warn_and_keep_paths_unique():
     parsed = parse_section(make_raw("(a) one;\n(b) two;\n(b) again;\n(c) three."))
@@ -359,16 +432,34 @@ def test_numbering_gap_warns():
 
 
 def test_unmatched_bracket_and_missing_footnote_warn():
-    parsed = parse_section(make_raw("(1) words ^5[never closed\n(2) more ^6[x]",
-                                    footnotes=(("5", "Ins. by Act 1 of 2000."),)))
+    parsed = parse_section(
+        make_raw("(1) words ^5[never closed\n(2) more ^6[x]", footnotes=(("5", "Ins. by Act 1 of 2000."),))
+    )
     assert "unmatched '[' of amendment marker ^5" in parsed.warnings
     assert "marker ^6 has no footnote" in parsed.warnings
     assert labels(parsed.provision) == ["1", "2"]
 
 
-ODD_BODIES = ["", "   \n\n", "^", "^[", "]]]", "(", "((a))", "Provided that", "Explanation.—", "(i)(ii)(iii)",
-              "^1[^2[^3[", "(1)\n(1)\n(1)", "(b)\n(a)\n(i)\n(v)\n(x)\n(A)", "Provided further that\nProvided also that",
-              "—(a) —(b) :(c) ;(d)", "^x-[*]^y***^", "(1) ^2[(a) x\n(b) y] ]] [[", "\x00\t\xa0(ii)\xa0—"]
+ODD_BODIES = [
+    "",
+    "   \n\n",
+    "^",
+    "^[",
+    "]]]",
+    "(",
+    "((a))",
+    "Provided that",
+    "Explanation.—",
+    "(i)(ii)(iii)",
+    "^1[^2[^3[",
+    "(1)\n(1)\n(1)",
+    "(b)\n(a)\n(i)\n(v)\n(x)\n(A)",
+    "Provided further that\nProvided also that",
+    "—(a) —(b) :(c) ;(d)",
+    "^x-[*]^y***^",
+    "(1) ^2[(a) x\n(b) y] ]] [[",
+    "\x00\t\xa0(ii)\xa0—",
+]
 
 
 @pytest.mark.parametrize("body", ODD_BODIES)
@@ -383,12 +474,18 @@ def test_odd_input_never_raises_and_gives_a_tree(body):
 
 
 def test_parse_provisions_keeps_document_order():
-    doc = RawDocument(path=Path("x.md"), format="indiacode-md", title="T", sha256="0",
-                      sections=(make_raw("(1) a", number="1"), make_raw("(1) b", number="2")))
+    doc = RawDocument(
+        path=Path("x.md"),
+        format="indiacode-md",
+        title="T",
+        sha256="0",
+        sections=(make_raw("(1) a", number="1"), make_raw("(1) b", number="2")),
+    )
     assert [p.provision.path for p in parse_provisions(doc)] == ["1", "2"]
 
 
 # --- real sections, hand-extracted into fixtures -------------------------------------------------
+
 
 def _clean_lines(raw: RawSection) -> list[str]:
     return [line.strip() for line in strip_markers(raw.body).text.splitlines() if line.strip()]
@@ -400,8 +497,27 @@ def test_mh_vpa_s14_clauses_provisos_and_explanations():
     assert labels(parsed.provision) == ["1"]
     sub = node(parsed, "14(1)")
     clauses = [c.label for c in sub.children if c.kind == "clause"]
-    assert clauses == ["a", "a-1", "b", "c", "c-1", "d", "e", "f", "g", "h", "h-1", "i", "j",
-                       "j-1", "j-2", "j-3", "j-4", "j-5", "k"]
+    assert clauses == [
+        "a",
+        "a-1",
+        "b",
+        "c",
+        "c-1",
+        "d",
+        "e",
+        "f",
+        "g",
+        "h",
+        "h-1",
+        "i",
+        "j",
+        "j-1",
+        "j-2",
+        "j-3",
+        "j-4",
+        "j-5",
+        "k",
+    ]
     # the clause labels are those the text opens lines with ("(i)" is also a sub-clause label there)
     opened = {m.group(1) for line in _clean_lines(raw) for m in [re.match(r"\(([a-k](?:-\d)?)\) ", line)] if m}
     assert len(clauses) == len(set(clauses)) == len(opened) == 19
@@ -412,8 +528,14 @@ def test_mh_vpa_s14_clauses_provisos_and_explanations():
     provisos = [p for p in parsed.provision.walk() if p.kind == "proviso"]
     assert len(provisos) == sum(1 for line in _clean_lines(raw) if line.startswith("Provided")) == 5
     explanations = [c.label for c in sub.children if c.kind == "explanation"]
-    assert explanations == ["Explanation 1", "Explanation 1A", "Explanation 2", "Explanation 3",
-                            "Explanation 4", "Explanation 5"]
+    assert explanations == [
+        "Explanation 1",
+        "Explanation 1A",
+        "Explanation 2",
+        "Explanation 3",
+        "Explanation 4",
+        "Explanation 5",
+    ]
     assert labels(node(parsed, "14(1) Explanation 1A")) == ["i", "ii", "iii", "iv"]
     for provision in parsed.provision.walk():  # every path reads back through kb.refs
         assert split_path(provision.path)[-1] == provision.label
@@ -432,8 +554,13 @@ def test_mh_vpa_s14_amendment_notes():
     assert note.summary == "Clause (a-1) was substituted by Mah. 21 of 1994, s. 10"
     assert notes["p24-3"][0] == "14(1)(j-1)" and notes["p24-3"][1].action == "inserted"
     assert notes["p24-9"][0] == "14(1)(j-5) proviso 1" and notes["p24-9"][1].action == "substituted"
-    assert notes["p24-8"][0] == "14(1)(j-5)" and notes["p24-8"][1].affected_text.startswith("or of the chief Executive Officer")
-    assert notes["p23-4"][0] == "14(1)" and notes["p23-4"][1].summary == "Sub-section (1) was renumbered by Mah. 34 of 2000, s. 2"
+    assert notes["p24-8"][0] == "14(1)(j-5)" and notes["p24-8"][1].affected_text.startswith(
+        "or of the chief Executive Officer"
+    )
+    assert (
+        notes["p23-4"][0] == "14(1)"
+        and notes["p23-4"][1].summary == "Sub-section (1) was renumbered by Mah. 34 of 2000, s. 2"
+    )
     # "^p26-1***" alone after Explanation 5: sub-sections (2) and (3) were deleted, a note on the section
     assert notes["p26-1"][0] == "14" and notes["p26-1"][1].action == "omitted"
     for provision in parsed.provision.walk():
@@ -457,7 +584,8 @@ def test_constitution_243f_inline_proviso():
     assert node(parsed, "243F(1)(a)").text.endswith("Legislature of the State concerned:")
     assert node(parsed, "243F(1)(a) proviso 1").text == (
         "Provided that no person shall be disqualified on the ground that he is less than twenty-five years "
-        "of age, if he has attained the age of twenty-one years;")
+        "of age, if he has attained the age of twenty-one years;"
+    )
 
 
 def test_constitution_243e_proviso_to_clause_3():
@@ -475,7 +603,8 @@ def test_rpa_1950_s19_clauses_tail_and_notes():
     assert root.tail == "shall be entitled to be registered in the electoral roll for that constituency."
     assert root.notes[0].summary == "Section 19 was substituted by s. 7, ibid. (w.e.f. 30-12-1958)"
     assert node(parsed, "19(a)").notes[0].summary == (
-        "The words “eighteen years” were substituted by Act 21 of 1989, s. 4 (w.e.f. 28-3-1989)")
+        "The words “eighteen years” were substituted by Act 21 of 1989, s. 4 (w.e.f. 28-3-1989)"
+    )
 
 
 def test_rpa_1950_s20_sub_sections_and_markers():
@@ -500,6 +629,7 @@ def test_rpa_1950_s20_sub_sections_and_markers():
 
 # --- real documents through the readers (skipped until the reader exists) -----------------------
 
+
 def _read(relative: str):
     readers = pytest.importorskip("indexer.readers")
     path = CORPUS / relative
@@ -523,8 +653,15 @@ def _section(doc, number: str):
 def test_reader_mh_vpa_pdf_s13_s14():
     doc = _read("maharashtra/village-panchayats-act-1959.pdf")
     s14 = _section(doc, "14")
-    assert [c.label for c in node(s14, "14(1)").children if c.kind == "clause"][-7:] == \
-        ["j", "j-1", "j-2", "j-3", "j-4", "j-5", "k"]
+    assert [c.label for c in node(s14, "14(1)").children if c.kind == "clause"][-7:] == [
+        "j",
+        "j-1",
+        "j-2",
+        "j-3",
+        "j-4",
+        "j-5",
+        "k",
+    ]
     assert labels(node(s14, "14(1)(j-1)")) == ["proviso 1", "proviso 2"]
     assert labels(_section(doc, "13").provision) == ["1", "2", "2A", "3"]
 
@@ -563,22 +700,31 @@ def test_every_real_section_parses_with_unique_paths(relative):
 
 
 # Shapes met in the real corpus after the first version of the parser missed them.
-@pytest.mark.parametrize("body, expected", [
-    # MH VPA s.10: a marker, then a sub-section and its first clause with no space between.
-    ("(1) foo\n^4[(2)(a) In the seats to be filled;\n(b) the seats reserved;]\n(3) bar",
-     ["10", "10(1)", "10(2)", "10(2)(a)", "10(2)(b)", "10(3)"]),
-    # ... which inside a sentence stays a cross-reference.
-    ("(1) the words in section 10(2)(a) of the Act\n(2) x", ["10", "10(1)", "10(2)"]),
-    # Karnataka excerpt: "(b)If he has been sentenced".
-    ("(a) If he is so disqualified; or\n(b)If he has been sentenced", ["10", "10(a)", "10(b)"]),
-    # MH MCA s.16(1): a clause numbered "(a1)" before "(a)".
-    ("(1) No person shall be qualified, who,—\n(a1) has been so disqualified by or under any law,—\n"
-     "(i) for the time being in force;\n(ii) made by the Legislature; or\n(a) has been convicted; or",
-     ["10", "10(1)", "10(1)(a1)", "10(1)(a1)(i)", "10(1)(a1)(ii)", "10(1)(a)"]),
-    # ... and later "(h)", "(ha)" then clause "(i)", not a sub-clause of (ha).
-    ("(1) who,—\n(h) is a Judge; or\n(ha) has been found guilty; or\n(i) is a servant; or\n(j) is x",
-     ["10", "10(1)", "10(1)(h)", "10(1)(ha)", "10(1)(i)", "10(1)(j)"]),
-])
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # MH VPA s.10: a marker, then a sub-section and its first clause with no space between.
+        (
+            "(1) foo\n^4[(2)(a) In the seats to be filled;\n(b) the seats reserved;]\n(3) bar",
+            ["10", "10(1)", "10(2)", "10(2)(a)", "10(2)(b)", "10(3)"],
+        ),
+        # ... which inside a sentence stays a cross-reference.
+        ("(1) the words in section 10(2)(a) of the Act\n(2) x", ["10", "10(1)", "10(2)"]),
+        # Karnataka excerpt: "(b)If he has been sentenced".
+        ("(a) If he is so disqualified; or\n(b)If he has been sentenced", ["10", "10(a)", "10(b)"]),
+        # MH MCA s.16(1): a clause numbered "(a1)" before "(a)".
+        (
+            "(1) No person shall be qualified, who,—\n(a1) has been so disqualified by or under any law,—\n"
+            "(i) for the time being in force;\n(ii) made by the Legislature; or\n(a) has been convicted; or",
+            ["10", "10(1)", "10(1)(a1)", "10(1)(a1)(i)", "10(1)(a1)(ii)", "10(1)(a)"],
+        ),
+        # ... and later "(h)", "(ha)" then clause "(i)", not a sub-clause of (ha).
+        (
+            "(1) who,—\n(h) is a Judge; or\n(ha) has been found guilty; or\n(i) is a servant; or\n(j) is x",
+            ["10", "10(1)", "10(1)(h)", "10(1)(ha)", "10(1)(i)", "10(1)(j)"],
+        ),
+    ],
+)
 def test_corpus_label_shapes(body, expected):
     from indexer.structure import parse_section
     from kb.model import RawSection

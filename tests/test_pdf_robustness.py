@@ -9,10 +9,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "pdf_layouts"))
 
-import layouts  # noqa: E402
-from indexer.readers import read_document  # noqa: E402
-from indexer.readers.excerpt_txt import read as read_excerpt  # noqa: E402
-from kb.errors import ReaderError  # noqa: E402
+import layouts
+
+from indexer.readers import read_document
+from indexer.readers.excerpt_txt import read as read_excerpt
+from kb.errors import ReaderError
 
 
 def _read(builder, tmp_path: Path, *args):
@@ -24,7 +25,10 @@ def test_marginal_headings_become_section_headings(tmp_path, side):
     doc = _read(layouts.marginal_headings, tmp_path, side)
     assert doc.title == "The Government Press Local Bodies Act, 1961"
     assert [(s.number, s.heading) for s in doc.sections] == [
-        ("1", "Short title and extent."), ("2", "Definitions."), ("3", "Qualifications and disqualifications.")]
+        ("1", "Short title and extent."),
+        ("2", "Definitions."),
+        ("3", "Qualifications and disqualifications."),
+    ]
     # The margin text is not spliced into the section text.
     assert doc.sections[0].body.startswith("(1) This Act may be called")
     assert "Short title" not in doc.sections[0].body and "cations" not in doc.sections[2].body
@@ -65,9 +69,11 @@ def test_devanagari_lines_are_kept_out_of_the_english_text():
     # the line filter is tested on assembled lines directly.
     from indexer.readers.pdf import _drop_devanagari_lines, _Line
 
-    lines = [_Line(y=700, parts=["5. Disqualifications.— A person shall be disqualified"]),
-             _Line(y=686, parts=["५. निरर्हताएं.— कोई व्यक्ति निरर्हित होगा"]),
-             _Line(y=672, parts=["if he is a member of the Gram Sabha (ग्राम सभा) in arrears."])]
+    lines = [
+        _Line(y=700, parts=["5. Disqualifications.— A person shall be disqualified"]),
+        _Line(y=686, parts=["५. निरर्हताएं.— कोई व्यक्ति निरर्हित होगा"]),
+        _Line(y=672, parts=["if he is a member of the Gram Sabha (ग्राम सभा) in arrears."]),
+    ]
     warnings: list[str] = []
     kept = _drop_devanagari_lines(lines, 3, warnings)
     assert [ln.text[:3] for ln in kept] == ["5. ", "if "]

@@ -42,10 +42,15 @@ def _sources_with(tmp_path: Path, sources_dir: Path, replace: str, content: byte
 
 
 def test_changed_source_is_reparsed_alone(built_kb_copy, sources_dir, tmp_path):
-    original = (sources_dir / "chandigarh/punjab-municipal-corporation-law-extension-act-1994.indiacode.md").read_bytes()
-    changed = _sources_with(tmp_path, sources_dir,
-                            "chandigarh/punjab-municipal-corporation-law-extension-act-1994.indiacode.md",
-                            original + b"\n")
+    original = (
+        sources_dir / "chandigarh/punjab-municipal-corporation-law-extension-act-1994.indiacode.md"
+    ).read_bytes()
+    changed = _sources_with(
+        tmp_path,
+        sources_dir,
+        "chandigarh/punjab-municipal-corporation-law-extension-act-1994.indiacode.md",
+        original + b"\n",
+    )
     report = build_knowledge_base(BuildOptions(sources_dir=changed, data_dir=built_kb_copy))
     parsed = [d.path for d in report.documents if d.status == "parsed"]
     assert parsed == ["chandigarh/punjab-municipal-corporation-law-extension-act-1994.indiacode.md"]
@@ -53,11 +58,14 @@ def test_changed_source_is_reparsed_alone(built_kb_copy, sources_dir, tmp_path):
     assert _answers(built_kb_copy)[0]
 
 
-@pytest.mark.parametrize("name, content", [
-    ("maharashtra/village-panchayats-act-1959.pdf", None),  # truncated below
-    ("manipur/panchayati-raj-act-1994.indiankanoon.xml", b"<act><article><number>1</number> oops <section"),
-    ("central/pesa-act-1996.indiacode.md", b"\x00\x01\x02 not markdown at all"),
-])
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("maharashtra/village-panchayats-act-1959.pdf", None),  # truncated below
+        ("manipur/panchayati-raj-act-1994.indiankanoon.xml", b"<act><article><number>1</number> oops <section"),
+        ("central/pesa-act-1996.indiacode.md", b"\x00\x01\x02 not markdown at all"),
+    ],
+)
 def test_bad_source_fails_and_keeps_previous(built_kb_copy, sources_dir, tmp_path, name, content):
     if content is None:
         content = (sources_dir / name).read_bytes()[:20_000]
@@ -83,5 +91,7 @@ def test_alternate_renderings_agree(open_kb):
     assert figures["MH-SECA-1994"].label_agreement == 1.0
     assert figures["IN-RPA-1951"].section_agreement > 0.9
     for agreement in figures.values():
-        print(f"{agreement.act_id}: sections {agreement.section_agreement:.1%}, "
-              f"labels {agreement.label_agreement:.1%} ({len(agreement.label_mismatches)} sections differ)")
+        print(
+            f"{agreement.act_id}: sections {agreement.section_agreement:.1%}, "
+            f"labels {agreement.label_agreement:.1%} ({len(agreement.label_mismatches)} sections differ)"
+        )

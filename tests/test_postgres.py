@@ -8,18 +8,24 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from tests.factories import note_markdown
+from conftest import pg_scratch_schema, scratch_url
+from small_corpus import SmallKb
 from sqlalchemy import func, select, text
 
 from kb.knowledge import KnowledgeBase
 from kb.store import tables as t
+from tests.factories import note_markdown
 
-from conftest import pg_scratch_schema, scratch_url
-from small_corpus import SmallKb
-
-CITATIONS = ["MH-VPA-1959 s.14(1)(j-1)", "MH VPA 1959 s.14(1)(j-1), first proviso", "Art. 243F(1)(a)", "243-K",
-             "RPA 1950 s 19", "DL-DMCA-1957 s.9", "MN-PRA-1994 s.22", "IN-COI Art.239AA(1)"]
+CITATIONS = [
+    "MH-VPA-1959 s.14(1)(j-1)",
+    "MH VPA 1959 s.14(1)(j-1), first proviso",
+    "Art. 243F(1)(a)",
+    "243-K",
+    "RPA 1950 s 19",
+    "DL-DMCA-1957 s.9",
+    "MN-PRA-1994 s.22",
+    "IN-COI Art.239AA(1)",
+]
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +63,17 @@ def test_citations_resolve_identically(both, citation):
     for kb in both:
         with kb.session() as session:
             row = resolve_citation(session, citation)
-            answers.append((row.ref, row.kind, row.path, row.text, row.heading, sorted(row.topics or []),
-                            [(n.marker, n.action, n.summary) for n in row.notes]))
+            answers.append(
+                (
+                    row.ref,
+                    row.kind,
+                    row.path,
+                    row.text,
+                    row.heading,
+                    sorted(row.topics or []),
+                    [(n.marker, n.action, n.summary) for n in row.notes],
+                )
+            )
     assert answers[0] == answers[1]
 
 

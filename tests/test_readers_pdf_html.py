@@ -50,6 +50,7 @@ def _section(doc, number):
 
 # ----------------------------------------------------------------------------- PDF, real files
 
+
 @needs_corpus
 def test_vpa_metadata(vpa):
     assert vpa.format == "pdf"
@@ -103,8 +104,9 @@ def test_no_running_headers_footnotes_or_raw_markers_in_any_body(vpa, mca):
     for doc in (vpa, mca):
         for section in doc.sections:
             for line in section.body.splitlines():
-                assert not re.match(r"^\d{1,2} (Section|This|These|Clause|Sub-section|Maharashtra Ordinance)\b", line), \
-                    (section.number, line)
+                assert not re.match(
+                    r"^\d{1,2} (Section|This|These|Clause|Sub-section|Maharashtra Ordinance)\b", line
+                ), (section.number, line)
                 assert not re.search(r"\d{4} : (Mah\. )?[XLVI]+\]", line), (section.number, line)
                 assert "\x01" not in line and "\x02" not in line
             assert not re.search(r"\[\s*\*", section.body), section.number
@@ -170,10 +172,11 @@ def test_sec_act_pdf():
 
 # ----------------------------------------------------------------------------- PDF, bad files
 
+
 @needs_corpus
 def test_truncated_pdf_is_a_reader_error(tmp_path):
     bad = tmp_path / "cut.pdf"
-    bad.write_bytes(VPA.read_bytes()[:20 * 1024])
+    bad.write_bytes(VPA.read_bytes()[: 20 * 1024])
     with pytest.raises(ReaderError) as info:
         read_document(bad)
     assert str(bad) in info.value.one_line()
@@ -221,33 +224,53 @@ def _write_text_pdf(path: Path, pages: list[list[tuple[str, float, float, float]
 def test_synthetic_pdf_headers_superscripts_and_per_page_footnotes(tmp_path):
     path = tmp_path / "tiny.pdf"
     header = "1999 : I] The Tiny Act"
-    _write_text_pdf(path, [
-        [(f"{header} 1", 11, 72, 797), ("THE TINY ACT", 11, 72, 774), ("[Text as on 2nd May 2020]", 11, 72, 755),
-         ("ACT No. I of 1999", 11, 72, 700),
-         ("1. Short title.— This Act may be called", 11, 72, 680), ("1", 7, 280, 684),
-         ("[the Tiny Act].", 11, 285, 680),
-         ("2. Rules.— (1) The Government may make rules.", 11, 72, 660), ("2", 7, 310, 664),
-         ("(2) A rule shall be laid", 11, 72, 647),
-         ("1", 6, 72, 100), ("Substituted by Mah. 1 of 2000.", 9, 78, 97),
-         ("2", 6, 72, 88), ("See the Gazette.", 9, 78, 85)],
-        [(f"2 {header}", 11, 72, 797),
-         ("1", 7, 72, 778), ("[* * *]", 11, 78, 774),
-         ("(3) Omitted matter ends here.", 11, 72, 761),
-         ("1", 6, 72, 100), ("Sub-section (2A) was deleted by Mah. 2 of 2001.", 9, 78, 97)],
-    ])
+    _write_text_pdf(
+        path,
+        [
+            [
+                (f"{header} 1", 11, 72, 797),
+                ("THE TINY ACT", 11, 72, 774),
+                ("[Text as on 2nd May 2020]", 11, 72, 755),
+                ("ACT No. I of 1999", 11, 72, 700),
+                ("1. Short title.— This Act may be called", 11, 72, 680),
+                ("1", 7, 280, 684),
+                ("[the Tiny Act].", 11, 285, 680),
+                ("2. Rules.— (1) The Government may make rules.", 11, 72, 660),
+                ("2", 7, 310, 664),
+                ("(2) A rule shall be laid", 11, 72, 647),
+                ("1", 6, 72, 100),
+                ("Substituted by Mah. 1 of 2000.", 9, 78, 97),
+                ("2", 6, 72, 88),
+                ("See the Gazette.", 9, 78, 85),
+            ],
+            [
+                (f"2 {header}", 11, 72, 797),
+                ("1", 7, 72, 778),
+                ("[* * *]", 11, 78, 774),
+                ("(3) Omitted matter ends here.", 11, 72, 761),
+                ("1", 6, 72, 100),
+                ("Sub-section (2A) was deleted by Mah. 2 of 2001.", 9, 78, 97),
+            ],
+        ],
+    )
     doc = read_document(path)
     assert doc.title == "The Tiny Act"
     assert doc.text_as_on == date(2020, 5, 2)
     s1, s2 = doc.sections
     assert s1.body == "This Act may be called ^p1-1[the Tiny Act]."
     assert s1.footnotes == (("p1-1", "Substituted by Mah. 1 of 2000."),)
-    assert s2.body.splitlines() == ["(1) The Government may make rules.", "(2) A rule shall be laid",
-                                    "^p2-1***", "(3) Omitted matter ends here."]
+    assert s2.body.splitlines() == [
+        "(1) The Government may make rules.",
+        "(2) A rule shall be laid",
+        "^p2-1***",
+        "(3) Omitted matter ends here.",
+    ]
     assert dict(s2.footnotes) == {"p1-2": "See the Gazette.", "p2-1": "Sub-section (2A) was deleted by Mah. 2 of 2001."}
     assert "Tiny Act 1" not in doc.text and "1999 : I]" not in doc.text
 
 
 # ----------------------------------------------------------------------------- India Code HTML
+
 
 @needs_corpus
 def test_sections_json():
@@ -268,10 +291,12 @@ def test_sections_json():
 
 def test_fragment_markers_and_footnotes():
     body, notes, warnings = fragment_to_body(
-        '<span></span>(<i>1</i>) Words <sup>2</sup>[* * *] and <sup>3</sup>[new words] on such date<sup>4</sup> '
+        "<span></span>(<i>1</i>) Words <sup>2</sup>[* * *] and <sup>3</sup>[new words] on such date<sup>4</sup> "
         'ends.</br><hr class="hr1"/>\r\n<span></span>Provided that, more.</br>',
-        '</br><hr/>2. Omitted by Mah. 1 of 2000.</br><hr/>3. Ins. by Mah. 2 of 2001.</br><hr/>4. 1st June 1959.</br>',
-        "5", "Rules.")
+        "</br><hr/>2. Omitted by Mah. 1 of 2000.</br><hr/>3. Ins. by Mah. 2 of 2001.</br><hr/>4. 1st June 1959.</br>",
+        "5",
+        "Rules.",
+    )
     assert body == "(1) Words ^2*** and ^3[new words] on such date ends.\nProvided that, more."
     assert dict(notes) == {"2": "Omitted by Mah. 1 of 2000.", "3": "Ins. by Mah. 2 of 2001.", "4": "1st June 1959."}
     assert warnings == []

@@ -24,6 +24,7 @@ def _by_number(doc):
 
 # --- helpers -------------------------------------------------------------------------------
 
+
 def test_normalise_markers_canonical_forms():
     assert normalise_markers("^4* * * *") == "^4***"
     assert normalise_markers("a ^8* * * * * b") == "a ^8*** b"
@@ -48,10 +49,13 @@ def test_split_heading_variants():
     assert split_heading("Quorum.-") == ("Quorum.", "")
     assert split_heading("Agenda. The Gram Panchayat shall") == ("Agenda.", "The Gram Panchayat shall")
     assert split_heading("Definitions. In this Act, unless the context otherwise requires,--") == (
-        "Definitions.", "In this Act, unless the context otherwise requires,--")
+        "Definitions.",
+        "In this Act, unless the context otherwise requires,--",
+    )
 
 
 # --- fixtures: the same invented Act in two formats -----------------------------------------
+
 
 def test_fixture_md_and_xml_agree():
     md = read_document(FIXTURES / "example-panchayat-act-2001.indiacode.md")
@@ -75,8 +79,10 @@ def test_fixture_md_and_xml_agree():
 def test_fixture_md_details():
     doc = read_document(FIXTURES / "example-panchayat-act-2001.indiacode.md")
     s2 = _by_number(doc)["2"]
-    assert s2.footnotes == (("1", "Subs. by Act 5 of 2005, s. 2, for section 2 (w.e.f. 1-4-2005)."),
-                            ("2", 'Subs. by Act 7 of 2010, s. 3, for "twenty-one years".'))
+    assert s2.footnotes == (
+        ("1", "Subs. by Act 5 of 2005, s. 2, for section 2 (w.e.f. 1-4-2005)."),
+        ("2", 'Subs. by Act 7 of 2010, s. 3, for "twenty-one years".'),
+    )
     assert s2.anchor == "https://www.indiacode.nic.in/handle/123456789/9999#section-2"
     assert doc.source_url == "https://www.indiacode.nic.in/handle/123456789/9999"
     assert doc.sha256 == sha256_file(FIXTURES / "example-panchayat-act-2001.indiacode.md")
@@ -102,22 +108,30 @@ def test_fixture_excerpt():
     assert list(s) == ["6", "7-A"]
     assert s["6"].heading == "Qualification of councillors"
     assert s["7-A"].body.splitlines() == [
-        "^2[A person shall be disqualified if he-", "(a) is a salaried servant;", "(b) holds an of"]
+        "^2[A person shall be disqualified if he-",
+        "(a) is a salaried servant;",
+        "(b) holds an of",
+    ]
     assert any("7-A" in w and "cut off" in w for w in doc.warnings)
     assert any("ends inside clause (b)" in w for w in doc.warnings)
 
 
 def test_fix_split_number():
     assert fix_split_number("243Z", "A Elections to the Municipalities", "243Z") == (
-        "243ZA", "Elections to the Municipalities")
+        "243ZA",
+        "Elections to the Municipalities",
+    )
     assert fix_split_number("243Z", "Audit of accounts of Municipalities", "243Y") == (
-        "243Z", "Audit of accounts of Municipalities")
+        "243Z",
+        "Audit of accounts of Municipalities",
+    )
     assert fix_split_number("243A", "Gram Sabha", "243") == ("243A", "Gram Sabha")
     # Joining must continue the sequence: not after a later article.
     assert fix_split_number("243Z", "A Elections", "243ZB") == ("243Z", "A Elections")
 
 
 # --- errors ----------------------------------------------------------------------------------
+
 
 def test_malformed_and_garbage_files(tmp_path):
     broken = tmp_path / "broken.xml"
@@ -144,6 +158,7 @@ def test_malformed_and_garbage_files(tmp_path):
 
 
 # --- real corpus -----------------------------------------------------------------------------
+
 
 @needs_corpus
 def test_rpa_1950_md_and_xml_agree_on_section_numbers():
@@ -286,9 +301,13 @@ def test_excerpt_details():
 @needs_corpus
 def test_detect_format_on_every_corpus_file():
     expected_suffix = {
-        ".indiacode.md": "indiacode-md", ".indiankanoon.xml": "indiankanoon-xml",
-        ".civictech.json": "constitution-json", ".excerpt.txt": "excerpt-txt", ".pdf": "pdf",
-        ".indiacode-sections.json": "indiacode-sections-json", ".indiacode-actpage.html": "indiacode-html",
+        ".indiacode.md": "indiacode-md",
+        ".indiankanoon.xml": "indiankanoon-xml",
+        ".civictech.json": "constitution-json",
+        ".excerpt.txt": "excerpt-txt",
+        ".pdf": "pdf",
+        ".indiacode-sections.json": "indiacode-sections-json",
+        ".indiacode-actpage.html": "indiacode-html",
     }
     seen = 0
     for path in sorted(CORPUS.rglob("*")):
@@ -302,7 +321,9 @@ def test_detect_format_on_every_corpus_file():
         seen += 1
     assert seen == 28
     # Not statute documents: detect_format has no format of its own for them.
-    assert detect_format(CORPUS / "maharashtra" / "village-panchayats-act-1959.indiacode-toc.json") == \
-        "indiacode-sections-json"
+    assert (
+        detect_format(CORPUS / "maharashtra" / "village-panchayats-act-1959.indiacode-toc.json")
+        == "indiacode-sections-json"
+    )
     with pytest.raises(ReaderError):
         detect_format(CORPUS / "catalog" / "indiacode-local-body-acts-2025.json")

@@ -50,11 +50,24 @@ def test_catalogue_keys_match_the_catalogue(ref):
     assert {j.catalogue_key for j in ref.jurisdictions} == keys
 
 
-@pytest.mark.parametrize("typed, code", [
-    ("CT", "CG"), ("Chhattisgarh", "CG"), ("OR", "OD"), ("orissa", "OD"), ("TG", "TS"),
-    ("UT", "UK"), ("Uttaranchal", "UK"), ("Andaman_and_Nicobar_Islands", "AN"), ("j&k", "JK"),
-    ("Daman and Diu", "DH"), ("Central", "IN"), ("  maharashtra ", "MH"), ("pondicherry", "PY"),
-])
+@pytest.mark.parametrize(
+    "typed, code",
+    [
+        ("CT", "CG"),
+        ("Chhattisgarh", "CG"),
+        ("OR", "OD"),
+        ("orissa", "OD"),
+        ("TG", "TS"),
+        ("UT", "UK"),
+        ("Uttaranchal", "UK"),
+        ("Andaman_and_Nicobar_Islands", "AN"),
+        ("j&k", "JK"),
+        ("Daman and Diu", "DH"),
+        ("Central", "IN"),
+        ("  maharashtra ", "MH"),
+        ("pondicherry", "PY"),
+    ],
+)
 def test_jurisdiction_lookup(ref, typed, code):
     assert ref.jurisdiction(typed).code == code
 
@@ -107,15 +120,24 @@ def test_ids_and_titles(ref):
 
 
 FIXED = {
-    "IN-COI": ("central", "article"), "IN-RPA-1950": ("central", "section"),
-    "IN-RPA-1951": ("central", "section"), "IN-RER-1960": ("central", "rule"),
-    "IN-PESA-1996": ("panchayat", "section"), "IN-CA-2006": ("cantonment", "section"),
-    "MH-VPA-1959": ("panchayat", "section"), "MH-MCA-1965": ("municipal", "section"),
-    "MH-SECA-1994": ("sec", "section"), "MN-PRA-1994": ("panchayat", "section"),
-    "DL-DMCA-1957": ("municipal", "section"), "DL-NDMCA-1994": ("municipal", "section"),
-    "CH-PMCEA-1994": ("municipal", "section"), "KA-KPRA-1993": ("panchayat", "section"),
-    "KL-KPRA-1994": ("panchayat", "section"), "KL-KMA-1994": ("municipal", "section"),
-    "UP-PRA-1947": ("panchayat", "section"), "TN-TNPA-1994": ("panchayat", "section"),
+    "IN-COI": ("central", "article"),
+    "IN-RPA-1950": ("central", "section"),
+    "IN-RPA-1951": ("central", "section"),
+    "IN-RER-1960": ("central", "rule"),
+    "IN-PESA-1996": ("panchayat", "section"),
+    "IN-CA-2006": ("cantonment", "section"),
+    "MH-VPA-1959": ("panchayat", "section"),
+    "MH-MCA-1965": ("municipal", "section"),
+    "MH-SECA-1994": ("sec", "section"),
+    "MN-PRA-1994": ("panchayat", "section"),
+    "DL-DMCA-1957": ("municipal", "section"),
+    "DL-NDMCA-1994": ("municipal", "section"),
+    "CH-PMCEA-1994": ("municipal", "section"),
+    "KA-KPRA-1993": ("panchayat", "section"),
+    "KL-KPRA-1994": ("panchayat", "section"),
+    "KL-KMA-1994": ("municipal", "section"),
+    "UP-PRA-1947": ("panchayat", "section"),
+    "TN-TNPA-1994": ("panchayat", "section"),
     "TN-PAA-2008": ("panchayat", "section"),
 }
 
@@ -134,16 +156,28 @@ def test_same_act_listed_twice_is_one_act(ref):
     assert [a.id for a in ref.acts if a.title == "The Delhi Municipal Corporation Act, 1957"] == ["DL-DMCA-1957"]
 
 
-@pytest.mark.parametrize("typed, act_id", [
-    ("mh vpa 1959", "MH-VPA-1959"), ("MH-VPA-1959", "MH-VPA-1959"), ("VPA 1959", "MH-VPA-1959"),
-    ("Bombay Village Panchayats Act", "MH-VPA-1959"), ("Maharashtra Village Panchayats Act.", "MH-VPA-1959"),
-    ("RPA 1950", "IN-RPA-1950"), ("rp act 1951", "IN-RPA-1951"),
-    ("Representation of the People Act, 1950", "IN-RPA-1950"), ("Const.", "IN-COI"), ("coi", "IN-COI"),
-    ("RER 1960", "IN-RER-1960"), ("PESA", "IN-PESA-1996"), ("Cantonments Act, 2006", "IN-CA-2006"),
-    ("DMC Act", "DL-DMCA-1957"), ("Karnataka Panchayat Raj Act, 1993", "KA-KPRA-1993"),
-    ("the haryana panchayati raj act, 1994 (11 of 1994)", "HR-HPRA-1994"),
-    ("Haryana Panchayati Raj Act", "HR-HPRA-1994"),
-])
+@pytest.mark.parametrize(
+    "typed, act_id",
+    [
+        ("mh vpa 1959", "MH-VPA-1959"),
+        ("MH-VPA-1959", "MH-VPA-1959"),
+        ("VPA 1959", "MH-VPA-1959"),
+        ("Bombay Village Panchayats Act", "MH-VPA-1959"),
+        ("Maharashtra Village Panchayats Act.", "MH-VPA-1959"),
+        ("RPA 1950", "IN-RPA-1950"),
+        ("rp act 1951", "IN-RPA-1951"),
+        ("Representation of the People Act, 1950", "IN-RPA-1950"),
+        ("Const.", "IN-COI"),
+        ("coi", "IN-COI"),
+        ("RER 1960", "IN-RER-1960"),
+        ("PESA", "IN-PESA-1996"),
+        ("Cantonments Act, 2006", "IN-CA-2006"),
+        ("DMC Act", "DL-DMCA-1957"),
+        ("Karnataka Panchayat Raj Act, 1993", "KA-KPRA-1993"),
+        ("the haryana panchayati raj act, 1994 (11 of 1994)", "HR-HPRA-1994"),
+        ("Haryana Panchayati Raj Act", "HR-HPRA-1994"),
+    ],
+)
 def test_act_lookup(ref, typed, act_id):
     assert ref.act(typed).id == act_id
 
@@ -200,18 +234,22 @@ def test_sources_roles_and_formats(ref):
     assert primary["IN-COI"] == "constitution-json"
     assert primary["MN-PRA-1994"] == "indiacode-md"
     assert primary["MH-VPA-1959"] == primary["MH-SECA-1994"] == "pdf"
-    assert ref.source_for("maharashtra/state-election-commissioner-act-1994.indiacode-sections.json")[1].role == "alternate"
+    assert (
+        ref.source_for("maharashtra/state-election-commissioner-act-1994.indiacode-sections.json")[1].role
+        == "alternate"
+    )
     assert ref.source_for("excerpts/nothing.txt") is None
 
 
 def test_formats_are_the_reader_names():
     from indexer.readers import READERS
+
     assert set(FORMATS) == set(READERS)
 
 
 @needs_corpus
 def test_source_urls_match_the_files(ref):
-    for act, source in ref.sources():
+    for _act, source in ref.sources():
         head = source.path.read_bytes()[:4096].decode("utf-8", "replace")
         if source.format == "indiacode-md":
             assert f'source: "{source.source_url}"' in head, source.file
@@ -227,7 +265,7 @@ def test_source_urls_match_the_files(ref):
 @needs_corpus
 def test_pdf_text_as_on_matches_the_document(ref):
     pdfium = pytest.importorskip("pypdfium2")
-    for act, source in ref.sources():
+    for _act, source in ref.sources():
         if source.format != "pdf":
             continue
         document = pdfium.PdfDocument(str(source.path))
@@ -271,7 +309,7 @@ def break_file(corpus: Path, name: str, old: str, new: str) -> int:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     at = text.index(old)
-    path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+    path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
     return text[:at].count("\n") + 1 + len(re.match(r"\n*", new).group(0))
 
 
@@ -280,7 +318,12 @@ BREAKAGES = [
     ("acts.yaml", "  number: '3'\n", "  numbre: '3'\n", "unknown field 'numbre'"),
     ("acts.yaml", "  role: metadata", "  role: primary", "more than one primary source"),
     ("acts.yaml", "    format: pdf", "    format: word", "unknown format 'word'"),
-    ("acts.yaml", "  jurisdiction: MH\n  title: The Maharashtra Village", "  jurisdiction: XX\n  title: The Maharashtra Village", "unknown jurisdiction 'XX'"),
+    (
+        "acts.yaml",
+        "  jurisdiction: MH\n  title: The Maharashtra Village",
+        "  jurisdiction: XX\n  title: The Maharashtra Village",
+        "unknown jurisdiction 'XX'",
+    ),
     ("acts.yaml", "- id: MH-VPAA-1960", "- id: MH-VPA-1959", "duplicate id 'MH-VPA-1959'"),
     ("acts.yaml", "  aliases: []", "  aliases: [RP Act 1950]", "already names IN-RPA-1950"),
     ("acts.yaml", "  aliases: []", "  aliases: [Maharashtra Village Panchayats Act]", "is the title of MH-VPA-1959"),
@@ -288,7 +331,12 @@ BREAKAGES = [
     ("acts.yaml", "  enacted_on: 1950-05-12", "  enacted_on: 12-May-1950", "bad date '12-May-1950'"),
     ("acts.yaml", "    text_as_on: 2025-04-04", "    text_as_on: 4th April 2025", "bad date '4th April 2025'"),
     ("acts.yaml", "  - file: maharashtra/vpa-1959.pdf", "  - file: maharashtra/missing.pdf", "not found"),
-    ("acts.yaml", "  - file: maharashtra/vpa-1959.indiacode-actpage.html", "  - file: maharashtra/vpa-1959.pdf", "already listed"),
+    (
+        "acts.yaml",
+        "  - file: maharashtra/vpa-1959.indiacode-actpage.html",
+        "  - file: maharashtra/vpa-1959.pdf",
+        "already listed",
+    ),
     ("acts.yaml", "  body: central", "  body: federal", "unknown body 'federal'"),
     ("acts.yaml", "- id: MH-VPAA-1960", "- id: MH-VPAA-1961", "differs from the Act's year 1960"),
     ("acts.yaml", "- id: MH-VPAA-1960", "- id: mh vpaa 1960", "must look like JURIS-ABBR-YEAR"),

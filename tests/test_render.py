@@ -50,6 +50,7 @@ def xlsx_sheet_rows(data: bytes, sheet: str) -> list[list[str]]:
 
 # --- the API ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_renders_to_a_file(table, fmt, tmp_path):
     out = tmp_path / f"table.{fmt}"
@@ -91,18 +92,20 @@ def test_misaligned_row_is_refused_by_every_format(table):
 
 
 def test_text_formats_do_not_import_openpyxl():
-    code = ("import sys\n"
-            "from kb.render import render_table\n"
-            "from tests.render_factories import make_table\n"
-            "for f in ('text', 'markdown', 'html', 'csv', 'json'):\n"
-            "    render_table(make_table(), f)\n"
-            "print('openpyxl' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                            check=True)
+    code = (
+        "import sys\n"
+        "from kb.render import render_table\n"
+        "from tests.render_factories import make_table\n"
+        "for f in ('text', 'markdown', 'html', 'csv', 'json'):\n"
+        "    render_table(make_table(), f)\n"
+        "print('openpyxl' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 
 
 # --- records, csv, json, xlsx agree ----------------------------------------------------------
+
 
 def test_records_status_and_fields(table):
     records = {(r["rule_key"], r["jurisdiction"]): r for r in table_records(table)}
@@ -139,8 +142,13 @@ def test_csv_json_and_xlsx_cells_agree_cell_by_cell(table):
 
 def test_json_header(table):
     header = json.loads(render_table(table, "json"))["header"]
-    assert header == {"title": table.title, "as_of": "2024-04-01", "body": "panchayat",
-                      "jurisdictions": ["MH", "MN", "DL"], "notes": list(table.notes)}
+    assert header == {
+        "title": table.title,
+        "as_of": "2024-04-01",
+        "body": "panchayat",
+        "jurisdictions": ["MH", "MN", "DL"],
+        "notes": list(table.notes),
+    }
 
 
 def test_csv_keeps_multiline_quote_in_one_field(table):
@@ -150,6 +158,7 @@ def test_csv_keeps_multiline_quote_in_one_field(table):
 
 
 # --- xlsx ------------------------------------------------------------------------------------
+
 
 def test_xlsx_sheets_header_and_frozen_panes(table):
     workbook = load_workbook(io.BytesIO(render_bytes(table, "xlsx")))
@@ -173,6 +182,7 @@ def test_xlsx_stores_formula_like_text_as_text(table):
 
 
 # --- html ------------------------------------------------------------------------------------
+
 
 def test_html_is_inert_and_escapes_hostile_text(table):
     page = render_table(table, "html")
@@ -198,8 +208,7 @@ def test_html_cells_show_authority_and_marks(table):
     assert "not verified against text" in mark.get_text()
     assert mark.find("a")["href"] == "https://example.org/summary?a=1&b=2"
     assert NO_PROVISION in empty_with_note.get_text() and "Act silent" in empty_with_note.get_text()
-    assert inherited.select_one(".mark.inherited").get_text() == (
-        "inherited via RPA-1951 s.8 > DL-MCA-1957 s.9")
+    assert inherited.select_one(".mark.inherited").get_text() == ("inherited via RPA-1951 s.8 > DL-MCA-1957 s.9")
 
     hostile = rows[2].find_all("td")[0]
     assert hostile.find("a") is None  # javascript: source is shown, not linked
@@ -217,13 +226,14 @@ def test_html_fragment_is_just_the_table(table):
 
 # --- markdown --------------------------------------------------------------------------------
 
+
 def split_pipe_row(line: str) -> list[str]:
     assert line.startswith("|") and line.endswith("|")
     return re.split(r"(?<!\\)\|", line[1:-1])
 
 
 def test_markdown_has_a_column_per_jurisdiction(table):
-    lines = [l for l in render_table(table, "markdown").splitlines() if l.startswith("|")]
+    lines = [line for line in render_table(table, "markdown").splitlines() if line.startswith("|")]
     assert [c.strip() for c in split_pipe_row(lines[0])] == ["Rule", "MH", "MN", "DL"]
     assert len(lines) == 2 + len(table.rows)
     for line in lines:
@@ -243,6 +253,7 @@ def test_markdown_renders_to_inert_html_with_the_same_table(table):
 
 
 # --- text ------------------------------------------------------------------------------------
+
 
 def test_text_reads_down_one_block_per_rule(table):
     text = render_table(table, "text")

@@ -20,7 +20,7 @@ import json
 import os
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -34,18 +34,37 @@ RULES_DIR = CORPUS / "rules"
 SOURCES = Path(os.environ.get("SECKB_SOURCES", ROOT.parent / "shared" / "corpus"))
 
 ACT_IDS = {
-    "IN-COI", "IN-RPA-1950", "IN-RPA-1951", "IN-RER-1960", "IN-PESA-1996", "IN-CA-2006",
-    "MH-VPA-1959", "MH-MCA-1965", "MH-SECA-1994", "MN-PRA-1994", "DL-DMCA-1957", "DL-NDMCA-1994",
-    "CH-PMCEA-1994", "KA-KPRA-1993", "KL-KPRA-1994", "KL-KMA-1994", "UP-PRA-1947", "TN-TNPA-1994",
+    "IN-COI",
+    "IN-RPA-1950",
+    "IN-RPA-1951",
+    "IN-RER-1960",
+    "IN-PESA-1996",
+    "IN-CA-2006",
+    "MH-VPA-1959",
+    "MH-MCA-1965",
+    "MH-SECA-1994",
+    "MN-PRA-1994",
+    "DL-DMCA-1957",
+    "DL-NDMCA-1994",
+    "CH-PMCEA-1994",
+    "KA-KPRA-1993",
+    "KL-KPRA-1994",
+    "KL-KMA-1994",
+    "UP-PRA-1947",
+    "TN-TNPA-1994",
     "TN-PAA-2008",
 }
 # Where each Act's text is in the shared corpus (several renderings: a quote must be in one of them).
 ACT_SOURCES: dict[str, list[str]] = {
     "IN-COI": ["central/constitution-of-india.civictech.json", "central/constitution-of-india.indiankanoon.xml"],
-    "IN-RPA-1950": ["central/representation-of-the-people-act-1950.indiacode.md",
-                    "central/representation-of-the-people-act-1950.indiankanoon.xml"],
-    "IN-RPA-1951": ["central/representation-of-the-people-act-1951.indiacode.md",
-                    "central/representation-of-the-people-act-1951.indiankanoon.xml"],
+    "IN-RPA-1950": [
+        "central/representation-of-the-people-act-1950.indiacode.md",
+        "central/representation-of-the-people-act-1950.indiankanoon.xml",
+    ],
+    "IN-RPA-1951": [
+        "central/representation-of-the-people-act-1951.indiacode.md",
+        "central/representation-of-the-people-act-1951.indiankanoon.xml",
+    ],
     "IN-RER-1960": ["central/registration-of-electors-rules-1960.indiankanoon.xml"],
     "IN-PESA-1996": ["central/pesa-act-1996.indiacode.md"],
     "IN-CA-2006": ["central/cantonments-act-2006.indiacode.md"],
@@ -54,8 +73,10 @@ ACT_SOURCES: dict[str, list[str]] = {
     "MH-SECA-1994": ["maharashtra/state-election-commissioner-act-1994.pdf"],
     "MN-PRA-1994": ["manipur/panchayati-raj-act-1994.indiacode.md", "manipur/panchayati-raj-act-1994.indiankanoon.xml"],
     "DL-DMCA-1957": ["delhi/delhi-municipal-corporation-act-1957.indiacode.md"],
-    "DL-NDMCA-1994": ["delhi/new-delhi-municipal-council-act-1994.indiacode.md",
-                      "delhi/new-delhi-municipal-council-act-1994.indiankanoon.xml"],
+    "DL-NDMCA-1994": [
+        "delhi/new-delhi-municipal-council-act-1994.indiacode.md",
+        "delhi/new-delhi-municipal-council-act-1994.indiankanoon.xml",
+    ],
     "CH-PMCEA-1994": ["chandigarh/punjab-municipal-corporation-law-extension-act-1994.indiacode.md"],
     "KA-KPRA-1993": ["excerpts/karnataka__karnataka-panchayat-raj-act-1993__s11-12.excerpt.txt"],
     "KL-KPRA-1994": ["excerpts/kerala__kerala-panchayat-raj-act-1994__s29-34-35.excerpt.txt"],
@@ -64,19 +85,32 @@ ACT_SOURCES: dict[str, list[str]] = {
     "TN-PAA-2008": ["excerpts/tamil-nadu__tn-panchayats-seventh-amendment-act-2008__s2-4.excerpt.txt"],
 }
 BODIES = {"panchayat", "municipal", "sec", "cantonment", "all", "legislature"}
-RULE_FIELDS = {"rule", "body", "value", "summary", "citation", "quote", "in_force_from", "repealed_on",
-               "inherited_via", "note", "secondary", "source"}
+RULE_FIELDS = {
+    "rule",
+    "body",
+    "value",
+    "summary",
+    "citation",
+    "quote",
+    "in_force_from",
+    "repealed_on",
+    "inherited_via",
+    "note",
+    "secondary",
+    "source",
+}
 MAX_QUOTE = 300
 
 
 # ----------------------------------------------------------------------------- loading
+
 
 def _load(path: Path):
     with path.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
-@lru_cache(maxsize=None)
+@cache
 def ontology() -> dict:
     return _load(CORPUS / "topics.yaml")
 
@@ -111,6 +145,7 @@ def _as_date(value):
 
 # ----------------------------------------------------------------------------- ontology
 
+
 def test_topics_tree_and_patterns():
     data = ontology()
     assert set(data) == {"topics", "rules"}
@@ -129,13 +164,36 @@ def test_topics_tree_and_patterns():
             seen.add(cur)
             cur = topics[cur]["parent"]
     required = {
-        "elector", "elector-minimum-age", "elector-qualifying-date", "elector-ordinary-residence",
-        "elector-roll-used", "elector-registration-disqualification", "candidate", "candidate-minimum-age",
-        "candidate-must-be-elector", "candidate-reserved-seats", "candidate-disqualification",
-        "two-child-norm", "education", "toilet", "arrears-of-dues", "charges-framed", "conviction",
-        "government-service", "encroachment", "citizenship", "unsound-mind", "insolvency",
-        "corrupt-practice", "election-expenses", "defection", "contract-with-body",
-        "caste-validity-certificate", "election-authority", "sec-appointment", "sec-removal",
+        "elector",
+        "elector-minimum-age",
+        "elector-qualifying-date",
+        "elector-ordinary-residence",
+        "elector-roll-used",
+        "elector-registration-disqualification",
+        "candidate",
+        "candidate-minimum-age",
+        "candidate-must-be-elector",
+        "candidate-reserved-seats",
+        "candidate-disqualification",
+        "two-child-norm",
+        "education",
+        "toilet",
+        "arrears-of-dues",
+        "charges-framed",
+        "conviction",
+        "government-service",
+        "encroachment",
+        "citizenship",
+        "unsound-mind",
+        "insolvency",
+        "corrupt-practice",
+        "election-expenses",
+        "defection",
+        "contract-with-body",
+        "caste-validity-certificate",
+        "election-authority",
+        "sec-appointment",
+        "sec-removal",
         "sec-qualifications",
     }
     assert required <= set(topics)
@@ -151,13 +209,34 @@ def test_rule_keys():
         assert rule["role"] in {"elector", "candidate", "authority"}
         assert rule["type"] in {"yes_no", "number", "level", "text", "date"}
     required = {
-        "elector_min_age", "elector_qualifying_date", "elector_ordinary_residence", "elector_roll_source",
-        "elector_registration_disqualification", "candidate_min_age", "candidate_must_be_elector",
-        "reserved_seats", "two_child_norm", "education_qualification", "toilet_requirement",
-        "arrears_disqualification", "charges_framed", "conviction_disqualification", "government_service",
-        "encroachment", "citizenship", "unsound_mind", "insolvency", "corrupt_practice", "election_expenses",
-        "defection", "contract_with_body", "caste_validity_certificate",
-        "inherits_legislature_disqualifications", "sec_appointment", "sec_removal", "sec_qualifications",
+        "elector_min_age",
+        "elector_qualifying_date",
+        "elector_ordinary_residence",
+        "elector_roll_source",
+        "elector_registration_disqualification",
+        "candidate_min_age",
+        "candidate_must_be_elector",
+        "reserved_seats",
+        "two_child_norm",
+        "education_qualification",
+        "toilet_requirement",
+        "arrears_disqualification",
+        "charges_framed",
+        "conviction_disqualification",
+        "government_service",
+        "encroachment",
+        "citizenship",
+        "unsound_mind",
+        "insolvency",
+        "corrupt_practice",
+        "election_expenses",
+        "defection",
+        "contract_with_body",
+        "caste_validity_certificate",
+        "inherits_legislature_disqualifications",
+        "sec_appointment",
+        "sec_removal",
+        "sec_qualifications",
     }
     assert required <= set(keys)
 
@@ -171,35 +250,51 @@ def test_ontology_loads_with_project_loader():
     assert "more than two children" in onto.synonyms()
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("(j-1) has more than two children :", "two-child-norm"),
-    ("(j-5) fails to submit a certificate ... has a toilet in such house", "toilet"),
-    ("(b) has been adjudged by a Competent Court to be of unsound mind ;", "unsound-mind"),
-    ("(c) is an undischarged insolvent; or", "insolvency"),
-    ("(a) has failed to lodge an account of election expenses within the time", "election-expenses"),
-    ("(j-3) has encroached upon the Government land or public property ; or", "encroachment"),
-    ("is not less than eighteen years of age on the qualifying date", "elector-minimum-age"),
-    ("is ordinarily resident in a constituency", "elector-ordinary-residence"),
-    ("Caste Certificate issued by the Competent Authority and the Validity Certificate", "caste-validity-certificate"),
-    ("(g) if he holds any office of profit under the Government", "government-service"),
-    ("if he is so disqualified by or under any law for the time being in force for the purposes of elections "
-     "to the Legislature of the State concerned", "inherited-legislature-disqualification"),
-    ("shall not be removed from his office except in like manner", "sec-removal"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("(j-1) has more than two children :", "two-child-norm"),
+        ("(j-5) fails to submit a certificate ... has a toilet in such house", "toilet"),
+        ("(b) has been adjudged by a Competent Court to be of unsound mind ;", "unsound-mind"),
+        ("(c) is an undischarged insolvent; or", "insolvency"),
+        ("(a) has failed to lodge an account of election expenses within the time", "election-expenses"),
+        ("(j-3) has encroached upon the Government land or public property ; or", "encroachment"),
+        ("is not less than eighteen years of age on the qualifying date", "elector-minimum-age"),
+        ("is ordinarily resident in a constituency", "elector-ordinary-residence"),
+        (
+            "Caste Certificate issued by the Competent Authority and the Validity Certificate",
+            "caste-validity-certificate",
+        ),
+        ("(g) if he holds any office of profit under the Government", "government-service"),
+        (
+            "if he is so disqualified by or under any law for the time being in force for the purposes of elections "
+            "to the Legislature of the State concerned",
+            "inherited-legislature-disqualification",
+        ),
+        ("shall not be removed from his office except in like manner", "sec-removal"),
+    ],
+)
 def test_patterns_hit(text, expected):
     from kb.topics import load_ontology
 
     assert expected in load_ontology(CORPUS).tag("", text)
 
 
-@pytest.mark.parametrize("text, unexpected", [
-    # generic election words must not pull in eligibility topics
-    ("The election of members of panchayat shall be held on such date as the State Election Commission may appoint.",
-     {"elector", "candidate", "candidate-disqualification", "election-authority"}),
-    ("The voting at an election shall be by ballot or by electronic voting machine.", {"elector", "candidate"}),
-    ("No person shall, on the date of poll, canvass for votes within a hundred yards of the polling station.",
-     {"elector", "candidate", "candidate-disqualification"}),
-])
+@pytest.mark.parametrize(
+    "text, unexpected",
+    [
+        # generic election words must not pull in eligibility topics
+        (
+            "The election of members of panchayat shall be held on such date as the State Election Commission may appoint.",
+            {"elector", "candidate", "candidate-disqualification", "election-authority"},
+        ),
+        ("The voting at an election shall be by ballot or by electronic voting machine.", {"elector", "candidate"}),
+        (
+            "No person shall, on the date of poll, canvass for votes within a hundred yards of the polling station.",
+            {"elector", "candidate", "candidate-disqualification"},
+        ),
+    ],
+)
 def test_patterns_do_not_overreach(text, unexpected):
     from kb.topics import load_ontology
 
@@ -223,6 +318,7 @@ def test_overrides():
 
 
 # ----------------------------------------------------------------------------- rule files
+
 
 def test_rule_files_exist():
     codes = {p.stem for p in rule_files()}
@@ -285,24 +381,42 @@ def test_one_cell_per_rule_and_body():
 
 # ----------------------------------------------------------------------------- quote verification
 
-_QUOTES = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u2015": '"', "\u2016": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-    "\xa0": " ", "\ufffe": "-", "\u00ad": "",
-})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2015": '"',
+        "\u2016": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\xa0": " ",
+        "\ufffe": "-",
+        "\u00ad": "",
+    }
+)
 
 
 def normalise(text: str) -> str:
     """Comparable form: unify quotes and dashes, drop amendment markers, footnote numbers glued to
     brackets, omission stars and dots, collapse whitespace, ignore case."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    text = re.sub(r"\^\d+[A-Z]?", " ", text)                    # India Code "^3[" / "^2***"
+    text = re.sub(r"\^\d+[A-Z]?", " ", text)  # India Code "^3[" / "^2***"
     text = re.sub(r"(?<![A-Za-z0-9])\d{1,3}[A-Z]?\s*\[", " ", text)  # PDF/Kanoon "3\n[" / "3["
-    text = re.sub(r"<[^>]+>", " ", text)                        # XML tags
+    text = re.sub(r"<[^>]+>", " ", text)  # XML tags
     text = text.replace("[", " ").replace("]", " ").replace("*", " ")
     text = re.sub(r"\.{3,}", " ", text)
-    text = re.sub(r"\s*-{2,}\s*", " - ", text)                  # "--" used as an em dash
+    text = re.sub(r"\s*-{2,}\s*", " - ", text)  # "--" used as an em dash
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"\s+([,;:.)])", r"\1", text)
     text = re.sub(r"\(\s+", "(", text)
@@ -319,7 +433,7 @@ def _pdf_text(path: Path) -> str:
         doc.close()
 
 
-@lru_cache(maxsize=None)
+@cache
 def document_text(relative: str) -> str:
     path = SOURCES / relative
     if path.suffix == ".pdf":
@@ -330,12 +444,12 @@ def document_text(relative: str) -> str:
     return raw
 
 
-@lru_cache(maxsize=None)
+@cache
 def normalised_document(relative: str) -> str:
     return normalise(document_text(relative))
 
 
-@lru_cache(maxsize=None)
+@cache
 def section_blocks(relative: str) -> dict[str, str] | None:
     """Top-level unit -> its normalised text, for formats that mark units unambiguously."""
     raw = document_text(relative) if relative.endswith(".md") else None
@@ -389,6 +503,8 @@ def test_verification_rate(capsys):
     found = sum(1 for _, _, rule in rules if locate_quote(rule)[0])
     secondary = len(all_rules()) - len(rules)
     with capsys.disabled():
-        print(f"\nrules data: {found}/{len(rules)} verified quotes found in the source text "
-              f"({100.0 * found / max(len(rules), 1):.1f}%); {secondary} secondary rules")
+        print(
+            f"\nrules data: {found}/{len(rules)} verified quotes found in the source text "
+            f"({100.0 * found / max(len(rules), 1):.1f}%); {secondary} secondary rules"
+        )
     assert found == len(rules)

@@ -97,17 +97,20 @@ def test_stemming_keeps_legal_terms_apart_and_families_together():
 
 
 # Query syntax that would make the engine guess is refused in one line, naming what is wrong.
-@pytest.mark.parametrize("query, says", [
-    ("", "empty query"),
-    ("   ", "empty query"),
-    ('"more than two', "unbalanced quote"),
-    ("two (children", "unbalanced parentheses"),
-    ("children) two", "unbalanced parentheses"),
-    ("NOT", "no words"),
-    ("AND OR", "no words"),
-    ("children NOT", "needs a word after it"),
-    ("nosuchfield:foo", "unknown field 'nosuchfield'"),
-])
+@pytest.mark.parametrize(
+    "query, says",
+    [
+        ("", "empty query"),
+        ("   ", "empty query"),
+        ('"more than two', "unbalanced quote"),
+        ("two (children", "unbalanced parentheses"),
+        ("children) two", "unbalanced parentheses"),
+        ("NOT", "no words"),
+        ("AND OR", "no words"),
+        ("children NOT", "needs a word after it"),
+        ("nosuchfield:foo", "unknown field 'nosuchfield'"),
+    ],
+)
 def test_bad_query_syntax_is_refused(query, says):
     from kb.errors import QueryError
     from kb.query import check_query
@@ -117,9 +120,18 @@ def test_bad_query_syntax_is_refused(query, says):
     assert says in info.value.one_line() and "\n" not in info.value.one_line()
 
 
-@pytest.mark.parametrize("query", ['heading:disqualification', 'two AND children', '"ordinarily resident"',
-                                   's.14(1)(j-1)', 'children NOT councillor', '"proviso: two" children',
-                                   'topics:two-child-norm'])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "heading:disqualification",
+        "two AND children",
+        '"ordinarily resident"',
+        "s.14(1)(j-1)",
+        "children NOT councillor",
+        '"proviso: two" children',
+        "topics:two-child-norm",
+    ],
+)
 def test_good_query_syntax_passes(query):
     from kb.query import check_query
 

@@ -13,24 +13,58 @@ from kb.store import tables as t
 
 def _paths(kb, act_id: str, prefix: str) -> list[str]:
     with kb.session() as session:
-        rows = session.scalars(select(t.Provision.path).where(t.Provision.act_id == act_id)
-                               .order_by(t.Provision.ord)).all()
+        rows = session.scalars(
+            select(t.Provision.path).where(t.Provision.act_id == act_id).order_by(t.Provision.ord)
+        ).all()
     return [p for p in rows if p == prefix or p.startswith(prefix + "(") or p.startswith(prefix + " ")]
 
 
 def test_mh_vpa_s14_1_clauses(open_kb):
     paths = _paths(open_kb, "MH-VPA-1959", "14(1)")
     clauses = [p.split("(")[2].rstrip(")") for p in paths if p.count("(") == 2 and " " not in p]
-    assert clauses == ["a", "a-1", "b", "c", "c-1", "d", "e", "f", "g", "h", "h-1", "i", "j",
-                       "j-1", "j-2", "j-3", "j-4", "j-5", "k"]
+    assert clauses == [
+        "a",
+        "a-1",
+        "b",
+        "c",
+        "c-1",
+        "d",
+        "e",
+        "f",
+        "g",
+        "h",
+        "h-1",
+        "i",
+        "j",
+        "j-1",
+        "j-2",
+        "j-3",
+        "j-4",
+        "j-5",
+        "k",
+    ]
     # Provisos sit on the clauses they qualify; sub-clauses on theirs.
-    for path in ["14(1)(a-1) proviso 1", "14(1)(j-1) proviso 1", "14(1)(j-1) proviso 2",
-                 "14(1)(j-5) proviso 1", "14(1)(j-5) proviso 2", "14(1)(a)(i)", "14(1)(a)(ii)",
-                 "14(1)(j-5)(i)", "14(1)(j-5)(ii)"]:
+    for path in [
+        "14(1)(a-1) proviso 1",
+        "14(1)(j-1) proviso 1",
+        "14(1)(j-1) proviso 2",
+        "14(1)(j-5) proviso 1",
+        "14(1)(j-5) proviso 2",
+        "14(1)(a)(i)",
+        "14(1)(a)(ii)",
+        "14(1)(j-5)(i)",
+        "14(1)(j-5)(ii)",
+    ]:
         assert path in paths
     explanations = sorted({p.split(" ", 1)[1].split("(")[0] for p in paths if "Explanation" in p})
-    assert explanations == ["Explanation 1", "Explanation 1A", "Explanation 2", "Explanation 3",
-                            "Explanation 4", "Explanation 5"]
+    assert explanations == [
+        "Explanation 1",
+        "Explanation 1A",
+        "Explanation 2",
+        "Explanation 3",
+        "Explanation 4",
+        "Explanation 5",
+    ]
 
 
 def test_mh_vpa_s13_subsections(open_kb):
@@ -40,14 +74,19 @@ def test_mh_vpa_s13_subsections(open_kb):
 
 def test_constitution_243f(open_kb):
     assert _paths(open_kb, "IN-COI", "243F") == [
-        "243F", "243F(1)", "243F(1)(a)", "243F(1)(a) proviso 1", "243F(1)(b)", "243F(2)"]
+        "243F",
+        "243F(1)",
+        "243F(1)(a)",
+        "243F(1)(a) proviso 1",
+        "243F(1)(b)",
+        "243F(2)",
+    ]
 
 
 def test_rpa_1950_s19_s20(open_kb):
     assert _paths(open_kb, "IN-RPA-1950", "19") == ["19", "19(a)", "19(b)"]
     subsections = [p for p in _paths(open_kb, "IN-RPA-1950", "20") if p.count("(") == 1]
-    assert subsections == ["20(1)", "20(1A)", "20(1B)", "20(2)", "20(3)", "20(4)", "20(5)", "20(6)",
-                           "20(7)", "20(8)"]
+    assert subsections == ["20(1)", "20(1A)", "20(1B)", "20(2)", "20(3)", "20(4)", "20(5)", "20(6)", "20(7)", "20(8)"]
 
 
 def test_amendment_note_joined_to_footnote(open_kb):
@@ -59,8 +98,11 @@ def test_amendment_note_joined_to_footnote(open_kb):
 
 def test_no_marker_left_in_text(open_kb):
     with open_kb.session() as session:
-        leftovers = session.scalars(select(t.Provision.ref).where(
-            t.Provision.text.regexp_match(r"\^[0-9A-Za-z-]+\[") if False else t.Provision.text.like("%^%[%"))).all()
+        leftovers = session.scalars(
+            select(t.Provision.ref).where(
+                t.Provision.text.regexp_match(r"\^[0-9A-Za-z-]+\[") if False else t.Provision.text.like("%^%[%")
+            )
+        ).all()
     assert leftovers == []
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import http.server
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import yaml
 
@@ -16,8 +16,9 @@ CORPUS = ROOT / "corpus"
 SOURCES = ROOT.parent / "shared" / "corpus"
 
 
-def mini_corpus(target: Path, keep_formats: tuple[str, ...] = ("excerpt-txt",),
-                drop_sources_of: tuple[str, ...] = ()) -> Path:
+def mini_corpus(
+    target: Path, keep_formats: tuple[str, ...] = ("excerpt-txt",), drop_sources_of: tuple[str, ...] = ()
+) -> Path:
     """A corpus folder with the whole shipped catalogue (all 414 Acts, for matching) but only the
     small excerpt texts as sources, the real topics, and no rules: a build takes a second."""
     target.mkdir(parents=True, exist_ok=True)
@@ -43,7 +44,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     routes: dict[str, bytes] = {}
     seen_agents: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         self.seen_agents.append(self.headers.get("User-Agent", ""))
         body = self.routes.get(self.path) or self.routes.get(self.path.split("?")[0])
         if body is None:
@@ -116,20 +117,24 @@ def lines_at(x: float, top: float, texts: list[str], size: float = 11, leading: 
 
 def karnataka_pdf(path: Path) -> Path:
     """A small Government-Press style Karnataka Act: title, Act number, sections with a dash."""
-    page1 = lines_at(72, 780, [
-        "THE KARNATAKA GRAM SWARAJ AND PANCHAYAT RAJ ACT, 1993",
-        "(KARNATAKA ACT NO. 14 OF 1993)",
-        "1. Short title and commencement.— (1) This Act may be called the Karnataka Gram",
-        "Swaraj and Panchayat Raj Act, 1993.",
-        "(2) It shall come into force on such date as the State Government may notify.",
-        "2. Definitions.— In this Act, unless the context otherwise requires,—",
-        "(a) \"Gram Panchayat\" means a Gram Panchayat established under section 4;",
-        "(b) \"voter\" means a person whose name is in the list of voters.",
-        "11. Qualification for membership.— A person shall not be qualified to be chosen as a",
-        "member of a Gram Panchayat unless he is a voter and has attained the age of twenty-one years.",
-        "12. Disqualification for membership.— (1) A person shall be disqualified for being",
-        "chosen as, and for being, a member of a Gram Panchayat,—",
-        "(a) if he has been convicted of an offence involving moral turpitude; or",
-        "(b) if he has more than two children.",
-    ])
+    page1 = lines_at(
+        72,
+        780,
+        [
+            "THE KARNATAKA GRAM SWARAJ AND PANCHAYAT RAJ ACT, 1993",
+            "(KARNATAKA ACT NO. 14 OF 1993)",
+            "1. Short title and commencement.— (1) This Act may be called the Karnataka Gram",
+            "Swaraj and Panchayat Raj Act, 1993.",
+            "(2) It shall come into force on such date as the State Government may notify.",
+            "2. Definitions.— In this Act, unless the context otherwise requires,—",
+            '(a) "Gram Panchayat" means a Gram Panchayat established under section 4;',
+            '(b) "voter" means a person whose name is in the list of voters.',
+            "11. Qualification for membership.— A person shall not be qualified to be chosen as a",
+            "member of a Gram Panchayat unless he is a voter and has attained the age of twenty-one years.",
+            "12. Disqualification for membership.— (1) A person shall be disqualified for being",
+            "chosen as, and for being, a member of a Gram Panchayat,—",
+            "(a) if he has been convicted of an offence involving moral turpitude; or",
+            "(b) if he has more than two children.",
+        ],
+    )
     return write_pdf(path, [page1])

@@ -9,18 +9,27 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from kb.errors import ReaderError
 from kb.model import RawDocument
 
 # format name -> (module, one-line description)
 READERS: dict[str, tuple[str, str]] = {
-    "indiacode-md": ("indexer.readers.indiacode_md", "India Code text as Markdown (front matter, '## Section N - Title', footnotes)"),
+    "indiacode-md": (
+        "indexer.readers.indiacode_md",
+        "India Code text as Markdown (front matter, '## Section N - Title', footnotes)",
+    ),
     "indiankanoon-xml": ("indexer.readers.indiankanoon_xml", "Indian Kanoon light XML (<act><article><number>…)"),
-    "constitution-json": ("indexer.readers.constitution_json", "Constitution of India as a JSON list of {article, title, description}"),
-    "indiacode-sections-json": ("indexer.readers.indiacode_html", "India Code section HTML fragments (show-data) wrapped in JSON"),
+    "constitution-json": (
+        "indexer.readers.constitution_json",
+        "Constitution of India as a JSON list of {article, title, description}",
+    ),
+    "indiacode-sections-json": (
+        "indexer.readers.indiacode_html",
+        "India Code section HTML fragments (show-data) wrapped in JSON",
+    ),
     "indiacode-html": ("indexer.readers.indiacode_html", "India Code act page or section page HTML"),
     "pdf": ("indexer.readers.pdf", "Official consolidated PDF with a text layer"),
     "excerpt-txt": ("indexer.readers.excerpt_txt", "Plain-text partial excerpt with a SOURCE/ACT/STATUS header"),
@@ -69,8 +78,7 @@ def detect_format(path: Path) -> str:
         return "indiacode-html"
     if name.endswith(".txt"):
         return "excerpt-txt"
-    raise ReaderError(
-        "unknown format; known formats: " + ", ".join(sorted(READERS)), path=path)
+    raise ReaderError("unknown format; known formats: " + ", ".join(sorted(READERS)), path=path)
 
 
 def _read_all(path: Path, limit: int) -> bytes:
@@ -114,5 +122,8 @@ def _check_size(path: Path, fmt: str) -> None:
     limit = MAX_PDF_BYTES if fmt == "pdf" else MAX_TEXT_BYTES
     size = path.stat().st_size
     if size > limit:
-        raise ReaderError(f"{size / (1 << 20):.0f} MB is too large for one Act's {fmt} text "
-                          f"(limit {limit >> 20} MB); is this the right file?", path=path)
+        raise ReaderError(
+            f"{size / (1 << 20):.0f} MB is too large for one Act's {fmt} text "
+            f"(limit {limit >> 20} MB); is this the right file?",
+            path=path,
+        )

@@ -10,14 +10,15 @@ import re
 # A line that opens a new clause: "(a)", "(1)", "(ii)", "(1A)", "(j-1)", a proviso or an
 # Explanation, possibly behind amendment markers ("^3[(b) ...").
 _LABEL = r"\((?:[0-9]{1,3}[A-Z]{0,2}|[a-z]{1,2}(?:-?\d)?|[ivxlc]{1,6}|[A-Z])(?:-\d+)?\)"
-CLAUSE_START_RE = re.compile(
-    r"^(?:\^\d+[A-Z]?\[)*\s*(?:" + _LABEL + r"|Provided\b|Explanation\b|Illustrations?\b)")
+CLAUSE_START_RE = re.compile(r"^(?:\^\d+[A-Z]?\[)*\s*(?:" + _LABEL + r"|Provided\b|Explanation\b|Illustrations?\b)")
 
 # Words that, ending a line, mean the "(a)" on the next line is a cross-reference
 # ("under clause\n(a) of section 5"), not the start of a new clause.
 _REFERENCE_WORDS = re.compile(
     r"(?:clauses?|sub-clauses?|sub-sections?|sections?|items?|paragraphs?|rules?|sub-rules?|"
-    r"articles?|under|in|of|to|and|or|with|by)$", re.IGNORECASE)
+    r"articles?|under|in|of|to|and|or|with|by)$",
+    re.IGNORECASE,
+)
 
 _MARKER_OPEN_RE = re.compile(r"\^\d+[A-Z]?\[")
 _TRAILING_OPENS_RE = re.compile(r"(?:\s*\^\d+[A-Z]?\[)+\s*$")
@@ -135,8 +136,11 @@ def split_heading(text: str, max_len: int = 400) -> tuple[str, str]:
     text = text.strip()
     dash = _HEAD_DASH_RE.search(text[:max_len])
     stop = _HEAD_STOP_RE.search(text[:max_len])
-    if stop and stop.start() > 0 and (not dash or re.match(r"\.\s+[A-Z]", text[stop.start():])
-                                      and stop.start() < dash.start()):
+    if (
+        stop
+        and stop.start() > 0
+        and (not dash or (re.match(r"\.\s+[A-Z]", text[stop.start() :]) and stop.start() < dash.start()))
+    ):
         # "Definitions. In this Act, unless the context otherwise requires,--": the full stop
         # comes first and the dash belongs to the text.
         dash = None
@@ -144,9 +148,9 @@ def split_heading(text: str, max_len: int = 400) -> tuple[str, str]:
         head = text[: dash.start()].rstrip()
         if text[dash.start()] == ".":
             head += "."
-        return clean_heading(head), text[dash.end():].strip()
+        return clean_heading(head), text[dash.end() :].strip()
     if stop and stop.start() > 0:
-        return clean_heading(text[: stop.end()]), text[stop.end():].strip()
+        return clean_heading(text[: stop.end()]), text[stop.end() :].strip()
     return clean_heading(text), ""
 
 
@@ -159,6 +163,6 @@ def clean_heading(heading: str) -> str:
 
 
 def is_repealed_heading(heading: str) -> bool:
-    """"Repealed.", "[Omitted.].", "Omitted.." and the like: the whole section is gone."""
+    """ "Repealed.", "[Omitted.].", "Omitted.." and the like: the whole section is gone."""
     core = re.sub(r"[\[\]().\s]", " ", heading).strip().lower()
     return bool(re.fullmatch(r"(?:repealed|omitted|rep|deleted)(?:\s+.*)?", core)) and len(core) < 40

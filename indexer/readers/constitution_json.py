@@ -40,9 +40,16 @@ def read(path: Path) -> RawDocument:
             continue
         seen.add(section.number)
         sections.append(section)
-    return RawDocument(path=path, format=FORMAT, title=TITLE, sections=tuple(sections),
-                       sha256=sha256_file(path), source_url=SOURCE_URL, text_as_on=None,
-                       warnings=tuple(warnings))
+    return RawDocument(
+        path=path,
+        format=FORMAT,
+        title=TITLE,
+        sections=tuple(sections),
+        sha256=sha256_file(path),
+        source_url=SOURCE_URL,
+        text_as_on=None,
+        warnings=tuple(warnings),
+    )
 
 
 def read_item(item: dict) -> RawSection:
@@ -54,8 +61,7 @@ def read_item(item: dict) -> RawSection:
         number, heading = "Preamble", "Preamble"
     body = format_description(str(item.get("description") or ""))
     repealed = bool(re.fullmatch(r"\[?(?:repealed|omitted)\.?\]?", heading.lower()))
-    return RawSection(number=number, heading=heading, body=body, anchor=None, kind="article",
-                      repealed=repealed)
+    return RawSection(number=number, heading=heading, body=body, anchor=None, kind="article", repealed=repealed)
 
 
 def format_description(text: str) -> str:

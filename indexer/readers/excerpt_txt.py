@@ -15,8 +15,14 @@ import re
 from pathlib import Path
 
 from indexer.readers import sha256_file
-from indexer.readers._text import (clean_heading, is_repealed_heading, normalise_markers, normalise_space,
-                                   split_heading, split_inline_clauses)
+from indexer.readers._text import (
+    clean_heading,
+    is_repealed_heading,
+    normalise_markers,
+    normalise_space,
+    split_heading,
+    split_inline_clauses,
+)
 from kb.errors import ReaderError
 from kb.model import RawDocument, RawSection
 
@@ -46,9 +52,17 @@ def read(path: Path) -> RawDocument:
     warnings = [f"partial excerpt: {status}" if status else "partial excerpt: the source says no more"]
     sections, more = _read_sections(lines[start:], start)
     warnings.extend(more)
-    return RawDocument(path=path, format=FORMAT, title=title, sections=tuple(sections),
-                       sha256=sha256_file(path), source_url=url.group(0).rstrip(").,") if url else None,
-                       text_as_on=None, partial=True, warnings=tuple(warnings))
+    return RawDocument(
+        path=path,
+        format=FORMAT,
+        title=title,
+        sections=tuple(sections),
+        sha256=sha256_file(path),
+        source_url=url.group(0).rstrip(").,") if url else None,
+        text_as_on=None,
+        partial=True,
+        warnings=tuple(warnings),
+    )
 
 
 def read_header(lines: list[str]) -> tuple[dict[str, str], int]:
@@ -139,14 +153,17 @@ def _merge(drafts: list[_Draft]) -> tuple[list[RawSection], list[str]]:
         if earlier is None and key:
             earlier = by_heading.get(key)
             if earlier is not None:
-                warnings.append(f"'Section {section.number}' at line {draft.line_no} has the heading of "
-                                f"section {sections[earlier].number}; read as another rendering of it")
+                warnings.append(
+                    f"'Section {section.number}' at line {draft.line_no} has the heading of "
+                    f"section {sections[earlier].number}; read as another rendering of it"
+                )
         if earlier is not None:
             # Two renderings of one section: keep the fuller text.
             if len(section.body) > len(sections[earlier].body):
                 keep = sections[earlier]
-                sections[earlier] = RawSection(keep.number, keep.heading, section.body,
-                                               keep.footnotes + section.footnotes, keep.anchor)
+                sections[earlier] = RawSection(
+                    keep.number, keep.heading, section.body, keep.footnotes + section.footnotes, keep.anchor
+                )
             continue
         by_number[section.number] = len(sections)
         if key:
@@ -162,6 +179,12 @@ def _finish(draft: _Draft) -> RawSection:
     for line in text.split("\n"):
         line = normalise_markers(normalise_space(line), plain=True)
         body_lines.extend(p.strip() for p in split_inline_clauses(line).split("\n") if p.strip())
-    return RawSection(number=draft.number, heading=draft.heading, body="\n".join(body_lines),
-                      footnotes=tuple(draft.footnotes), anchor=None, kind="section",
-                      repealed=is_repealed_heading(draft.heading))
+    return RawSection(
+        number=draft.number,
+        heading=draft.heading,
+        body="\n".join(body_lines),
+        footnotes=tuple(draft.footnotes),
+        anchor=None,
+        kind="section",
+        repealed=is_repealed_heading(draft.heading),
+    )

@@ -39,12 +39,20 @@ def read(path: Path) -> RawDocument:
     else:
         fmt, doc = "indiacode-html", _read_act_page(path, text)
     title, sections, source_url, partial, warnings = doc
-    return RawDocument(path=path, format=fmt, title=title, sections=tuple(sections),
-                       sha256=sha256_file(path), source_url=source_url, partial=partial,
-                       warnings=tuple(warnings))
+    return RawDocument(
+        path=path,
+        format=fmt,
+        title=title,
+        sections=tuple(sections),
+        sha256=sha256_file(path),
+        source_url=source_url,
+        partial=partial,
+        warnings=tuple(warnings),
+    )
 
 
 # ----------------------------------------------------------------------------- sections JSON
+
 
 def _read_sections_json(path: Path, data: dict):
     if not isinstance(data, dict) or not isinstance(data.get("sections"), list):
@@ -57,16 +65,25 @@ def _read_sections_json(path: Path, data: dict):
             raise ReaderError("a section entry is not an object", path=path, field=where)
         number = _section_number(str(item.get("number", "")))
         if number is None:
-            raise ReaderError(f"section number {item.get('number')!r} is not 'Section N.'",
-                              path=path, field=f"{where}.number")
+            raise ReaderError(
+                f"section number {item.get('number')!r} is not 'Section N.'", path=path, field=f"{where}.number"
+            )
         raw = item.get("raw") or {}
         heading = str(item.get("title") or "").strip()
-        body, footnotes, notes = fragment_to_body(str(raw.get("content") or ""),
-                                                  str(raw.get("footnote") or ""), number, heading)
+        body, footnotes, notes = fragment_to_body(
+            str(raw.get("content") or ""), str(raw.get("footnote") or ""), number, heading
+        )
         warnings.extend(f"s.{number}: {note}" for note in notes)
-        sections.append(RawSection(number=number, heading=heading, body=body, footnotes=footnotes,
-                                   anchor=item.get("url") or None,
-                                   repealed=bool(_DELETED_RE.match(heading) or _DELETED_RE.match(body))))
+        sections.append(
+            RawSection(
+                number=number,
+                heading=heading,
+                body=body,
+                footnotes=footnotes,
+                anchor=item.get("url") or None,
+                repealed=bool(_DELETED_RE.match(heading) or _DELETED_RE.match(body)),
+            )
+        )
     return _json_title(path), sections, data.get("url") or None, False, warnings
 
 
@@ -86,8 +103,9 @@ def _section_number(text: str) -> str | None:
     return match.group(1).upper() if match else None
 
 
-def fragment_to_body(content: str, footnote: str, number: str = "", heading: str = ""
-                     ) -> tuple[str, tuple[tuple[str, str], ...], list[str]]:
+def fragment_to_body(
+    content: str, footnote: str, number: str = "", heading: str = ""
+) -> tuple[str, tuple[tuple[str, str], ...], list[str]]:
     """India Code show-data HTML → (body with canonical markers, footnotes, warnings)."""
     paragraphs = _fragment_paragraphs(content)
     body = "\n".join(paragraphs)
@@ -126,8 +144,7 @@ def _fragment_paragraphs(html: str) -> list[str]:
     soup = BeautifulSoup(html, "lxml")
     for sup in soup.find_all("sup"):
         text = sup.get_text("").strip()
-        sup.replace_with(f"{_SUP_OPEN}{text}{_SUP_CLOSE}" if re.fullmatch(r"\w+", text) and text[0].isdigit()
-                         else text)
+        sup.replace_with(f"{_SUP_OPEN}{text}{_SUP_CLOSE}" if re.fullmatch(r"\w+", text) and text[0].isdigit() else text)
     text = soup.get_text("")
     text = re.sub(r"(\d)\s*\r?\n\s*(st|nd|rd|th)\b", r"\1\2", text)  # "31\r\nst day"
     out = []
@@ -143,8 +160,7 @@ def _strip_repeated_heading(body: str, number: str, heading: str) -> str:
     if not number:
         return body
     title = re.escape(heading.rstrip(". ")) if heading else r"[^\n]{1,250}?"
-    pattern = (r"^((?:\x01\w+\x02\s*)?\[?\s*)" + re.escape(number) + r"\s*\.\s*" + title
-               + r"\s*\.?\s*[-—–]+\s*")
+    pattern = r"^((?:\x01\w+\x02\s*)?\[?\s*)" + re.escape(number) + r"\s*\.\s*" + title + r"\s*\.?\s*[-—–]+\s*"
     return re.sub(pattern, r"\1", body, count=1, flags=re.IGNORECASE)
 
 
@@ -164,6 +180,7 @@ def _parse_footnotes(html: str) -> dict[str, str]:
 
 # ----------------------------------------------------------------------------- act page
 
+
 def _read_act_page(path: Path, html: str):
     import warnings as python_warnings
 
@@ -182,10 +199,12 @@ def _read_act_page(path: Path, html: str):
             continue
         number = _section_number(label.get_text(" ", strip=True))
         if number is None:
-            warnings.append(f"table-of-contents entry {label.get_text(' ', strip=True)!r} "
-                            "is not one section (a range of deleted sections?); not read")
+            warnings.append(
+                f"table-of-contents entry {label.get_text(' ', strip=True)!r} "
+                "is not one section (a range of deleted sections?); not read"
+            )
             continue
-        heading = link.get_text(" ", strip=True)[len(label.get_text(" ", strip=True)):].strip()
+        heading = link.get_text(" ", strip=True)[len(label.get_text(" ", strip=True)) :].strip()
         href = link["href"]
         anchor = href if href.startswith("http") else INDIACODE_SITE + href
         section_id = re.search(r"sectionId=(\d+)", href)
@@ -193,15 +212,25 @@ def _read_act_page(path: Path, html: str):
         if section_id:
             body, footnotes = _saved_section_text(soup, section_id.group(1), number, heading, warnings)
         empty += not body
-        sections.append(RawSection(number=number, heading=heading, body=body, footnotes=footnotes,
-                                   anchor=anchor, repealed=bool(_DELETED_RE.match(heading))))
+        sections.append(
+            RawSection(
+                number=number,
+                heading=heading,
+                body=body,
+                footnotes=footnotes,
+                anchor=anchor,
+                repealed=bool(_DELETED_RE.match(heading)),
+            )
+        )
     if not sections:
         raise ReaderError("no 'Section N.' links found: not an India Code act page", path=path)
     partial = empty > 0
     if partial:
-        warnings.append(f"the act page holds the table of contents only: {empty} of {len(sections)} "
-                        "sections have no text (India Code loads section texts separately; "
-                        "read the sections JSON or the PDF for the text)")
+        warnings.append(
+            f"the act page holds the table of contents only: {empty} of {len(sections)} "
+            "sections have no text (India Code loads section texts separately; "
+            "read the sections JSON or the PDF for the text)"
+        )
     return _page_title(html) or path.stem, sections, _page_url(soup), partial, warnings
 
 
@@ -211,9 +240,9 @@ def _saved_section_text(soup, section_id: str, number: str, heading: str, warnin
     if holder is None or not holder.get_text(strip=True):
         return "", ()
     notes_holder = soup.find(id=f"secf{section_id}")
-    body, footnotes, notes = fragment_to_body(holder.decode_contents(),
-                                              notes_holder.decode_contents() if notes_holder else "",
-                                              number, heading)
+    body, footnotes, notes = fragment_to_body(
+        holder.decode_contents(), notes_holder.decode_contents() if notes_holder else "", number, heading
+    )
     warnings.extend(f"s.{number}: {note}" for note in notes)
     return body, footnotes
 

@@ -14,8 +14,7 @@ from pathlib import Path
 import frontmatter
 
 from indexer.readers import sha256_file
-from indexer.readers._text import (clean_heading, is_repealed_heading, join_wrapped, normalise_markers,
-                                   normalise_space)
+from indexer.readers._text import clean_heading, is_repealed_heading, join_wrapped, normalise_markers, normalise_space
 from kb.errors import ReaderError
 from kb.model import RawDocument, RawSection
 
@@ -48,8 +47,10 @@ def read(path: Path) -> RawDocument:
                 # DMC 1957 prints ss.271 and 282 twice, word for word; a differing repeat is kept
                 # out too but reported, since one number can key only one provision.
                 same = earlier.body == section.body and earlier.heading == section.heading
-                warnings.append(f"section {section.number} appears twice"
-                                + ("; identical copy dropped" if same else "; second text dropped"))
+                warnings.append(
+                    f"section {section.number} appears twice"
+                    + ("; identical copy dropped" if same else "; second text dropped")
+                )
                 continue
             seen[section.number] = section
             sections.append(section)
@@ -59,9 +60,17 @@ def read(path: Path) -> RawDocument:
     declared = [int(m["parts"]) for m, _ in parts if str(m.get("parts", "")).isdigit()]
     if declared and len(parts) != max(declared):
         warnings.append(f"file holds {len(parts)} of {max(declared)} parts")
-    return RawDocument(path=path, format=FORMAT, title=title, sections=tuple(sections),
-                       sha256=sha256_file(path), source_url=source_url, text_as_on=None,
-                       partial=bool(declared) and len(parts) < max(declared), warnings=tuple(warnings))
+    return RawDocument(
+        path=path,
+        format=FORMAT,
+        title=title,
+        sections=tuple(sections),
+        sha256=sha256_file(path),
+        source_url=source_url,
+        text_as_on=None,
+        partial=bool(declared) and len(parts) < max(declared),
+        warnings=tuple(warnings),
+    )
 
 
 def _split_parts(text: str) -> list[tuple[dict, str]]:
@@ -71,7 +80,7 @@ def _split_parts(text: str) -> list[tuple[dict, str]]:
         return [({}, text)] if _SECTION_RE.search(text) else []
     parts = []
     for i, start in enumerate(starts):
-        chunk = text[start: starts[i + 1] if i + 1 < len(starts) else len(text)]
+        chunk = text[start : starts[i + 1] if i + 1 < len(starts) else len(text)]
         post = frontmatter.loads(chunk)
         parts.append((dict(post.metadata), post.content))
     return parts
@@ -83,7 +92,7 @@ def _read_sections(content: str, source_url: str | None) -> list[RawSection]:
     sections = []
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(content)
-        block = content[match.end():end]
+        block = content[match.end() : end]
         number = match.group("num").strip().rstrip(".")
         heading = clean_heading(match.group("head") or "")
         container = tuple(text for pos, text in containers if pos < match.start())[-1:]
@@ -91,11 +100,12 @@ def _read_sections(content: str, source_url: str | None) -> list[RawSection]:
     return sections
 
 
-def _read_section(number: str, heading: str, block: str, source_url: str | None,
-                  container: tuple[str, ...]) -> RawSection:
+def _read_section(
+    number: str, heading: str, block: str, source_url: str | None, container: tuple[str, ...]
+) -> RawSection:
     notes_match = _FOOTNOTES_RE.search(block)
     body_text = block[: notes_match.start()] if notes_match else block
-    footnotes = _read_footnotes(block[notes_match.end():]) if notes_match else ()
+    footnotes = _read_footnotes(block[notes_match.end() :]) if notes_match else ()
     # Keep an unrelated container heading ("## CHAPTER III") out of the previous body.
     body_text = _CONTAINER_RE.split(body_text)[0] if _CONTAINER_RE.search(body_text) else body_text
     paragraphs = join_wrapped(normalise_markers(body_text))
@@ -103,8 +113,16 @@ def _read_section(number: str, heading: str, block: str, source_url: str | None,
         paragraphs[0] = strip_repeated_heading(paragraphs[0], number, heading)
     body = "\n".join(p for p in paragraphs if p)
     anchor = f"{source_url}#section-{number}" if source_url else None
-    return RawSection(number=number, heading=heading, body=body, footnotes=footnotes, anchor=anchor,
-                      container=container, kind="section", repealed=is_repealed_heading(heading))
+    return RawSection(
+        number=number,
+        heading=heading,
+        body=body,
+        footnotes=footnotes,
+        anchor=anchor,
+        container=container,
+        kind="section",
+        repealed=is_repealed_heading(heading),
+    )
 
 
 def _read_footnotes(text: str) -> tuple[tuple[str, str], ...]:
@@ -133,7 +151,8 @@ _REPEAT_END_RE = re.compile(
     r"|\.\s*-\s*(?=\()"
     r"|\.\](?=\s)"
     r"|\.(?=\s*(?:[A-Z\"“(]|\^\d))"
-    r"|\s+(?=\^\d+\[\()")
+    r"|\s+(?=\^\d+\[\()"
+)
 
 
 def strip_repeated_heading(first: str, number: str, heading: str) -> str:
@@ -144,11 +163,11 @@ def strip_repeated_heading(first: str, number: str, heading: str) -> str:
     ...") lose only the number, since the words after it are the old heading the note refers to.
     """
     lead = _LEAD_MARKERS_RE.match(first)
-    markers, rest = lead.group(1), first[lead.end():]
+    markers, rest = lead.group(1), first[lead.end() :]
     num_match = re.match(re.escape(number) + r"\s*\.\s*", rest)
     if not num_match:
         return first
-    rest = rest[num_match.end():]
+    rest = rest[num_match.end() :]
     if rest.startswith("[") or is_repealed_heading(heading):
         # What follows the number is the old heading the repeal note refers to: keep it.
         return markers + rest
@@ -158,7 +177,7 @@ def strip_repeated_heading(first: str, number: str, heading: str) -> str:
     near = len(heading) + 25 + rest[: len(heading) + 80].count("^") * 4
     dash = _REPEAT_DASH_RE.search(rest[:near])
     if dash and dash.start() >= min(8, len(heading) // 2):
-        return (markers + rest[dash.end():].lstrip()).strip()
+        return (markers + rest[dash.end() :].lstrip()).strip()
     for end in _REPEAT_END_RE.finditer(rest[:window]):
         if end.start() < min(8, len(heading) // 2):
             continue
@@ -166,7 +185,7 @@ def strip_repeated_heading(first: str, number: str, heading: str) -> str:
             # The marker wrapped only the heading ("^1[3. Qualification ... .] A person"): the
             # innermost opening closes here, so it goes with the heading.
             markers = _MARKER_OPEN_RE_LAST.sub("", markers)
-        return (markers + rest[end.end():].lstrip()).strip()
+        return (markers + rest[end.end() :].lstrip()).strip()
     return first
 
 

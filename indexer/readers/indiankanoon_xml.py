@@ -17,8 +17,14 @@ from pathlib import Path
 from lxml import etree
 
 from indexer.readers import sha256_file
-from indexer.readers._text import (clean_heading, is_repealed_heading, move_trailing_markers, normalise_markers,
-                                   normalise_space, split_heading)
+from indexer.readers._text import (
+    clean_heading,
+    is_repealed_heading,
+    move_trailing_markers,
+    normalise_markers,
+    normalise_space,
+    split_heading,
+)
 from kb.errors import ReaderError
 from kb.model import RawDocument, RawSection
 
@@ -57,18 +63,29 @@ def read(path: Path) -> RawDocument:
             # Art. 1 clause (3) repeats number 1; Manipur s.61(2)'s list of 22 matters comes as
             # articles numbered 1..22. They are continuations of the provision before.
             sections[-1] = _append(sections[-1], section)
-            warnings.append(f"{kind} {sections[-1].number}: a following <article> numbered "
-                            f"{section.number} was read as part of it")
+            warnings.append(
+                f"{kind} {sections[-1].number}: a following <article> numbered {section.number} was read as part of it"
+            )
             continue
         if any(s.number == section.number for s in sections):
             dropped.append(section.number)
             continue
         sections.append(section)
     if dropped:
-        warnings.append(f"{len(dropped)} <article>s repeat an earlier number and were dropped "
-                        f"(e.g. {', '.join(dropped[:5])}); in the Constitution these are schedule entries")
-    return RawDocument(path=path, format=FORMAT, title=title, sections=tuple(sections),
-                       sha256=sha256_file(path), source_url=None, text_as_on=None, warnings=tuple(warnings))
+        warnings.append(
+            f"{len(dropped)} <article>s repeat an earlier number and were dropped "
+            f"(e.g. {', '.join(dropped[:5])}); in the Constitution these are schedule entries"
+        )
+    return RawDocument(
+        path=path,
+        format=FORMAT,
+        title=title,
+        sections=tuple(sections),
+        sha256=sha256_file(path),
+        source_url=None,
+        text_as_on=None,
+        warnings=tuple(warnings),
+    )
 
 
 def _continues(previous: RawSection, section: RawSection, kind: str) -> bool:
@@ -85,8 +102,16 @@ def _append(previous: RawSection, section: RawSection) -> RawSection:
     label = "" if section.number == previous.number else f"({section.number}) "
     first = f"{label}{section.heading}".strip()
     body = "\n".join(x for x in (previous.body, first, section.body) if x)
-    return RawSection(previous.number, previous.heading, body, (), previous.anchor, previous.container,
-                      previous.kind, previous.repealed)
+    return RawSection(
+        previous.number,
+        previous.heading,
+        body,
+        (),
+        previous.anchor,
+        previous.container,
+        previous.kind,
+        previous.repealed,
+    )
 
 
 def _read_title(act: etree._Element, path: Path) -> str:
@@ -137,7 +162,7 @@ def _read_article(article: etree._Element, kind: str, previous: str | None) -> R
     pre = "".join(m if m.startswith("^") else "^" + m for m in _MARKERS_RE.findall(before))
     heading, rest = _split_lead(lead, kind)
     number, heading = fix_split_number(number, heading, previous)
-    body_lines = [pre + rest] + lines[1:] if rest or pre else lines[1:]
+    body_lines = [pre + rest, *lines[1:]] if rest or pre else lines[1:]
     body = _finish_lines(body_lines)
     anchor = f"https://indiankanoon.org/doc/{tid.strip()}/" if tid and tid.strip() else None
     repealed = is_repealed_heading(heading) or bool(re.match(r"^\[?(?:Rep\.|Repealed\b|Omitted\b)", body))
@@ -194,7 +219,7 @@ def _label_lines(number: str | None, lines: list[str]) -> list[str]:
         pre = "".join(m if m.startswith("^") else "^" + m for m in _MARKERS_RE.findall(before))
         label = f"({number}) " if number else ""
         first = pre + label + after.lstrip()
-    return [first] + lines[1:]
+    return [first, *lines[1:]]
 
 
 def _split_lead(lead: str, kind: str) -> tuple[str, str]:
@@ -248,7 +273,7 @@ def fix_split_number(number: str, heading: str, previous: str | None) -> tuple[s
     joined = number + letter.group(1)
     if previous is not None and _sort_key(joined) <= _sort_key(previous):
         return number, heading
-    return joined, heading[letter.end():]
+    return joined, heading[letter.end() :]
 
 
 def _sort_key(number: str) -> tuple[int, str]:
@@ -288,7 +313,7 @@ def _container_headings(text: str) -> list[str]:
         name = f"{match.group(1).upper()} {match.group(2)}"
         title = match.group(3).strip(" .—-")
         if not title:
-            rest = lines[i + 2: i + 3] if candidate != line else lines[i + 1: i + 2]
+            rest = lines[i + 2 : i + 3] if candidate != line else lines[i + 1 : i + 2]
             title = rest[0] if rest and not _CONTAINER_RE.match(rest[0]) else ""
         out.append(normalise_space(f"{name} {title}") if len(title) < 150 else name)
     return out
@@ -297,5 +322,13 @@ def _container_headings(text: str) -> list[str]:
 def _with_container(section: RawSection, container: tuple[str, ...] | None) -> RawSection:
     if not container:
         return section
-    return RawSection(section.number, section.heading, section.body, section.footnotes, section.anchor,
-                      container, section.kind, section.repealed)
+    return RawSection(
+        section.number,
+        section.heading,
+        section.body,
+        section.footnotes,
+        section.anchor,
+        container,
+        section.kind,
+        section.repealed,
+    )

@@ -33,26 +33,47 @@ _SUP_OPEN, _SUP_CLOSE = "\x01", "\x02"
 _SUP_TOKEN = r"\x01(\d+):(\d+)\x02"
 
 _SECTION_RE = re.compile(
-    r"^(?P<pre>(?:\x01\d+:\d+\x02\s*)?\[\s*)?(?P<num>[0-9]{1,4}(?: ?[A-Z]{1,3})?(?:-[0-9]+[A-Z]{0,3})?)\.\s+(?P<rest>\S.*)$")
+    r"^(?P<pre>(?:\x01\d+:\d+\x02\s*)?\[\s*)?(?P<num>[0-9]{1,4}(?: ?[A-Z]{1,3})?(?:-[0-9]+[A-Z]{0,3})?)\.\s+(?P<rest>\S.*)$"
+)
 _CHAPTER_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?P<ch>CHAPTERS?\s+[IVXLC]+(?:-[A-Z])?\b.*?)\]?\s*$")
 _ACT_START_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?(?:MAHARASHTRA\s+|BOMBAY\s+)?ACT\s+No\.\s", re.IGNORECASE)
 _END_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?:THE\s+)?(?:SCHEDULES?|APPENDIX|FORM)\b")
 _TEXT_AS_ON_RE = re.compile(r"Text\s+as\s+on\s+(\d{1,2})\s*(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+(\d{4})")
 # "(1)", "(2A)", "(a)", "(j-1)", "(aa-1)", "(iv)", "(11AA)" at the start of a line.
 _LABEL_START_RE = re.compile(
-    r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*\((?:\d{1,3}[A-Z]{0,3}|[a-z]{1,3}\d{0,2}|[ivxl]{1,6})(?:-\d+)?\)")
+    r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*\((?:\d{1,3}[A-Z]{0,3}|[a-z]{1,3}\d{0,2}|[ivxl]{1,6})(?:-\d+)?\)"
+)
 _NEW_PARA_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?:Provided\b|Explanation\b|Illustrations?\b)")
 # A label that wraps to the start of a line inside a sentence ("clause\n(g) of article 243").
 _REF_WORD_END_RE = re.compile(
     r"\b(?:clauses?|sub-clauses?|sub-sections?|sections?|articles?|items?|paragraphs?|rule|"
-    r"entry|entries|provisos?|of|in|under|to|with|by)\s*$", re.IGNORECASE)
+    r"entry|entries|provisos?|of|in|under|to|with|by)\s*$",
+    re.IGNORECASE,
+)
 # "(2) and (3)" or "(g) of article 243" after a line that stops mid-sentence is a reference;
 # after "convicted—" or "; or" the same shape opens a sub-clause ("(i) of an offence ...").
 _REF_AFTER_LABEL_RE = re.compile(r"^\([^)]*\)\s*(?:of|and|or|to|,)\s")
 _MID_SENTENCE_END_RE = re.compile(r"(?:,|[A-Za-z0-9)](?<!\bor)(?<!\band))\s*$")
-_MONTHS = {m.lower(): i for i, m in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-     "October", "November", "December"], start=1)}
+_MONTHS = {
+    m.lower(): i
+    for i, m in enumerate(
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        start=1,
+    )
+}
 # Section numbers are ASCII: "५." opens a line of the Hindi text of a bilingual Act, not a section.
 _DEVANAGARI_RE = re.compile(r"[\u0900-\u097F]")
 # "5. (1) Every person ..." beside a marginal heading: a section number with no "Heading.—".
@@ -119,11 +140,19 @@ def read(path: Path) -> RawDocument:
     sections = _split_sections(lines, footnotes, warnings)
     if not sections:
         raise ReaderError("no sections found (no 'N. Heading.—' lines after the contents)", path=path)
-    return RawDocument(path=path, format=FORMAT, title=title, sections=tuple(sections),
-                       sha256=sha256_file(path), text_as_on=text_as_on, warnings=tuple(warnings))
+    return RawDocument(
+        path=path,
+        format=FORMAT,
+        title=title,
+        sections=tuple(sections),
+        sha256=sha256_file(path),
+        text_as_on=text_as_on,
+        warnings=tuple(warnings),
+    )
 
 
 # ----------------------------------------------------------------------------- page extraction
+
 
 def _extract_pages(pdf, path: Path, warnings: list[str]) -> list[_Page]:
     import pypdfium2.raw as pdfium_c
@@ -139,8 +168,7 @@ def _extract_pages(pdf, path: Path, warnings: list[str]) -> list[_Page]:
         if not any(r.text.strip() for r in runs):
             warnings.append(f"page {index + 1} has no text layer (scanned?)")
         raw_pages.append((index + 1, height, runs))
-    if all(not runs for _, _, runs in raw_pages) or not any(
-            r.text.strip() for _, _, runs in raw_pages for r in runs):
+    if all(not runs for _, _, runs in raw_pages) or not any(r.text.strip() for _, _, runs in raw_pages for r in runs):
         raise ReaderError("no text layer in any page (a scanned PDF needs OCR first)", path=path)
     body_size = _body_font_size(raw_pages)
     return [_build_page(number, height, runs, body_size, warnings) for number, height, runs in raw_pages]
@@ -187,8 +215,7 @@ def _body_font_size(raw_pages) -> float:
     return sizes.most_common(1)[0][0] if sizes else 11.0
 
 
-def _build_page(number: int, height: float, runs: list[_Run], body_size: float,
-                warnings: list[str]) -> _Page:
+def _build_page(number: int, height: float, runs: list[_Run], body_size: float, warnings: list[str]) -> _Page:
     sup_limit = 0.75 * body_size  # 7 pt markers on 11 pt text, 6 pt on 9 pt footnotes
     lines = _with_margin_headings(runs, number, body_size, sup_limit, warnings)
     lines = _drop_devanagari_lines(lines, number, warnings)
@@ -198,6 +225,7 @@ def _build_page(number: int, height: float, runs: list[_Run], body_size: float,
 
 
 # ----------------------------------------------------------------------------- older layouts
+
 
 def _take_margin_runs(runs: list[_Run], body_size: float) -> tuple[list[_Run], list[_Run]]:
     """Split off small-print runs that stand wholly outside the body column (marginal headings).
@@ -212,8 +240,14 @@ def _take_margin_runs(runs: list[_Run], body_size: float) -> tuple[list[_Run], l
     rights = sorted(r.x1 for r in body)
     body_left, body_right = lefts[len(lefts) // 20], rights[-1 - len(rights) // 20]
     # Words only: a footnote number or marker hanging into the margin is not a heading.
-    margin = [r for r in runs if r.size and r.size < 0.9 * body_size and len(re.findall(r"[A-Za-z]", r.text)) >= 3
-              and (r.x1 < body_left - 6 or r.x0 > body_right + 6)]
+    margin = [
+        r
+        for r in runs
+        if r.size
+        and r.size < 0.9 * body_size
+        and len(re.findall(r"[A-Za-z]", r.text)) >= 3
+        and (r.x1 < body_left - 6 or r.x0 > body_right + 6)
+    ]
     if not margin:
         return runs, []
     ids = {id(r) for r in margin}
@@ -227,8 +261,11 @@ def _margin_blocks(margin: list[_Run]) -> list[tuple[float, str]]:
         text = run.text.strip().replace("\ufffe", "-")  # pdfium's mark for a hyphen at a line end
         if blocks and blocks[-1][1] - run.y <= 1.7 * run.size:
             first, _, joined = blocks[-1]
-            blocks[-1] = (first, run.y, _join_margin(joined, text) if abs(run.y - blocks[-1][1]) > 0.8
-                          else joined + " " + text)
+            blocks[-1] = (
+                first,
+                run.y,
+                _join_margin(joined, text) if abs(run.y - blocks[-1][1]) > 0.8 else joined + " " + text,
+            )
         else:
             blocks.append((run.y, run.y, text))
     return [(first, text) for first, _, text in blocks]
@@ -245,8 +282,9 @@ def _join_margin(left: str, right: str) -> str:
     return _join_text(left, right)
 
 
-def _with_margin_headings(runs: list[_Run], page_no: int, body_size: float, sup_limit: float,
-                          warnings: list[str]) -> list[_Line]:
+def _with_margin_headings(
+    runs: list[_Run], page_no: int, body_size: float, sup_limit: float, warnings: list[str]
+) -> list[_Line]:
     """The page's lines, with marginal headings moved to their sections as 'N. Heading.— text'.
 
     Small print in the margin is taken for headings only when at least one note stands on the
@@ -263,8 +301,9 @@ def _with_margin_headings(runs: list[_Run], page_no: int, body_size: float, sup_
         near = [ln for ln in lines if abs(ln.y - y) <= 0.8 * body_size]
         match = _BARE_SECTION_RE.match(near[0].text) if near else None
         if match and not re.search(r"[—–]", match.group("rest").split(".")[0]):
-            placed.append((near[0], f"{match.group('num')}. {_strip_tokens(note).rstrip('. ')}.— "
-                                    f"{match.group('rest')}"))
+            placed.append(
+                (near[0], f"{match.group('num')}. {_strip_tokens(note).rstrip('. ')}.— {match.group('rest')}")
+            )
         else:
             unplaced.append(note)
     if not placed or len(placed) < len(unplaced):
@@ -272,8 +311,9 @@ def _with_margin_headings(runs: list[_Run], page_no: int, body_size: float, sup_
     for line, text in placed:
         line.parts = [text]
     for note in unplaced:
-        warnings.append(f"page {page_no}: margin note {_strip_tokens(note)[:50]!r} stands beside no "
-                        "section number; left out")
+        warnings.append(
+            f"page {page_no}: margin note {_strip_tokens(note)[:50]!r} stands beside no section number; left out"
+        )
     return lines
 
 
@@ -293,8 +333,7 @@ def _drop_devanagari_lines(lines: list[_Line], page_no: int, warnings: list[str]
         else:
             kept.append(line)
     if dropped:
-        warnings.append(f"page {page_no}: {dropped} line(s) in Devanagari (Hindi text) left out of the "
-                        "English text")
+        warnings.append(f"page {page_no}: {dropped} line(s) in Devanagari (Hindi text) left out of the English text")
     return kept
 
 
@@ -397,8 +436,10 @@ def _join_carried_footnotes(pages: list[_Page], warnings: list[str]) -> None:
                 previous.footnotes[last] = _join_text(previous.footnotes[last], " ".join(page.carried))
             else:
                 if previous is not None and previous.footnotes:
-                    warnings.append(f"page {page.number}: small print at the foot continues no footnote of "
-                                    f"page {previous.number}; kept as text")
+                    warnings.append(
+                        f"page {page.number}: small print at the foot continues no footnote of "
+                        f"page {previous.number}; kept as text"
+                    )
                 page.lines.extend(page.carried)
             page.carried = []
         previous = page
@@ -414,9 +455,12 @@ def _strip_headers(pages: list[_Page]) -> None:
             # and even pages differ, so twice is enough) or it is a bare page number. Dropping
             # every first line would eat a one-page Act's title or a page's first section.
             numbers = re.findall(r"^\d{1,4}\b|\b\d{1,4}$", _strip_tokens(text))
-            header = (counts[_header_key(text)] >= 2 or str(page.number) in numbers
-                      or re.fullmatch(r"[-–\s]*\d{1,4}[-–\s]*", text))
-            if (is_first and header or counts[_header_key(text)] >= 3) and page.lines and page.lines[0] == text:
+            header = (
+                counts[_header_key(text)] >= 2
+                or str(page.number) in numbers
+                or re.fullmatch(r"[-–\s]*\d{1,4}[-–\s]*", text)
+            )
+            if ((is_first and header) or counts[_header_key(text)] >= 3) and page.lines and page.lines[0] == text:
                 page.lines.pop(0)
         if page.lines and re.fullmatch(r"[-–\s]*\d{1,4}[-–\s]*", page.lines[-1]):
             page.lines.pop()  # a page number printed at the foot
@@ -427,6 +471,7 @@ def _header_key(text: str) -> str:
 
 
 # ----------------------------------------------------------------------------- document level
+
 
 def _read_front_matter(pages: list[_Page]) -> tuple[str, date | None]:
     first = pages[0].lines if pages else []
@@ -497,8 +542,9 @@ class _Draft:
     repealed: bool = False
 
 
-def _split_sections(lines: list[tuple[int, str]], footnotes: dict[tuple[int, str], str],
-                    warnings: list[str]) -> list[RawSection]:
+def _split_sections(
+    lines: list[tuple[int, str]], footnotes: dict[tuple[int, str], str], warnings: list[str]
+) -> list[RawSection]:
     start = _find_start(lines)
     drafts: list[_Draft] = []
     container: tuple[str, ...] = ()
@@ -507,8 +553,10 @@ def _split_sections(lines: list[tuple[int, str]], footnotes: dict[tuple[int, str
     while i < len(lines):
         page_no, text = lines[i]
         if drafts and _END_RE.match(text):
-            warnings.append(f"text from page {page_no} on ({_strip_tokens(text)[:40]}) is not read: "
-                            "schedules and appended matter are not sections")
+            warnings.append(
+                f"text from page {page_no} on ({_strip_tokens(text)[:40]}) is not read: "
+                "schedules and appended matter are not sections"
+            )
             break
         chapter = _CHAPTER_RE.match(text)
         if chapter:
@@ -547,8 +595,8 @@ def _chapter_title(lines: list[tuple[int, str]], start: int) -> tuple[str, int]:
     """The title line(s) under a CHAPTER heading: up to the next section heading."""
     parts: list[str] = []
     used = 0
-    for _, text in lines[start:start + 3]:
-        if _SECTION_RE.match(text) or _CHAPTER_RE.match(text) or not text.isupper() and parts:
+    for _, text in lines[start : start + 3]:
+        if _SECTION_RE.match(text) or _CHAPTER_RE.match(text) or (not text.isupper() and parts):
             break
         part = _strip_tokens(text).strip("[] ")
         letters = [c for c in part if c.isalpha()]
@@ -563,7 +611,7 @@ def _chapter_title(lines: list[tuple[int, str]], start: int) -> tuple[str, int]:
 
 def _match_heading(lines, i, last_int, footnotes):
     """A section heading at lines[i]: "13. Persons qualified ... elected.— (1) ...", maybe wrapped."""
-    page_no, text = lines[i]
+    _page_no, text = lines[i]
     match = _SECTION_RE.match(text)
     if not match:
         return None
@@ -575,11 +623,11 @@ def _match_heading(lines, i, last_int, footnotes):
     for extra in range(3):
         dash = re.search(r"\.?\s*[—–]\s*", rest)
         if dash and not re.match(r"^\s*\[?\s*\*", rest):
-            heading = rest[:dash.start()].strip()
+            heading = rest[: dash.start()].strip()
             if len(heading) > 250:
                 return None
             heading = _strip_tokens(heading).strip() + "."
-            return number, heading, rest[dash.end():].strip(), 1 + extra, False
+            return number, heading, rest[dash.end() :].strip(), 1 + extra, False
         if re.fullmatch(r"\[?\s*\*[\s*]*\]*\.?\s*", rest):
             return number, "[Deleted]", "***", 1 + extra, True
         deleted = re.match(r"^\[?\s*Deleted\s*\]?\.?(.*)$", rest, re.IGNORECASE)
@@ -609,8 +657,11 @@ def _deleted_section(text: str, page_no: int, footnotes) -> str | None:
     if not match:
         return None
     note = footnotes.get((int(match.group(1)), match.group(2)), "")
-    deleted = re.match(r"^Section\s+(\d+[A-Z]{0,3}(?:-\d+[A-Z]{0,3})?)\s+(?:was|has been)\s+"
-                       r"(?:deleted|omitted|repealed)", note)
+    deleted = re.match(
+        r"^Section\s+(\d+[A-Z]{0,3}(?:-\d+[A-Z]{0,3})?)\s+(?:was|has been)\s+"
+        r"(?:deleted|omitted|repealed)",
+        note,
+    )
     return deleted.group(1) if deleted else None
 
 
@@ -645,9 +696,14 @@ def _finish_section(draft: _Draft, footnotes, warnings: list[str]) -> RawSection
     body = re.sub(_SUP_TOKEN, reference, body)
     body = re.sub(r"[ \t]+\n", "\n", re.sub(r"[ \t]{2,}", " ", body)).strip()
     repealed = draft.repealed or bool(re.fullmatch(r"(\^[\w-]+\*\*\*\s*)+\.?", body))
-    return RawSection(number=draft.number, heading=draft.heading, body=body,
-                      footnotes=tuple((k, v) for k, v in used if v), container=draft.container,
-                      repealed=repealed)
+    return RawSection(
+        number=draft.number,
+        heading=draft.heading,
+        body=body,
+        footnotes=tuple((k, v) for k, v in used if v),
+        container=draft.container,
+        repealed=repealed,
+    )
 
 
 class _Gap:

@@ -4,4 +4,4 @@ from __future__ import annotations
 
 from .parser import parse_provisions, parse_section
 
-__all__ = ["parse_section", "parse_provisions"]
+__all__ = ["parse_provisions", "parse_section"]

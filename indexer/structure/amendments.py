@@ -14,8 +14,15 @@ from kb.model import AmendmentNote
 
 from . import patterns as P
 
-__all__ = ["MarkerSpan", "StrippedText", "strip_markers", "classify_action", "authority_of", "build_note",
-           "footnote_mismatch"]
+__all__ = [
+    "MarkerSpan",
+    "StrippedText",
+    "authority_of",
+    "build_note",
+    "classify_action",
+    "footnote_mismatch",
+    "strip_markers",
+]
 
 
 @dataclass
@@ -72,8 +79,15 @@ def strip_markers(body: str, footnote_keys: frozenset[str] | set[str] = frozense
     return StrippedText("".join(out), spans, warnings)
 
 
-def _read_marker(body: str, i: int, out: list[str], spans: list[MarkerSpan], stack: list[int],
-                 warnings: list[str], keys: frozenset[str] | set[str]) -> int:
+def _read_marker(
+    body: str,
+    i: int,
+    out: list[str],
+    spans: list[MarkerSpan],
+    stack: list[int],
+    warnings: list[str],
+    keys: frozenset[str] | set[str],
+) -> int:
     """Consume the marker starting at body[i] == "^"; return the index after it."""
     match = P.MARKER_KEY_RE.match(body, i + 1)
     if not match:
@@ -99,7 +113,7 @@ def _resolve_key(body: str, match, keys) -> tuple[str, int]:
     """Split a key glued to the next word ("^3by the President") using the known footnote keys."""
     key = match.group("key")
     end = match.end()
-    following = body[end:end + 1]
+    following = body[end : end + 1]
     if key in keys or following in ("[", "*", ""):
         return key, end
     for cut in range(len(key) - 1, 0, -1):
@@ -120,7 +134,7 @@ def _emit_omission(body: str, end: int, key: str, out: list[str], spans: list[Ma
         span.end = min(span.end, len(out))
     while end < len(body) and body[end] in " \t":
         end += 1
-    nxt = body[end:end + 1]
+    nxt = body[end : end + 1]
     if out and nxt and nxt not in "\n.,;:)]" and out[-1] not in "\n([":
         out.append(" ")
     spans.append(MarkerSpan(key, "omission", len(out), len(out)))
@@ -158,7 +172,7 @@ def authority_of(footnote: str | None) -> str:
     cut = P.FOR_CUT_RE.search(by)
     wef = P.WEF_RE.search(by)
     if cut:
-        by = by[:cut.start()]
+        by = by[: cut.start()]
         if wef and wef.start() >= cut.start():
             by = f"{by} {wef.group(0)}"
     return "by " + by.strip().rstrip(".;, ")
@@ -169,7 +183,7 @@ def build_note(span: MarkerSpan, footnote: str | None, clean_text: str, subject:
     action, verb = classify_action(footnote, span.kind)
     if span.kind == "omission":
         action = "omitted"  # "***" can only mean words left out, whatever a misnumbered footnote says
-    affected = " ".join(clean_text[span.start:span.end].split()) if span.kind == "bracket" else ""
+    affected = " ".join(clean_text[span.start : span.end].split()) if span.kind == "bracket" else ""
     if footnote is None:
         summary = "Amended (footnote not available in this source)"
         if span.kind == "omission":
@@ -189,8 +203,7 @@ def build_note(span: MarkerSpan, footnote: str | None, clean_text: str, subject:
         authority = authority_of(footnote)
         if authority:
             summary += f" {authority}"
-    return AmendmentNote(marker=span.key, action=action, footnote=footnote, affected_text=affected,
-                         summary=summary)
+    return AmendmentNote(marker=span.key, action=action, footnote=footnote, affected_text=affected, summary=summary)
 
 
 def _words_subject(affected: str, kind: str) -> str:

@@ -34,6 +34,7 @@ Where provisos and Explanations go (the drafting conventions the heuristics foll
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -43,7 +44,7 @@ from kb.refs import path_string
 from . import patterns as P
 from .amendments import MarkerSpan, build_note, footnote_mismatch, strip_markers
 
-__all__ = ["parse_section", "parse_provisions", "split_segments"]
+__all__ = ["parse_provisions", "parse_section", "split_segments"]
 
 _LEVEL = {"subsection": 1.0, "clause": 2.0, "subclause": 3.0, "item": 4.0}
 _LIST_KINDS = ("clause", "subclause", "item")
@@ -53,16 +54,30 @@ _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
 
 # What "this <unit>" means in each kind of top-level unit.
 _SCOPE_KINDS = {
-    "section": {"subsection": "subsection", "sub-section": "subsection", "clause": "clause",
-                "subclause": "subclause", "sub-clause": "subclause", "item": "item", "section": "root"},
+    "section": {
+        "subsection": "subsection",
+        "sub-section": "subsection",
+        "clause": "clause",
+        "subclause": "subclause",
+        "sub-clause": "subclause",
+        "item": "item",
+        "section": "root",
+    },
     "article": {"clause": "subsection", "subclause": "clause", "sub-clause": "clause", "article": "root"},
-    "rule": {"subrule": "subsection", "sub-rule": "subsection", "clause": "clause",
-             "subclause": "subclause", "sub-clause": "subclause", "rule": "root"},
+    "rule": {
+        "subrule": "subsection",
+        "sub-rule": "subsection",
+        "clause": "clause",
+        "subclause": "subclause",
+        "sub-clause": "subclause",
+        "rule": "root",
+    },
 }
 _KIND_NAMES = {"subsection": "Sub-section", "clause": "Clause", "subclause": "Sub-clause", "item": "Item"}
 
 
 # --- pass 2: segments -------------------------------------------------------------------------
+
 
 @dataclass
 class Segment:
@@ -178,6 +193,7 @@ def _first_inline(clean: str, regex, weak: bool, pos: int, end: int) -> Segment 
 
 # --- label arithmetic ---------------------------------------------------------------------------
 
+
 def _label_kinds(label: str) -> list[str]:
     """Possible kinds of a bracketed label; two when it is both a letter and a roman numeral."""
     if P.NUMBER_LABEL_RE.match(label):
@@ -232,12 +248,11 @@ def _follows(prev: str, cur: str, kind: str) -> bool | None:
         return True  # (aa) -> (b)
     if len(cl) == len(pl) == 2 and cl[0] == pl[0] and ord(cl[1]) == ord(pl[1]) + 1:
         return True  # (ab) -> (ac)
-    if pl[0] == "z" and cl == "aa":
-        return True
-    return False
+    return bool(pl[0] == "z" and cl == "aa")
 
 
 # --- pass 3: the tree ----------------------------------------------------------------------------
+
 
 @dataclass(eq=False)
 class _Node:
@@ -285,11 +300,11 @@ class _TreeBuilder:
 
     # segments ---------------------------------------------------------------------------------
     def add(self, seg: Segment) -> None:
-        words = " ".join(self.clean[seg.body_start:seg.end].split())
+        words = " ".join(self.clean[seg.body_start : seg.end].split())
         if seg.kind == "label":
             node = self._place_label(seg)
             if node is None:  # a weak start that continues nothing: ordinary words
-                whole = " ".join(self.clean[seg.label_pos:seg.end].split())
+                whole = " ".join(self.clean[seg.label_pos : seg.end].split())
                 node = self._add_text(seg, whole)
             else:
                 node.add_words(words)
@@ -307,8 +322,14 @@ class _TreeBuilder:
 
     def _add_text(self, seg: Segment, words: str) -> _Node:
         top = self.stack[-1]
-        if (words and seg.new_para and top.kind in _LIST_KINDS and top.parent is not None
-                and self.last_words.endswith(",") and not top.children):
+        if (
+            words
+            and seg.new_para
+            and top.kind in _LIST_KINDS
+            and top.parent is not None
+            and self.last_words.endswith(",")
+            and not top.children
+        ):
             # Closing words after a list ("..., / shall be entitled to ...") belong to its owner.
             self._pop_to(top.parent)
             top = top.parent
@@ -335,8 +356,13 @@ class _TreeBuilder:
     def _choose(self, label: str, kinds: list[str]) -> tuple[str, _Node] | None:
         """The continuation this label makes, if any: (kind, parent)."""
         top = self.stack[-1]
-        if len(kinds) > 1 and label == "i" and top.kind == "clause" and not top.children \
-                and P.INTRODUCER_END_RE.search(self.last_words):
+        if (
+            len(kinds) > 1
+            and label == "i"
+            and top.kind == "clause"
+            and not top.children
+            and P.INTRODUCER_END_RE.search(self.last_words)
+        ):
             return "subclause", top  # "(h) ... —" then "(i)": the first sub-clause of (h)
         best: tuple[int, str] | None = None
         for kind in kinds:
@@ -438,8 +464,12 @@ class _TreeBuilder:
 
     def _note_owner(self, span: MarkerSpan, starts: list[int], footnote: str | None) -> tuple[_Node, str]:
         clean = self.clean
-        if (span.kind == "bracket" and span.closed and not clean[:span.start].strip()
-                and clean[span.end:].strip() in ("", ".", ";")):
+        if (
+            span.kind == "bracket"
+            and span.closed
+            and not clean[: span.start].strip()
+            and clean[span.end :].strip() in ("", ".", ";")
+        ):
             return self.root, self._describe(self.root)  # "^1[19. Conditions of registration ...]"
         if footnote and _alone_on_line(clean, span) and re.search(r"\bsub-sections?\b|\bsections?\b", footnote):
             return self.root, ""  # "^1[* * *]" alone on a line: whole sub-sections were omitted
@@ -447,8 +477,13 @@ class _TreeBuilder:
         if index < 0:
             return self.root, ""
         placed = self.placed[index]
-        wraps = (span.kind == "bracket" and placed.kind != "text" and span.start <= placed.label_pos
-                 and not clean[span.start:placed.label_pos].strip() and span.end > placed.label_pos)
+        wraps = (
+            span.kind == "bracket"
+            and placed.kind != "text"
+            and span.start <= placed.label_pos
+            and not clean[span.start : placed.label_pos].strip()
+            and span.end > placed.label_pos
+        )
         return placed.node, self._describe(placed.node) if wraps else ""
 
     def _describe(self, node: _Node) -> str:
@@ -471,9 +506,16 @@ class _TreeBuilder:
         for child, label in zip(node.children, self._child_labels(node, labels)):
             children.append(self._freeze(child, (*labels, label)))
         self._check_sequences(node, labels)
-        return Provision(kind=node.kind, label=labels[-1], path=path_string(labels),
-                         text=" ".join(node.text), heading=heading, children=tuple(children),
-                         notes=tuple(node.notes), tail=" ".join(node.tail))
+        return Provision(
+            kind=node.kind,
+            label=labels[-1],
+            path=path_string(labels),
+            text=" ".join(node.text),
+            heading=heading,
+            children=tuple(children),
+            notes=tuple(node.notes),
+            tail=" ".join(node.tail),
+        )
 
     def _child_labels(self, node: _Node, labels: tuple[str, ...]) -> list[str]:
         out: list[str] = []
@@ -492,7 +534,8 @@ class _TreeBuilder:
                     renamed += "x"
                 self.warnings.append(
                     f"{path_string(labels)}: duplicate label {label!r} among siblings; "
-                    f"occurrence {seen[label]} stored as {renamed!r}")
+                    f"occurrence {seen[label]} stored as {renamed!r}"
+                )
                 label = renamed
             out.append(label)
         return out
@@ -500,19 +543,18 @@ class _TreeBuilder:
     def _check_sequences(self, node: _Node, labels: tuple[str, ...]) -> None:
         for kind in _LEVEL:
             siblings = [child.label for child in node.children if child.kind == kind]
-            for prev, cur in zip(siblings, siblings[1:]):
+            for prev, cur in itertools.pairwise(siblings):
                 if prev != cur and _follows(prev, cur, kind) is False:
-                    self.warnings.append(
-                        f"{path_string(labels)}: numbering gap or disorder: ({prev}) then ({cur})")
+                    self.warnings.append(f"{path_string(labels)}: numbering gap or disorder: ({prev}) then ({cur})")
 
 
 def _alone_on_line(clean: str, span: MarkerSpan) -> bool:
     """True when the marker wrapped nothing and its line holds no other words."""
-    if span.end > span.start and clean[span.start:span.end].strip():
+    if span.end > span.start and clean[span.start : span.end].strip():
         return False
     line_start = clean.rfind("\n", 0, span.start) + 1
     line_end = clean.find("\n", span.start)
-    return not clean[line_start:line_end if line_end >= 0 else len(clean)].strip()
+    return not clean[line_start : line_end if line_end >= 0 else len(clean)].strip()
 
 
 def _dedupe_label(label: str, occurrence: int) -> str:
@@ -526,14 +568,20 @@ def _dedupe_label(label: str, occurrence: int) -> str:
 
 # --- entry points ---------------------------------------------------------------------------------
 
+
 def parse_section(raw: RawSection) -> ParsedSection:
     """Parse one section's body into its provision tree. Never raises on odd text."""
     try:
         return _parse(raw)
-    except Exception as exc:  # noqa: BLE001 - a parser bug must not lose the section's words
+    except Exception as exc:
         text = " ".join(strip_markers(raw.body or "").text.split())
-        root = Provision(kind=raw.kind or "section", label=raw.number, path=path_string((raw.number,)),
-                         text=text, heading=raw.heading)
+        root = Provision(
+            kind=raw.kind or "section",
+            label=raw.number,
+            path=path_string((raw.number,)),
+            text=text,
+            heading=raw.heading,
+        )
         return ParsedSection(root, (f"structure not parsed ({type(exc).__name__}: {exc}); whole body kept as text",))
 
 

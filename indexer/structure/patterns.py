@@ -50,7 +50,9 @@ _LABEL_BODY = r"""
 
 LABEL_RE = re.compile(
     r"""
-    \(\s*""" + _LABEL_BODY + r"""\s*\)                # the label in its brackets: "(j-1)"
+    \(\s*"""
+    + _LABEL_BODY
+    + r"""\s*\)                # the label in its brackets: "(j-1)"
     (?=[\s"“‘'—–\-]|$|[A-Z]                        # then a space, quote or capital ("(b)If he"), never "(1)," ...
       |\(\s*[0-9A-Za-z-]{1,6}\s*\)[\s"“])              # ... and "(2)(a)" only as "(2)(a) In the seats"
     """,
@@ -168,10 +170,10 @@ ACTION_WORDS_RE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
-QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")   # quoted old words inside a footnote
+QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")  # quoted old words inside a footnote
 
 BY_RE = re.compile(r"\bby\s+(?P<by>\S.*)$", re.DOTALL)  # "... by Mah. 21 of 1994, s. 10."
 
-FOR_CUT_RE = re.compile(r",?\s+for\s+")   # "..., s. 4, for “twenty-one years”": the old words, not the authority
+FOR_CUT_RE = re.compile(r",?\s+for\s+")  # "..., s. 4, for “twenty-one years”": the old words, not the authority
 
 WEF_RE = re.compile(r"\(\s*w\.\s*e\.\s*f\.?[^)]*\)", re.IGNORECASE)

@@ -21,8 +21,14 @@ from types import ModuleType
 
 from kb.model import ComparisonTable
 
-__all__ = ["RENDERERS", "FORMATS", "render_table", "render_bytes", "format_for_path",
-           "is_binary"]
+__all__ = [
+    "FORMATS",
+    "RENDERERS",
+    "format_for_path",
+    "is_binary",
+    "render_bytes",
+    "render_table",
+]
 
 RENDERERS: dict[str, str] = {
     "text": "kb.render.text",
@@ -34,17 +40,23 @@ RENDERERS: dict[str, str] = {
 }
 FORMATS: tuple[str, ...] = tuple(RENDERERS)
 
-_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
-             ".htm": "html", ".csv": "csv", ".json": "json", ".xlsx": "xlsx"}
+_SUFFIXES = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".csv": "csv",
+    ".json": "json",
+    ".xlsx": "xlsx",
+}
 
 
 def load_renderer(fmt: str) -> ModuleType:
     try:
         module_path = RENDERERS[fmt]
     except KeyError:
-        raise ValueError(
-            f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}"
-        ) from None
+        raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}") from None
     return import_module(module_path)
 
 

@@ -62,8 +62,33 @@ cite.ref { font-style: normal; font-family: monospace; font-size: .9em; backgrou
 }
 """
 
-_NOTE_TAGS = {"p", "br", "hr", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code", "em", "strong",
-              "a", "table", "thead", "tbody", "tr", "th", "td", "cite", "sup", "sub", "del"}
+_NOTE_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "code",
+    "em",
+    "strong",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "cite",
+    "sup",
+    "sub",
+    "del",
+}
 _NOTE_ATTRIBUTES = {"a": {"href", "title"}, "cite": {"class"}, "th": {"align"}, "td": {"align"}}
 _HEADING_RE = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 
@@ -82,25 +107,40 @@ def note_body_html(body: str) -> str:
     html = _HEADING_RE.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 4, 6)}", html)
     html = INLINE_CITATION_RE.sub(lambda m: f'<cite class="ref">{m.group(1)}</cite>', html)
     # nh3 runs last, so it also polices what the two substitutions above produced.
-    return nh3.clean(html, tags=_NOTE_TAGS, attributes=_NOTE_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                     link_rel="noopener noreferrer")
+    return nh3.clean(
+        html,
+        tags=_NOTE_TAGS,
+        attributes=_NOTE_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
 
 
 def render_brief_html(brief: Brief) -> str:
     agenda = brief.agenda
     meta = [part for part in (agenda.date.isoformat() if agenda.date else "", clean_text(agenda.venue)) if part]
     out = [
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_text(agenda.title)}</title>", f"<style>{STYLE}{BRIEF_STYLE}</style>", "</head>", "<body>",
-        "<main>", '<header class="cover">', f"<h1>{_text(agenda.title)}</h1>",
+        f"<title>{_text(agenda.title)}</title>",
+        f"<style>{STYLE}{BRIEF_STYLE}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        '<header class="cover">',
+        f"<h1>{_text(agenda.title)}</h1>",
     ]
     if meta:
         out.append(f'<p class="seckb-meta">{escape(" · ".join(meta))}</p>')
-    out.append(f'<p class="seckb-meta">Law as on {brief.as_of.isoformat()}. Prepared by seckb on '
-               f"{brief.generated_at.isoformat(sep=' ')} from the knowledge base; every comparison cell cites its "
-               "provision. Notes marked <span class=\"tag sample\">SAMPLE</span> are examples written for the "
-               "demo, not the position of any Commission.</p>")
+    out.append(
+        f'<p class="seckb-meta">Law as on {brief.as_of.isoformat()}. Prepared by seckb on '
+        f"{brief.generated_at.isoformat(sep=' ')} from the knowledge base; every comparison cell cites its "
+        'provision. Notes marked <span class="tag sample">SAMPLE</span> are examples written for the '
+        "demo, not the position of any Commission.</p>"
+    )
     out.append("</header>")
     out += _toc(brief)
     for number, item in enumerate(brief.items, 1):
@@ -128,19 +168,25 @@ def _item(number: int, brief_item: BriefItem) -> list[str]:
         out.append("<h3>Comparison</h3>")
         out.append(render_fragment(brief_item.table))
         if brief_item.table.notes:
-            out.append('<ul class="table-notes">' + "".join(f"<li>{_text(n)}</li>" for n in brief_item.table.notes)
-                       + "</ul>")
+            out.append(
+                '<ul class="table-notes">' + "".join(f"<li>{_text(n)}</li>" for n in brief_item.table.notes) + "</ul>"
+            )
         out.append("<h3>Key provisions</h3>")
         if brief_item.provisions:
             out += [_provision(item.id, view) for view in brief_item.provisions]
         else:
             out.append('<p class="empty-item">No rule in this comparison cites a provision in the corpus.</p>')
         if brief_item.missing_citations:
-            out.append('<p class="provenance">Cited by a rule but not in the knowledge base: '
-                       + _text(", ".join(brief_item.missing_citations)) + "</p>")
+            out.append(
+                '<p class="provenance">Cited by a rule but not in the knowledge base: '
+                + _text(", ".join(brief_item.missing_citations))
+                + "</p>"
+            )
     else:
-        out.append('<p class="empty-item">No eligibility rules are recorded for this item: it is for discussion, '
-                   "with the questions and notes below.</p>")
+        out.append(
+            '<p class="empty-item">No eligibility rules are recorded for this item: it is for discussion, '
+            "with the questions and notes below.</p>"
+        )
     out.append("<h3>Discussion notes</h3>")
     if brief_item.notes:
         out += [_note(item.id, note) for note in brief_item.notes]
@@ -163,18 +209,25 @@ def _label(node: NodeView) -> str:
 
 
 def _provision(item_id: str, view: ProvisionView) -> str:
-    parts = [f'<article class="provision" id="{anchor(item_id, "p", view.ref)}">',
-             f"<h4><cite>{_text(view.ref)}</cite> — {_text(view.act_title)}"
-             + (f": {_text(view.heading)}" if view.heading else "") + "</h4>"]
+    parts = [
+        f'<article class="provision" id="{anchor(item_id, "p", view.ref)}">',
+        f"<h4><cite>{_text(view.ref)}</cite> — {_text(view.act_title)}"
+        + (f": {_text(view.heading)}" if view.heading else "")
+        + "</h4>",
+    ]
     for parent in view.parents:
         if parent.text:
             parts.append(f'<p class="lead">{_text(parent.ref)}: {_text(parent.text)}</p>')
-    nodes = "".join(f'<p class="node d{min(n.depth, 6)}">{_label(n)}{_text(n.text)}</p>'
-                    for n in view.subtree if n.text)
+    nodes = "".join(
+        f'<p class="node d{min(n.depth, 6)}">{_label(n)}{_text(n.text)}</p>' for n in view.subtree if n.text
+    )
     parts.append(f"<blockquote>{nodes}</blockquote>")
     if view.amendments:
-        parts.append('<p class="amendments">Amendments: '
-                     + "; ".join(_text(a.summary or a.action) for a in view.amendments) + "</p>")
+        parts.append(
+            '<p class="amendments">Amendments: '
+            + "; ".join(_text(a.summary or a.action) for a in view.amendments)
+            + "</p>"
+        )
     parts.append(f'<p class="provenance">{_provenance(view)}</p>')
     parts.append("</article>")
     return "\n".join(parts)
@@ -197,10 +250,12 @@ def _note(item_id: str, note: NoteView) -> str:
     if note.jurisdictions:
         meta.append(escape(", ".join(note.jurisdictions)))
     sample = '<span class="tag sample">SAMPLE</span> ' if note.sample else ""
-    return "\n".join([
-        f'<article class="note" id="{anchor(item_id, "note", note.id)}">',
-        f"<h4>{sample}{_text(note.title)}</h4>",
-        f'<p class="note-meta">{" · ".join(meta)}</p>',
-        f'<div class="note-body">{note_body_html(note.body)}</div>',
-        "</article>",
-    ])
+    return "\n".join(
+        [
+            f'<article class="note" id="{anchor(item_id, "note", note.id)}">',
+            f"<h4>{sample}{_text(note.title)}</h4>",
+            f'<p class="note-meta">{" · ".join(meta)}</p>',
+            f'<div class="note-body">{note_body_html(note.body)}</div>',
+            "</article>",
+        ]
+    )

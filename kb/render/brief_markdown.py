@@ -49,13 +49,18 @@ def render_brief_markdown(brief: Brief) -> str:
     meta = [part for part in (agenda.date.isoformat() if agenda.date else "", escape_markdown(agenda.venue)) if part]
     if meta:
         lines += [" · ".join(meta), ""]
-    lines += [f"Law as on {brief.as_of.isoformat()}. Prepared by seckb on {brief.generated_at.isoformat(sep=' ')} "
-              "from the knowledge base; every comparison cell cites its provision. Notes marked **SAMPLE** are "
-              "examples written for the demo, not the position of any Commission.", "", "## Contents", ""]
+    lines += [
+        f"Law as on {brief.as_of.isoformat()}. Prepared by seckb on {brief.generated_at.isoformat(sep=' ')} "
+        "from the knowledge base; every comparison cell cites its provision. Notes marked **SAMPLE** are "
+        "examples written for the demo, not the position of any Commission.",
+        "",
+        "## Contents",
+        "",
+    ]
     for number, item in enumerate(brief.items, 1):
         lines.append(f"{number}. [{escape_markdown(item.item.title)}](#{anchor('item', item.item.id)})")
     for number, item in enumerate(brief.items, 1):
-        lines += [""] + _item(number, item)
+        lines += ["", *_item(number, item)]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -66,18 +71,24 @@ def _item(number: int, brief_item: BriefItem) -> list[str]:
     if item.scope:
         lines += [escape_markdown(item.scope), ""]
     if brief_item.table is not None:
-        lines += ["### Comparison", ""] + _table(brief_item.table) + ["", "### Key provisions", ""]
+        lines += ["### Comparison", "", *_table(brief_item.table), "", "### Key provisions", ""]
         if brief_item.provisions:
             for view in brief_item.provisions:
                 lines += _provision(view)
         else:
             lines += ["_No rule in this comparison cites a provision in the corpus._", ""]
         if brief_item.missing_citations:
-            lines += ["Cited by a rule but not in the knowledge base: "
-                      + escape_markdown(", ".join(brief_item.missing_citations)), ""]
+            lines += [
+                "Cited by a rule but not in the knowledge base: "
+                + escape_markdown(", ".join(brief_item.missing_citations)),
+                "",
+            ]
     else:
-        lines += ["_No eligibility rules are recorded for this item: it is for discussion, with the questions "
-                  "and notes below._", ""]
+        lines += [
+            "_No eligibility rules are recorded for this item: it is for discussion, with the questions "
+            "and notes below._",
+            "",
+        ]
     lines += ["### Discussion notes", ""]
     if brief_item.notes:
         for note in brief_item.notes:
@@ -144,5 +155,11 @@ def _note(note: NoteView) -> list[str]:
     if note.jurisdictions:
         meta.append(", ".join(note.jurisdictions))
     sample = "**SAMPLE** " if note.sample else ""
-    return [f"#### {sample}{escape_markdown(note.title)}", "", f"_{' · '.join(meta)}_", "",
-            note_body_markdown(note.body), ""]
+    return [
+        f"#### {sample}{escape_markdown(note.title)}",
+        "",
+        f"_{' · '.join(meta)}_",
+        "",
+        note_body_markdown(note.body),
+        "",
+    ]

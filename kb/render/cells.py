@@ -60,13 +60,11 @@ def check_alignment(table: ComparisonTable) -> None:
     width = len(table.jurisdictions)
     for row in table.rows:
         if len(row.cells) != width:
-            raise ValueError(
-                f"row {row.key!r} has {len(row.cells)} cells for {width} jurisdictions"
-            )
+            raise ValueError(f"row {row.key!r} has {len(row.cells)} cells for {width} jurisdictions")
 
 
 def in_force_phrase(cell: Cell) -> str:
-    """"in force from 1994-04-23; repealed on 2001-01-01", or "" when no date is known."""
+    """ "in force from 1994-04-23; repealed on 2001-01-01", or "" when no date is known."""
     parts = []
     if cell.in_force_from:
         parts.append(f"in force from {cell.in_force_from.isoformat()}")

@@ -10,33 +10,55 @@ from typing import Any
 
 from kb.coverage import COLUMNS, STATUS_LABELS, ActCoverage, Coverage, CoverageCell, CoverageRow
 
-__all__ = ["render_coverage", "coverage_dict", "FORMATS"]
+__all__ = ["FORMATS", "coverage_dict", "render_coverage"]
 
 FORMATS = ("text", "md", "html", "csv", "json")
 _COLUMN_LABELS = {"panchayat": "Panchayat", "municipal": "Municipal", "sec": "SEC Act", "other": "Other"}
 
 
 def render_coverage(cov: Coverage, fmt: str = "text") -> str:
-    renderers = {"text": _text, "md": _markdown, "markdown": _markdown, "html": _html, "csv": _csv,
-                 "json": lambda c: json.dumps(coverage_dict(c), indent=2, ensure_ascii=False)}
+    renderers = {
+        "text": _text,
+        "md": _markdown,
+        "markdown": _markdown,
+        "html": _html,
+        "csv": _csv,
+        "json": lambda c: json.dumps(coverage_dict(c), indent=2, ensure_ascii=False),
+    }
     if fmt not in renderers:
         raise ValueError(f"unknown coverage format {fmt!r}; one of: {', '.join(FORMATS)}")
     return renderers[fmt](cov)
 
 
 def coverage_dict(cov: Coverage) -> dict[str, Any]:
-    return {"summary": cov.summary(), "jurisdictions": [{
-        "code": row.code, "name": row.name, "type": row.type, "status": row.status,
-        "rules": {"verified": row.rules_verified, "secondary": row.rules_secondary},
-        "bodies": {c: {"status": cell.status, "acts": [_act_dict(a) for a in cell.acts]}
-                   for c, cell in row.cells.items()},
-    } for row in cov.rows]}
+    return {
+        "summary": cov.summary(),
+        "jurisdictions": [
+            {
+                "code": row.code,
+                "name": row.name,
+                "type": row.type,
+                "status": row.status,
+                "rules": {"verified": row.rules_verified, "secondary": row.rules_secondary},
+                "bodies": {
+                    c: {"status": cell.status, "acts": [_act_dict(a) for a in cell.acts]}
+                    for c, cell in row.cells.items()
+                },
+            }
+            for row in cov.rows
+        ],
+    }
 
 
 def _act_dict(act: ActCoverage) -> dict[str, Any]:
-    return {"id": act.act_id, "title": act.title, "status": act.status,
-            "text_as_on": act.text_as_on.isoformat() if act.text_as_on else None,
-            "user_added": act.user_added, "document": act.document}
+    return {
+        "id": act.act_id,
+        "title": act.title,
+        "status": act.status,
+        "text_as_on": act.text_as_on.isoformat() if act.text_as_on else None,
+        "user_added": act.user_added,
+        "document": act.document,
+    }
 
 
 # ----------------------------------------------------------------------------- cell wording
@@ -76,9 +98,11 @@ def _rules_words(row: CoverageRow) -> str:
 
 def _summary_line(cov: Coverage) -> str:
     s = cov.summary()
-    return (f"{s['total']} States/UTs: {s['full']} with full text, {s['partial']} with partial excerpts only, "
-            f"{s['catalogued']} catalogued only, {s['none']} with no Act catalogued. Eligibility rules: "
-            f"{s['rules_verified']} verified against text, {s['rules_secondary']} from secondary sources.")
+    return (
+        f"{s['total']} States/UTs: {s['full']} with full text, {s['partial']} with partial excerpts only, "
+        f"{s['catalogued']} catalogued only, {s['none']} with no Act catalogued. Eligibility rules: "
+        f"{s['rules_verified']} verified against text, {s['rules_secondary']} from secondary sources."
+    )
 
 
 # ----------------------------------------------------------------------------- formats
@@ -86,7 +110,9 @@ def _summary_line(cov: Coverage) -> str:
 
 def _text(cov: Coverage) -> str:
     lines = ["Coverage of the knowledge base", _summary_line(cov), ""]
-    head = f"{'':3}{'State/UT':30} " + " ".join(f"{_COLUMN_LABELS[c]:11}" for c in COLUMNS) + " rules (verified/secondary)"
+    head = (
+        f"{'':3}{'State/UT':30} " + " ".join(f"{_COLUMN_LABELS[c]:11}" for c in COLUMNS) + " rules (verified/secondary)"
+    )
     lines.append(head)
     short = {"full": "full", "partial": "partial", "catalogued": "catalogued", "none": "-"}
     for row in cov.rows:
@@ -96,8 +122,10 @@ def _text(cov: Coverage) -> str:
     for row in cov.rows:
         for column in COLUMNS:
             for act in _texts(row.cells[column]):
-                lines.append(f"  {row.code} {_COLUMN_LABELS[column]:9} {STATUS_LABELS[act.status]:15} "
-                             f"{_act_words(act)}  {act.title}")
+                lines.append(
+                    f"  {row.code} {_COLUMN_LABELS[column]:9} {STATUS_LABELS[act.status]:15} "
+                    f"{_act_words(act)}  {act.title}"
+                )
     return "\n".join(lines)
 
 
@@ -106,9 +134,14 @@ def _md_escape(text: str) -> str:
 
 
 def _markdown(cov: Coverage) -> str:
-    lines = ["# Coverage of the knowledge base", "", _md_escape(_summary_line(cov)), "",
-             "| Code | State/UT | " + " | ".join(_COLUMN_LABELS[c] for c in COLUMNS) + " | Rules |",
-             "|---|---|" + "---|" * len(COLUMNS) + "---|"]
+    lines = [
+        "# Coverage of the knowledge base",
+        "",
+        _md_escape(_summary_line(cov)),
+        "",
+        "| Code | State/UT | " + " | ".join(_COLUMN_LABELS[c] for c in COLUMNS) + " | Rules |",
+        "|---|---|" + "---|" * len(COLUMNS) + "---|",
+    ]
     for row in cov.rows:
         cells = " | ".join(_md_escape(_cell_words(row.cells[c])) for c in COLUMNS)
         lines.append(f"| {row.code} | {_md_escape(row.name)} | {cells} | {_rules_words(row)} |")
@@ -117,15 +150,22 @@ def _markdown(cov: Coverage) -> str:
 
 def _html(cov: Coverage) -> str:
     esc = html.escape
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8"><title>seckb coverage</title></head><body>',
-           "<h1>Coverage of the knowledge base</h1>", f"<p>{esc(_summary_line(cov))}</p>",
-           "<table>", "<thead><tr><th>Code</th><th>State/UT</th>"
-           + "".join(f"<th>{esc(_COLUMN_LABELS[c])}</th>" for c in COLUMNS) + "<th>Rules</th></tr></thead>", "<tbody>"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8"><title>seckb coverage</title></head><body>',
+        "<h1>Coverage of the knowledge base</h1>",
+        f"<p>{esc(_summary_line(cov))}</p>",
+        "<table>",
+        "<thead><tr><th>Code</th><th>State/UT</th>"
+        + "".join(f"<th>{esc(_COLUMN_LABELS[c])}</th>" for c in COLUMNS)
+        + "<th>Rules</th></tr></thead>",
+        "<tbody>",
+    ]
     for row in cov.rows:
-        cells = "".join(f'<td class="{esc(row.cells[c].status)}">{esc(_cell_words(row.cells[c]))}</td>'
-                        for c in COLUMNS)
-        out.append(f"<tr><td>{esc(row.code)}</td><td>{esc(row.name)}</td>{cells}"
-                   f"<td>{esc(_rules_words(row))}</td></tr>")
+        cells = "".join(
+            f'<td class="{esc(row.cells[c].status)}">{esc(_cell_words(row.cells[c]))}</td>' for c in COLUMNS
+        )
+        out.append(f"<tr><td>{esc(row.code)}</td><td>{esc(row.name)}</td>{cells}<td>{esc(_rules_words(row))}</td></tr>")
     out += ["</tbody></table>", "</body></html>"]
     return "\n".join(out)
 
@@ -134,16 +174,38 @@ def _csv(cov: Coverage) -> str:
     """One line per jurisdiction, body and Act (a body with no Act gets one line with no Act)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["code", "name", "type", "body", "body_status", "act_id", "act_status", "text_as_on",
-                     "user_added", "rules_verified", "rules_secondary"])
+    writer.writerow(
+        [
+            "code",
+            "name",
+            "type",
+            "body",
+            "body_status",
+            "act_id",
+            "act_status",
+            "text_as_on",
+            "user_added",
+            "rules_verified",
+            "rules_secondary",
+        ]
+    )
     for row in cov.rows:
         for column in COLUMNS:
             cell = row.cells[column]
             for act in cell.acts or [None]:
-                writer.writerow([row.code, row.name, row.type, column, cell.status,
-                                 act.act_id if act else "", act.status if act else "",
-                                 act.text_as_on.isoformat() if act and act.text_as_on else "",
-                                 str(act.user_added).lower() if act else "", row.rules_verified,
-                                 row.rules_secondary])
+                writer.writerow(
+                    [
+                        row.code,
+                        row.name,
+                        row.type,
+                        column,
+                        cell.status,
+                        act.act_id if act else "",
+                        act.status if act else "",
+                        act.text_as_on.isoformat() if act and act.text_as_on else "",
+                        str(act.user_added).lower() if act else "",
+                        row.rules_verified,
+                        row.rules_secondary,
+                    ]
+                )
     return buffer.getvalue()
-

@@ -12,7 +12,13 @@ from html import escape
 
 from kb.model import Cell, ComparisonTable
 from kb.render.cells import (
-    NO_PROVISION, SECONDARY_MARK, empty_note, check_alignment, clean_text, in_force_phrase, inherited_chain,
+    NO_PROVISION,
+    SECONDARY_MARK,
+    check_alignment,
+    clean_text,
+    empty_note,
+    in_force_phrase,
+    inherited_chain,
     safe_url,
 )
 
@@ -69,8 +75,7 @@ def render_cell(cell: Cell) -> str:
         parts.append(f'<div class="mark inherited">inherited via {chain}</div>')
     if cell.note:
         parts.append(f'<div class="note">{_text(cell.note)}</div>')
-    classes = [name for name, on in (("secondary", cell.secondary),
-                                     ("inherited", bool(cell.inherited_via))) if on]
+    classes = [name for name, on in (("secondary", cell.secondary), ("inherited", bool(cell.inherited_via))) if on]
     opening = f'<td class="{" ".join(classes)}">' if classes else "<td>"
     return opening + "".join(parts) + "</td>"
 
@@ -111,21 +116,23 @@ def render(table: ComparisonTable) -> str:
     if table.notes:
         items = "".join(f"<li>{_text(n)}</li>" for n in table.notes)
         notes = f"<h2>Notes</h2>\n<ul>{items}</ul>"
-    return "\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_text(table.title)}</title>",
-        f"<style>{STYLE}</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{_text(table.title)}</h1>",
-        f'<p class="seckb-meta">{escape(meta)}</p>',
-        render_fragment(table),
-        notes,
-        "</body>",
-        "</html>",
-        "",
-    ])
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{_text(table.title)}</title>",
+            f"<style>{STYLE}</style>",
+            "</head>",
+            "<body>",
+            f"<h1>{_text(table.title)}</h1>",
+            f'<p class="seckb-meta">{escape(meta)}</p>',
+            render_fragment(table),
+            notes,
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )

@@ -12,7 +12,13 @@ import re
 
 from kb.model import Cell, ComparisonTable
 from kb.render.cells import (
-    NO_PROVISION, SECONDARY_MARK, empty_note, check_alignment, clean_text, in_force_phrase, inherited_chain,
+    NO_PROVISION,
+    SECONDARY_MARK,
+    check_alignment,
+    clean_text,
+    empty_note,
+    in_force_phrase,
+    inherited_chain,
     safe_url,
 )
 

@@ -29,8 +29,19 @@ from kb.model import ComparisonTable
 from kb.render.cells import NO_PROVISION, cell_status, clean_text, inherited_chain, iter_cells
 
 COLUMNS: tuple[str, ...] = (
-    "rule_key", "rule_label", "jurisdiction", "status", "value", "citation", "quote",
-    "in_force_from", "repealed_on", "secondary", "inherited_via", "source_url", "note",
+    "rule_key",
+    "rule_label",
+    "jurisdiction",
+    "status",
+    "value",
+    "citation",
+    "quote",
+    "in_force_from",
+    "repealed_on",
+    "secondary",
+    "inherited_via",
+    "source_url",
+    "note",
 )
 
 
@@ -39,19 +50,21 @@ def table_records(table: ComparisonTable) -> list[dict[str, str]]:
     records = []
     for row, state, cell in iter_cells(table):
         note = clean_text(cell.note)
-        records.append({
-            "rule_key": clean_text(row.key),
-            "rule_label": clean_text(row.label),
-            "jurisdiction": clean_text(state),
-            "status": cell_status(cell),
-            "value": clean_text(cell.value),
-            "citation": clean_text(cell.citation),
-            "quote": clean_text(cell.quote),
-            "in_force_from": cell.in_force_from.isoformat() if cell.in_force_from else "",
-            "repealed_on": cell.repealed_on.isoformat() if cell.repealed_on else "",
-            "secondary": "yes" if cell.secondary else "no",
-            "inherited_via": inherited_chain(cell),
-            "source_url": clean_text(cell.source_url),
-            "note": note or (NO_PROVISION if cell.empty else ""),
-        })
+        records.append(
+            {
+                "rule_key": clean_text(row.key),
+                "rule_label": clean_text(row.label),
+                "jurisdiction": clean_text(state),
+                "status": cell_status(cell),
+                "value": clean_text(cell.value),
+                "citation": clean_text(cell.citation),
+                "quote": clean_text(cell.quote),
+                "in_force_from": cell.in_force_from.isoformat() if cell.in_force_from else "",
+                "repealed_on": cell.repealed_on.isoformat() if cell.repealed_on else "",
+                "secondary": "yes" if cell.secondary else "no",
+                "inherited_via": inherited_chain(cell),
+                "source_url": clean_text(cell.source_url),
+                "note": note or (NO_PROVISION if cell.empty else ""),
+            }
+        )
     return records

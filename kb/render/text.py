@@ -19,7 +19,13 @@ import textwrap
 
 from kb.model import Cell, ComparisonTable
 from kb.render.cells import (
-    NO_PROVISION, SECONDARY_MARK, empty_note, check_alignment, clean_text, in_force_phrase, inherited_chain,
+    NO_PROVISION,
+    SECONDARY_MARK,
+    check_alignment,
+    clean_text,
+    empty_note,
+    in_force_phrase,
+    inherited_chain,
 )
 
 BINARY = False
@@ -56,7 +62,7 @@ def format_cell(state: str, cell: Cell, width: int) -> list[str]:
         if cell.citation:
             parts.append(clean_text(cell.citation))
         if cell.quote:
-            parts.append(f"\"{clean_text(cell.quote)}\"")
+            parts.append(f'"{clean_text(cell.quote)}"')
         if dates := in_force_phrase(cell):
             parts.append(dates)
         if cell.secondary:
@@ -76,8 +82,13 @@ def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
     """Wrap each paragraph of text, keeping the author's line breaks (provisions rely on them)."""
     out: list[str] = []
     for paragraph in text.split("\n") or [""]:
-        wrapped = textwrap.wrap(paragraph, width=max(width, len(first) + 20),
-                                initial_indent=first if not out else rest, subsequent_indent=rest,
-                                break_long_words=False, break_on_hyphens=False)
+        wrapped = textwrap.wrap(
+            paragraph,
+            width=max(width, len(first) + 20),
+            initial_indent=first if not out else rest,
+            subsequent_indent=rest,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
         out += wrapped or [(first if not out else rest).rstrip()]
     return out

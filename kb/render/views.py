@@ -30,14 +30,24 @@ def _plain(value: Any) -> Any:
 
 
 def _wrap(text: str, indent: str = "    ", width: int = 100) -> str:
-    return "\n".join(textwrap.fill(line, width=width, initial_indent=indent, subsequent_indent=indent)
-                     for line in text.splitlines() if line.strip())
+    return "\n".join(
+        textwrap.fill(line, width=width, initial_indent=indent, subsequent_indent=indent)
+        for line in text.splitlines()
+        if line.strip()
+    )
 
 
 def render_search(results, fmt: str) -> str:
     if fmt == "json":
-        return to_json({"query": results.query, "total": results.total, "suggestion": results.suggestion,
-                        "hits": results.hits, "facets": results.facets})
+        return to_json(
+            {
+                "query": results.query,
+                "total": results.total,
+                "suggestion": results.suggestion,
+                "hits": results.hits,
+                "facets": results.facets,
+            }
+        )
     lines = [f"{results.total} result(s) for {results.query!r}"]
     if results.suggestion:
         lines.append(f"Did you mean: {results.suggestion}")
@@ -109,19 +119,25 @@ def render_stats(data: dict, fmt: str) -> str:
     lines.append("\n  code  acts  with text  provisions  rules")
     for row in data["jurisdictions"]:
         if row["acts"] or row["rules"]:
-            lines.append(f"  {row['code']:<5} {row['acts']:>4} {row['acts_with_text']:>10} {row['provisions']:>11}"
-                         f" {row['rules']:>6}")
+            lines.append(
+                f"  {row['code']:<5} {row['acts']:>4} {row['acts_with_text']:>10} {row['provisions']:>11}"
+                f" {row['rules']:>6}"
+            )
     return "\n".join(lines)
 
 
 def render_build_report(report) -> str:
-    lines = [f"Built {report.data_dir} in {report.seconds:.1f} s (index: {report.index_mode}, "
-             f"{report.index_docs} documents written; rules: {report.rules}, of which {report.rules_secondary} "
-             "secondary)"]
+    lines = [
+        f"Built {report.data_dir} in {report.seconds:.1f} s (index: {report.index_mode}, "
+        f"{report.index_docs} documents written; rules: {report.rules}, of which {report.rules_secondary} "
+        "secondary)"
+    ]
     lines.append("  code  acts  docs  parsed  sections  provisions  warnings")
     for code, row in sorted(report.by_jurisdiction().items()):
-        lines.append(f"  {code:<5} {row['acts']:>4} {row['documents']:>5} {row['parsed']:>7} {row['sections']:>9}"
-                     f" {row['provisions']:>11} {row['warnings']:>9}")
+        lines.append(
+            f"  {code:<5} {row['acts']:>4} {row['documents']:>5} {row['parsed']:>7} {row['sections']:>9}"
+            f" {row['provisions']:>11} {row['warnings']:>9}"
+        )
     partial = [d.path for d in report.documents if d.partial]
     if partial:
         lines.append(f"  partial excerpts: {len(partial)} ({', '.join(p.split('/')[-1] for p in partial)})")

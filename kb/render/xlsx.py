@@ -19,7 +19,13 @@ import io
 
 from kb.model import Cell, ComparisonTable
 from kb.render.cells import (
-    NO_PROVISION, SECONDARY_MARK, empty_note, check_alignment, clean_text, in_force_phrase, inherited_chain,
+    NO_PROVISION,
+    SECONDARY_MARK,
+    check_alignment,
+    clean_text,
+    empty_note,
+    in_force_phrase,
+    inherited_chain,
 )
 from kb.render.records import COLUMNS, table_records
 
@@ -27,9 +33,19 @@ BINARY = True
 
 # Characters per column; quotes wrap, so a wide-but-bounded column reads better than autofit.
 _RECORD_WIDTHS = {
-    "rule_key": 24, "rule_label": 32, "jurisdiction": 12, "status": 22, "value": 30,
-    "citation": 28, "quote": 60, "in_force_from": 13, "repealed_on": 13, "secondary": 10,
-    "inherited_via": 36, "source_url": 40, "note": 30,
+    "rule_key": 24,
+    "rule_label": 32,
+    "jurisdiction": 12,
+    "status": 22,
+    "value": 30,
+    "citation": 28,
+    "quote": 60,
+    "in_force_from": 13,
+    "repealed_on": 13,
+    "secondary": 10,
+    "inherited_via": 36,
+    "source_url": 40,
+    "note": 30,
 }
 
 

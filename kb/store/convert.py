@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -17,8 +18,9 @@ def provision_ref(act_id: str, kind: str, path: str) -> str:
     return f"{act_id} {KIND_PREFIX[kind]}{path}"
 
 
-def save_provisions(session: Session, act_id: str, document_id: int,
-                    sections: list[tuple[model.RawSection, model.ParsedSection]]) -> tuple[int, list[str]]:
+def save_provisions(
+    session: Session, act_id: str, document_id: int, sections: list[tuple[model.RawSection, model.ParsedSection]]
+) -> tuple[int, list[str]]:
     """Replace the Act's provisions with the parsed trees.
 
     Rows are written with ids computed here and inserted in bulk (executemany): the ORM's unit of
@@ -45,19 +47,40 @@ def save_provisions(session: Session, act_id: str, document_id: int,
                 continue
             seen.add(ref)
             ids[id(node)] = next_id
-            rows.append({
-                "id": next_id, "act_id": act_id, "document_id": document_id,
-                "parent_id": ids.get(id(parent)) if parent is not None else None,
-                "ref": ref, "kind": node.kind, "label": node.label, "path": node.path,
-                "number_key": normalise_number(raw.number), "heading": node.heading,
-                "text": node.text, "tail": node.tail, "container": " / ".join(raw.container),
-                "anchor": raw.anchor if depth == 0 else None, "ord": len(rows), "depth": depth,
-                "repealed": raw.repealed, "topics": [],
-            })
+            rows.append(
+                {
+                    "id": next_id,
+                    "act_id": act_id,
+                    "document_id": document_id,
+                    "parent_id": ids.get(id(parent)) if parent is not None else None,
+                    "ref": ref,
+                    "kind": node.kind,
+                    "label": node.label,
+                    "path": node.path,
+                    "number_key": normalise_number(raw.number),
+                    "heading": node.heading,
+                    "text": node.text,
+                    "tail": node.tail,
+                    "container": " / ".join(raw.container),
+                    "anchor": raw.anchor if depth == 0 else None,
+                    "ord": len(rows),
+                    "depth": depth,
+                    "repealed": raw.repealed,
+                    "topics": [],
+                }
+            )
             for note in node.notes:
-                notes.append({"id": next_note, "provision_id": next_id, "marker": note.marker,
-                              "action": note.action, "footnote": note.footnote,
-                              "affected_text": note.affected_text, "summary": note.summary})
+                notes.append(
+                    {
+                        "id": next_note,
+                        "provision_id": next_id,
+                        "marker": note.marker,
+                        "action": note.action,
+                        "footnote": note.footnote,
+                        "affected_text": note.affected_text,
+                        "summary": note.summary,
+                    }
+                )
                 next_note += 1
             next_id += 1
     if rows:
@@ -67,8 +90,9 @@ def save_provisions(session: Session, act_id: str, document_id: int,
     return len(rows), warnings
 
 
-def _walk(node: model.Provision, parent: model.Provision | None,
-          depth: int) -> Iterator[tuple[model.Provision, model.Provision | None, int]]:
+def _walk(
+    node: model.Provision, parent: model.Provision | None, depth: int
+) -> Iterator[tuple[model.Provision, model.Provision | None, int]]:
     yield node, parent, depth
     for child in node.children:
         yield from _walk(child, node, depth + 1)

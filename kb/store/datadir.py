@@ -23,10 +23,11 @@ import shutil
 import sqlite3
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from kb.errors import BusyError, SeckbError
 
@@ -77,15 +78,16 @@ class DataDir:
     def writer_lock(self, what: str) -> Iterator[None]:
         """Hold the data folder's writer lock, or refuse at once if another writer holds it."""
         self.root.mkdir(parents=True, exist_ok=True)
-        handle = open(self.root / LOCK, "a+")
+        handle = open(self.root / LOCK, "a+")  # noqa: SIM115 - held for the lock's lifetime
         try:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 handle.seek(0)
                 holder = handle.read().strip() or "another seckb process"
-                raise BusyError(f"the knowledge base is busy ({holder}); try again when it has finished",
-                                path=self.root) from None
+                raise BusyError(
+                    f"the knowledge base is busy ({holder}); try again when it has finished", path=self.root
+                ) from None
             handle.seek(0)
             handle.truncate()
             handle.write(f"{what} by pid {os.getpid()}")
@@ -132,7 +134,6 @@ class DataDir:
                 shutil.rmtree(child, ignore_errors=True)
             elif child.name.startswith(".current-"):
                 child.unlink(missing_ok=True)
-
 
 
 def _copy_sqlite(src: Path, dst: Path) -> None:

@@ -7,7 +7,7 @@ SQLite and PostgreSQL alike: only portable types (JSON, Date, Text) are used.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -38,10 +38,10 @@ class Act(Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True)  # citation id, e.g. MH-VPA-1959
     jurisdiction_code: Mapped[str] = mapped_column(ForeignKey("jurisdictions.code"), index=True)
     title: Mapped[str] = mapped_column(Text)
-    number: Mapped[Optional[str]] = mapped_column(String(64))
-    year: Mapped[Optional[int]] = mapped_column(Integer)
+    number: Mapped[str | None] = mapped_column(String(64))
+    year: Mapped[int | None] = mapped_column(Integer)
     body: Mapped[str] = mapped_column(String(16))
-    indiacode_url: Mapped[Optional[str]] = mapped_column(Text)
+    indiacode_url: Mapped[str | None] = mapped_column(Text)
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     user_added: Mapped[bool] = mapped_column(Boolean, default=False)
     jurisdiction: Mapped[Jurisdiction] = relationship(back_populates="acts")
@@ -59,8 +59,8 @@ class SourceDocument(Base):
     role: Mapped[str] = mapped_column(String(16))  # primary | alternate | metadata
     sha256: Mapped[str] = mapped_column(String(64))
     parser_version: Mapped[str] = mapped_column(String(32))
-    text_as_on: Mapped[Optional[date]] = mapped_column(Date)
-    source_url: Mapped[Optional[str]] = mapped_column(Text)
+    text_as_on: Mapped[date | None] = mapped_column(Date)
+    source_url: Mapped[str | None] = mapped_column(Text)
     partial: Mapped[bool] = mapped_column(Boolean, default=False)
     title: Mapped[str] = mapped_column(Text, default="")
     section_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -80,7 +80,7 @@ class Provision(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     act_id: Mapped[str] = mapped_column(ForeignKey("acts.id"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("source_documents.id", ondelete="CASCADE"), index=True)
-    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("provisions.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("provisions.id", ondelete="CASCADE"), index=True)
     ref: Mapped[str] = mapped_column(String(200), unique=True)  # canonical citation
     kind: Mapped[str] = mapped_column(String(16))
     label: Mapped[str] = mapped_column(String(40))
@@ -90,13 +90,14 @@ class Provision(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     tail: Mapped[str] = mapped_column(Text, default="")
     container: Mapped[str] = mapped_column(Text, default="")  # Part / Chapter heading
-    anchor: Mapped[Optional[str]] = mapped_column(Text)
+    anchor: Mapped[str | None] = mapped_column(Text)
     ord: Mapped[int] = mapped_column(Integer)  # document order within the Act
     depth: Mapped[int] = mapped_column(Integer)
     repealed: Mapped[bool] = mapped_column(Boolean, default=False)
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)
     notes: Mapped[list[AmendmentNote]] = relationship(
-        back_populates="provision", cascade="all, delete-orphan", order_by="AmendmentNote.id")
+        back_populates="provision", cascade="all, delete-orphan", order_by="AmendmentNote.id"
+    )
     __table_args__ = (Index("ix_provision_act_path", "act_id", "path"),)
 
 
@@ -106,7 +107,7 @@ class AmendmentNote(Base):
     provision_id: Mapped[int] = mapped_column(ForeignKey("provisions.id", ondelete="CASCADE"), index=True)
     marker: Mapped[str] = mapped_column(String(40))
     action: Mapped[str] = mapped_column(String(16))
-    footnote: Mapped[Optional[str]] = mapped_column(Text)
+    footnote: Mapped[str | None] = mapped_column(Text)
     affected_text: Mapped[str] = mapped_column(Text, default="")
     summary: Mapped[str] = mapped_column(Text, default="")
     provision: Mapped[Provision] = relationship(back_populates="notes")
@@ -116,7 +117,7 @@ class Topic(Base):
     __tablename__ = "topics"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     label: Mapped[str] = mapped_column(Text)
-    parent_id: Mapped[Optional[str]] = mapped_column(String(64))
+    parent_id: Mapped[str | None] = mapped_column(String(64))
     description: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -130,14 +131,14 @@ class Rule(Base):
     body: Mapped[str] = mapped_column(String(16))
     value: Mapped[str] = mapped_column(Text)
     summary: Mapped[str] = mapped_column(Text, default="")
-    citation: Mapped[Optional[str]] = mapped_column(String(200))
-    provision_id: Mapped[Optional[int]] = mapped_column(ForeignKey("provisions.id", ondelete="SET NULL"))
+    citation: Mapped[str | None] = mapped_column(String(200))
+    provision_id: Mapped[int | None] = mapped_column(ForeignKey("provisions.id", ondelete="SET NULL"))
     quote: Mapped[str] = mapped_column(Text, default="")
-    in_force_from: Mapped[Optional[date]] = mapped_column(Date)
-    repealed_on: Mapped[Optional[date]] = mapped_column(Date)
+    in_force_from: Mapped[date | None] = mapped_column(Date)
+    repealed_on: Mapped[date | None] = mapped_column(Date)
     secondary: Mapped[bool] = mapped_column(Boolean, default=False)
-    source_title: Mapped[Optional[str]] = mapped_column(Text)
-    source_url: Mapped[Optional[str]] = mapped_column(Text)
+    source_title: Mapped[str | None] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(Text)
     inherited_via: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(Text, default="")
     data_file: Mapped[str] = mapped_column(Text, default="")
@@ -153,7 +154,7 @@ class Note(Base):
     title: Mapped[str] = mapped_column(Text)
     author: Mapped[str] = mapped_column(Text, default="")
     organisation: Mapped[str] = mapped_column(Text, default="")
-    date: Mapped[Optional[date]] = mapped_column(Date)
+    date: Mapped[date | None] = mapped_column(Date)
     agenda_item: Mapped[str] = mapped_column(Text, default="")
     jurisdictions: Mapped[list[str]] = mapped_column(JSON, default=list)
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -161,7 +162,8 @@ class Note(Base):
     body: Mapped[str] = mapped_column(Text)
     imported_at: Mapped[datetime] = mapped_column(DateTime)
     citations: Mapped[list[NoteCitation]] = relationship(
-        back_populates="note", cascade="all, delete-orphan", order_by="NoteCitation.id")
+        back_populates="note", cascade="all, delete-orphan", order_by="NoteCitation.id"
+    )
 
 
 class NoteCitation(Base):
@@ -169,5 +171,5 @@ class NoteCitation(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     note_id: Mapped[str] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), index=True)
     ref: Mapped[str] = mapped_column(String(200), index=True)
-    line: Mapped[Optional[int]] = mapped_column(Integer)
+    line: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[Note] = relationship(back_populates="citations")
