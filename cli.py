@@ -332,6 +332,253 @@ def compare(data_dir, db_url, topics_, rules, states, body, as_of, diff, baselin
     emit(render_table(table, fmt), output)
 
 
+# --- rules found in the text, and their review (kb/finder.py, kb/review.py) --------------------
+
+
+@cli.group()
+def rules() -> None:
+    """Rules the finder proposes from the Acts' text, and the review that accepts, edits or rejects them."""
+
+
+def _review_options(func: Callable) -> Callable:
+    """--state, --rule, --body and --reviewer: the cell a decision is about, and who made it."""
+
+    @click.option("--state", required=True, help="Jurisdiction code, e.g. MN.")
+    @click.option("--rule", "rule", required=True, help="Rule key, e.g. candidate_min_age.")
+    @click.option(
+        "--body",
+        type=click.Choice(["panchayat", "municipal", "sec", "cantonment", "all"]),
+        default=None,
+        help="The body the rule is for (default: the body of the Act the candidate is in).",
+    )
+    @click.option("--reviewer", default=None, help="Who reviewed (default: $USER).")
+    @click.option("--note", default="", help="A note kept with the decision.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _decide(data_dir, db_url, state, rule, body, reviewer, note, citation, decision) -> None:
+    import datetime as dt
+
+    from kb import review, settings
+
+    data = settings.data_dir(data_dir)
+    with _open_kb(data_dir, db_url) as kb, kb.session() as session:
+        pairs = review.candidates_for(session, state.upper(), rule, data)
+    candidates = [c for c, _ in pairs if body in (None, c.body)]
+    chosen = review.pick_candidate(candidates, citation)
+    made = review.Decision(
+        jurisdiction=chosen.jurisdiction,
+        rule=chosen.key,
+        body=body or chosen.body,
+        decision=decision,
+        reviewed_by=review.reviewer_name(reviewer),
+        reviewed_on=dt.date.today(),
+        value=chosen.value or "yes",
+        citation=chosen.citation,
+        quote=chosen.quote,
+        note=note,
+        found_by=chosen.found_by,
+    )
+    review.record(data, made)
+    click.echo(f"{decision}: {made.jurisdiction} {made.rule} {made.citation} ({made.value}) by {made.reviewed_by}")
+
+
+@rules.command("review")
+@kb_options
+@click.option("--state", required=True, help="Jurisdiction code, e.g. MN.")
+@click.option("--rule", "rule", default=None, help="Only this rule key, e.g. candidate_min_age.")
+@output_format()
+def rules_review(data_dir, db_url, state, rule, fmt, output) -> None:
+    """List the finder's candidates for a State with their text, value, pattern and any decision.
+
+    Example: seckb rules review --state MN --rule candidate_min_age
+    """
+    from kb import review, settings
+
+    with _open_kb(data_dir, db_url) as kb, kb.session() as session:
+        pairs = review.candidates_for(session, state.upper(), rule, settings.data_dir(data_dir))
+    if fmt == "json":
+        rows = [
+            {
+                "jurisdiction": c.jurisdiction,
+                "body": c.body,
+                "rule": c.key,
+                "act": c.act_id,
+                "citation": c.citation,
+                "value": c.value,
+                "typed_value": {k: str(v) for k, v in c.typed_value},
+                "quote": c.quote,
+                "found_by": c.found_by,
+                "decision": said or None,
+            }
+            for c, said in pairs
+        ]
+        emit(json.dumps(rows, indent=2, ensure_ascii=False), output)
+        return
+    lines = []
+    for c, said in pairs:
+        typed = ", ".join(f"{k}={v}" for k, v in c.typed_value)
+        lines.append(f"{c.key} [{c.body}]  {c.citation}  value: {c.value}" + (f"  ({typed})" if typed else ""))
+        lines.append(f'    "{c.quote}"')
+        lines.append(f"    found by {c.found_by}; " + (f"decision: {said}" if said else "not reviewed"))
+    emit("\n".join(lines) if lines else f"no candidates for {state.upper()}", output)
+
+
+@rules.command("accept")
+@kb_options
+@_review_options
+@click.option("--citation", default=None, help="Which candidate, when the finder proposes several.")
+def rules_accept(data_dir, db_url, state, rule, body, reviewer, note, citation) -> None:
+    """Accept the finder's candidate as the rule: it shows as reviewed, with reviewer and date.
+
+    Example: seckb rules accept --state MN --rule candidate_min_age --reviewer "A. Singh"
+    """
+    from kb.review import ACCEPTED
+
+    _decide(data_dir, db_url, state, rule, body, reviewer, note, citation, ACCEPTED)
+
+
+@rules.command("reject")
+@kb_options
+@_review_options
+@click.option("--citation", default=None, help="Which candidate, when the finder proposes several.")
+def rules_reject(data_dir, db_url, state, rule, body, reviewer, note, citation) -> None:
+    """Reject a candidate: the provision does not state the rule, and it is no longer proposed.
+
+    Example: seckb rules reject --state MN --rule elector_min_age --citation "MN-PRA-1994 s.13(3)"
+    """
+    from kb.review import REJECTED
+
+    _decide(data_dir, db_url, state, rule, body, reviewer, note, citation, REJECTED)
+
+
+@rules.command("edit")
+@kb_options
+@_review_options
+@click.option("--citation", required=True, help="The provision the rule rests on (a candidate's or another).")
+@click.option("--value", required=True, help="The rule's value, e.g. 21 or yes.")
+@click.option("--quote", default=None, help="Words of the provision (verbatim; default: its own text).")
+def rules_edit(data_dir, db_url, state, rule, body, reviewer, note, citation, value, quote) -> None:
+    """Record the rule as the reviewer reads it: value, citation and a verbatim quote.
+
+    Example: seckb rules edit --state MN --rule reserved_seats --body panchayat --citation "MN-PRA-1994 s.19(1)" --value "SC, ST; one-third women"
+    """
+    import datetime as dt
+
+    from kb import review, settings
+    from kb.topics import load_ontology
+
+    ontology = load_ontology(settings.corpus_dir())
+    key = ontology.rule(rule).key
+    with _open_kb(data_dir, db_url) as kb, kb.session() as session:
+        act_body = _act_body(session, citation)
+        made = review.edited_decision(
+            session,
+            state.upper(),
+            key,
+            body or ("sec" if ontology.rules[key].role == "authority" else act_body),
+            citation,
+            value,
+            quote,
+            review.reviewer_name(reviewer),
+            dt.date.today(),
+            note,
+        )
+    review.record(settings.data_dir(data_dir), made, ontology)
+    click.echo(f"edited: {made.jurisdiction} {made.rule} {made.citation} ({made.value}) by {made.reviewed_by}")
+
+
+def _act_body(session, citation: str) -> str:
+    from kb.errors import SeckbError
+    from kb.refs import ProvisionRef, RefError
+    from kb.store import tables as t
+
+    try:
+        act_id = ProvisionRef.parse(citation).act
+    except RefError as exc:
+        raise SeckbError(str(exc), field="--citation") from None
+    act = session.get(t.Act, act_id) if act_id else None
+    if act is None:
+        raise SeckbError(f"{citation!r} does not name an Act of the knowledge base", field="--citation")
+    return act.body
+
+
+@rules.command("none-found")
+@kb_options
+@_review_options
+def rules_none_found(data_dir, db_url, state, rule, body, reviewer, note) -> None:
+    """Record that the State's Act states no such rule; its open candidates are rejected.
+
+    Example: seckb rules none-found --state MN --rule two_child_norm --body panchayat
+    """
+    import datetime as dt
+
+    from kb import review, settings
+
+    data = settings.data_dir(data_dir)
+    name = review.reviewer_name(reviewer)
+    with _open_kb(data_dir, db_url) as kb, kb.session() as session:
+        pairs = review.candidates_for(session, state.upper(), rule, data)
+        bodies = {c.body for c, _ in pairs} or review.held_bodies(session, state.upper())
+    key = rule
+    if body is None and len(bodies) != 1:
+        raise click.UsageError(f"name the body with --body (the Acts held are for: {', '.join(sorted(bodies))})")
+    cell_body = body or bodies.pop()
+    today = dt.date.today()
+    for candidate, said in pairs:
+        if candidate.body == cell_body and said != review.REJECTED:
+            review.record(
+                data,
+                review.Decision(
+                    state.upper(),
+                    key,
+                    cell_body,
+                    review.REJECTED,
+                    name,
+                    today,
+                    value=candidate.value,
+                    citation=candidate.citation,
+                    quote=candidate.quote,
+                    found_by=candidate.found_by,
+                ),
+            )
+    review.record(data, review.Decision(state.upper(), key, cell_body, review.NONE_FOUND, name, today, note=note))
+    click.echo(f"none-found: {state.upper()} {key} [{cell_body}] by {name}")
+
+
+@rules.command("export")
+@kb_options
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def rules_export(data_dir, db_url, file) -> None:
+    """Write the reviewed rules of this data folder to one YAML file, to send to another SEC.
+
+    Example: seckb rules export mn-reviewed.yaml
+    """
+    from kb import review, settings
+
+    count = review.export_overlay(settings.data_dir(data_dir), file)
+    click.echo(f"exported {count} decision(s) to {file}")
+
+
+@rules.command("import")
+@kb_options
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def rules_import(data_dir, db_url, file) -> None:
+    """Merge reviewed rules exported elsewhere into this data folder's overlay (checked first).
+
+    Example: seckb rules import mn-reviewed.yaml
+    """
+    from kb import review, settings
+
+    with _open_kb(data_dir, db_url) as kb, kb.session() as session:
+        added, unchanged = review.import_overlay(session, settings.data_dir(data_dir), file)
+    click.echo(f"imported {added} decision(s); {unchanged} already here")
+
+
 # --- notes and the briefing pack ---------------------------------------------------------------
 
 

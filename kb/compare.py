@@ -18,6 +18,7 @@ from kb import settings
 from kb.errors import SeckbError
 from kb.knowledge import KnowledgeBase
 from kb.model import Cell, ComparisonTable, Row
+from kb.review import TextCells
 from kb.store import tables as t
 from kb.topics import Ontology, load_ontology
 
@@ -58,6 +59,8 @@ def compare_states(kb: KnowledgeBase, request: CompareRequest, ontology: Ontolog
         rules = _rules(session, [*keys, INHERITS_KEY], states, request.body)
         central = _central_rules(session, keys)
         coverage = _coverage(session, request.body)
+        # Rules found in the held Acts' text, and the reviewers' decisions on them (kb/review.py).
+        text_cells = TextCells(session, kb.generation.path.parent, states, keys, request.body, ontology)
         rows: list[Row] = []
         for key in keys:
             baseline_cell = _cell(central.get(key, []), as_of, TEXT) if request.baseline else None
@@ -70,6 +73,8 @@ def compare_states(kb: KnowledgeBase, request: CompareRequest, ontology: Ontolog
                     cell = _inherited_cell(
                         rules.get((state, INHERITS_KEY), []), central.get(key, []), as_of, coverage.get(state, NO_ACT)
                     )
+                if cell.empty:
+                    cell = text_cells.fill(state, key, cell)
                 if baseline_cell is not None:
                     cell = _against_baseline(cell, baseline_cell)
                 cells.append(cell)

@@ -96,6 +96,8 @@ def load_patterns(corpus_dir: Path | None = None, ontology: Ontology | None = No
     corpus_dir = corpus_dir or settings.corpus_dir()
     ontology = ontology or load_ontology(corpus_dir)
     path = corpus_dir / FINDER_FILE
+    if not path.exists():
+        return FinderPatterns(())  # a corpus without finder patterns: nothing is proposed
     data = load_yaml(path)
     check_keys(data, {"macros", "rules"}, {"rules"}, path, "finder file")
     macros = {str(k): str(v) for k, v in (data.get("macros") or {}).items()}

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from kb.vocab import CellStatus
+
 # Amendment markers travel inside RawSection.body in one canonical form, whatever the source
 # wrote: "^3[inserted or substituted words]" and "^4***" for an omission. Readers convert their
 # own notation (India Code "^3[", Indian Kanoon "3[", PDF superscripts) into this form; the
@@ -128,6 +130,10 @@ class Cell:
     source_url: str | None = None
     inherited_via: tuple[str, ...] = ()  # chain of citations for inherited rules
     note: str = ""
+    # Set for cells the rule finder or a review filled (kb/review.py); None: read from the fields above.
+    status: CellStatus | None = None
+    reviewed_by: str | None = None
+    reviewed_on: date | None = None
 
     @property
     def empty(self) -> bool:

@@ -16,12 +16,13 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from kb.compare import CATALOGUED_ONLY, NO_PROVISION, NOT_IN_FORCE, CompareRequest, compare_states
+from kb.compare import CATALOGUED_ONLY, NOT_IN_FORCE, CompareRequest, compare_states
 from kb.model import Cell, ComparisonTable
 from kb.render import render_bytes, render_table
 from kb.render.records import COLUMNS, table_records
 from kb.resolve import resolve_citation
 from kb.store import tables as t
+from kb.vocab import CellStatus
 
 DISQ = "candidate-disqualification"
 
@@ -77,14 +78,16 @@ def test_the_acts_own_rules_are_listed(open_kb):
 
 def test_empty_cells_say_why_and_never_guess(open_kb):
     cells = _cells(_compare(open_kb, topics=[DISQ], states=["MH", "MN", "DL"], body="panchayat"))
-    # MN's panchayat Act is in the corpus and has no two-child clause
-    assert cells[("two_child_norm", "MN")].empty and cells[("two_child_norm", "MN")].note == NO_PROVISION
+    # MN's panchayat Act is in the corpus, has no two-child clause and nobody has reviewed it for one:
+    # "no provision" would be a claim about the law, so the cell says the Act is not yet reviewed
+    mn = cells[("two_child_norm", "MN")]
+    assert mn.empty and mn.status == CellStatus.NOT_REVIEWED and mn.note == CellStatus.NOT_REVIEWED.value
     # Delhi's panchayat Act is catalogued, its text is not in the corpus
     for key in ("two_child_norm", "unsound_mind", "conviction_disqualification"):
         cell = cells[(key, "DL")]
         assert cell.empty and cell.citation is None and cell.note == CATALOGUED_ONLY
     municipal = _cells(_compare(open_kb, topics=[DISQ], states=["MN", "DL"], body="municipal"))
-    assert municipal[("two_child_norm", "DL")].note == NO_PROVISION  # DMC Act is in the corpus
+    assert municipal[("two_child_norm", "DL")].status == CellStatus.NOT_REVIEWED  # DMC Act is in the corpus
     assert municipal[("two_child_norm", "MN")].note == CATALOGUED_ONLY
 
 

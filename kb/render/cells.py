@@ -36,6 +36,8 @@ def cell_status(cell: Cell) -> str:
     Secondary wins over inherited: a rule we could not check against the text is the weaker
     claim, and the inherited chain is still carried in its own column.
     """
+    if cell.status is not None:
+        return cell.status.value  # the finder/review vocabulary (kb.vocab.CellStatus)
     if cell.empty:
         return STATUS_EMPTY
     if cell.secondary:
@@ -92,6 +94,12 @@ def safe_url(url: str | None) -> str | None:
     return url if scheme in ("http", "https") else None
 
 
+def empty_label(cell: Cell) -> str:
+    """What an empty cell says: its status word when the finder or a review set one."""
+    return cell.status.value if cell.status is not None else NO_PROVISION
+
+
 def empty_note(cell) -> str:
     """The note of an empty cell, unless it only repeats what the cell already says."""
-    return "" if (cell.note or "").strip() == NO_PROVISION else (cell.note or "")
+    note = (cell.note or "").strip()
+    return "" if note in (NO_PROVISION, empty_label(cell)) else (cell.note or "")

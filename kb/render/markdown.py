@@ -12,10 +12,10 @@ import re
 
 from kb.model import Cell, ComparisonTable
 from kb.render.cells import (
-    NO_PROVISION,
     SECONDARY_MARK,
     check_alignment,
     clean_text,
+    empty_label,
     empty_note,
     in_force_phrase,
     inherited_chain,
@@ -40,7 +40,7 @@ def escape_markdown(text: str | None) -> str:
 def render_cell(cell: Cell) -> str:
     if cell.empty:
         note = f"<br>{escape_markdown(empty_note(cell))}" if empty_note(cell) else ""
-        return f"*{NO_PROVISION}*{note}"
+        return f"*{escape_markdown(empty_label(cell))}*{note}"
     parts = [f"**{escape_markdown(cell.value)}**"]
     if cell.citation:
         parts.append(escape_markdown(cell.citation))

@@ -19,10 +19,10 @@ import textwrap
 
 from kb.model import Cell, ComparisonTable
 from kb.render.cells import (
-    NO_PROVISION,
     SECONDARY_MARK,
     check_alignment,
     clean_text,
+    empty_label,
     empty_note,
     in_force_phrase,
     inherited_chain,
@@ -56,7 +56,7 @@ def format_cell(state: str, cell: Cell, width: int) -> list[str]:
     lead = f"  {state}  "
     indent = " " * len(lead)
     if cell.empty:
-        parts = [f"({NO_PROVISION})"] + ([clean_text(empty_note(cell))] if empty_note(cell) else [])
+        parts = [f"({empty_label(cell)})"] + ([clean_text(empty_note(cell))] if empty_note(cell) else [])
     else:
         parts = [clean_text(cell.value)]
         if cell.citation:

@@ -19,10 +19,10 @@ import io
 
 from kb.model import Cell, ComparisonTable
 from kb.render.cells import (
-    NO_PROVISION,
     SECONDARY_MARK,
     check_alignment,
     clean_text,
+    empty_label,
     empty_note,
     in_force_phrase,
     inherited_chain,
@@ -67,7 +67,7 @@ def render(table: ComparisonTable) -> bytes:
 def summarise_cell(cell: Cell) -> str:
     """One "Table" cell: "value — citation", then dates and marks on their own lines."""
     if cell.empty:
-        return NO_PROVISION + (f"\n{clean_text(empty_note(cell))}" if empty_note(cell) else "")
+        return empty_label(cell) + (f"\n{clean_text(empty_note(cell))}" if empty_note(cell) else "")
     head = clean_text(cell.value)
     if cell.citation:
         head += f" — {clean_text(cell.citation)}"
