@@ -256,8 +256,10 @@ def record(data_dir: Path, decision: Decision, ontology: Ontology | None = None)
 def _supersedes(new: Decision, old: Decision) -> bool:
     if new.cell_key != old.cell_key:
         return False
-    if new.decision == NONE_FOUND or old.decision == NONE_FOUND:
-        return new.decision == NONE_FOUND or new.decision in (ACCEPTED, EDITED)
+    if new.decision == NONE_FOUND:
+        return old.decision in (ACCEPTED, EDITED, NONE_FOUND)  # rejections stand: they are why none was found
+    if old.decision == NONE_FOUND:
+        return new.decision in (ACCEPTED, EDITED)
     if new.decision in (ACCEPTED, EDITED) and old.decision in (ACCEPTED, EDITED):
         return True  # one reviewed rule per cell: the newest
     return new.citation == old.citation

@@ -177,6 +177,20 @@ def test_reject_removes_a_candidate(clean_overlay):
     assert _mn_cells(kb)["elector_min_age"]["citation"] != wrong
 
 
+def test_none_found_rejects_the_open_candidates(clean_overlay):
+    kb = clean_overlay
+    assert _mn_cells(kb)["elector_min_age"]["status"] == CellStatus.FOUND.value
+    kb.answer(["rules", "none-found", "--state", "MN", "--rule", "elector_min_age", "--reviewer", "x"])
+    cell = _mn_cells(kb)["elector_min_age"]
+    assert (cell["status"], cell["value"], cell["citation"]) == (CellStatus.NO_SUCH_PROVISION.value, "", "")
+    listed = kb.answer(["rules", "review", "--state", "MN", "--rule", "elector_min_age"])
+    assert "decision: rejected" in listed
+    # accepting a candidate later replaces the none-found decision
+    kb.answer(["rules", "accept", "--state", "MN", "--rule", "candidate_min_age", "--reviewer", "x"])
+    kb.answer(["rules", "none-found", "--state", "MN", "--rule", "candidate_min_age", "--reviewer", "x"])
+    assert _mn_cells(kb)["candidate_min_age"]["status"] == CellStatus.NO_SUCH_PROVISION.value
+
+
 def test_edit_checks_the_quote_against_the_text(clean_overlay):
     kb = clean_overlay
     bad = kb.invoke(
@@ -208,3 +222,53 @@ def test_import_refuses_bad_yaml_with_file_and_line(clean_overlay, tmp_path):
     result = kb.invoke(["rules", "import", str(unresolved)])
     assert result.exit_code != 0 and "not a provision" in result.output
     assert not list((kb.data / "user-rules").glob("*.yaml"))
+
+
+# --- the status words in every output format -----------------------------------------------------
+
+
+def _status_table():
+    from kb.model import Cell, ComparisonTable, Row
+
+    cells = (
+        Cell("21", citation="MN-PRA-1994 s.101(1)(a)", quote="if he has not attained the age of twenty-one years",
+             status=CellStatus.FOUND, note=f"{CellStatus.FOUND.value} (found by candidate_min_age.attained-the-age)"),
+        Cell("21", citation="MH-VPA-1959 s.13(2)", quote="not less than twenty-one years of age",
+             status=CellStatus.REVIEWED, reviewed_by=REVIEWER, reviewed_on=dt.date(2026, 1, 2),
+             note=f"reviewed: reviewed by {REVIEWER} on 2026-01-02"),
+        Cell(None, status=CellStatus.NOT_REVIEWED, note=CellStatus.NOT_REVIEWED.value),
+        Cell(None, status=CellStatus.NO_SUCH_PROVISION, note=CellStatus.NO_SUCH_PROVISION.value),
+    )  # fmt: skip
+    return ComparisonTable(
+        title="t", as_of=dt.date(2026, 1, 2), body="panchayat", jurisdictions=("MN", "MH", "DL", "KA"),
+        rows=(Row("candidate_min_age", "Minimum age of candidate", cells),),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "csv", "json", "xlsx"])
+def test_status_words_in_every_format(fmt, tmp_path):
+    from kb.render import render_table
+
+    table = _status_table()
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        path = tmp_path / "t.xlsx"
+        render_table(table, fmt, path)
+        book = load_workbook(path)
+        out = "\n".join(str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row)
+    else:
+        out = render_table(table, fmt)
+    for status in (CellStatus.FOUND, CellStatus.NOT_REVIEWED, CellStatus.NO_SUCH_PROVISION):
+        assert status.value in out, (fmt, status)
+    assert REVIEWER in out
+    assert "no provision in corpus" not in out  # the old words would say the Act states no such rule
+    if fmt in ("csv", "json"):
+        from kb.render.records import table_records
+
+        assert [r["status"] for r in table_records(table)] == [
+            "found in text, not reviewed",
+            "reviewed",
+            "Act held, not yet reviewed for this rule",
+            "no such provision in the Act",
+        ]
