@@ -74,7 +74,9 @@ def compare_states(kb: KnowledgeBase, request: CompareRequest, ontology: Ontolog
                         rules.get((state, INHERITS_KEY), []), central.get(key, []), as_of, coverage.get(state, NO_ACT)
                     )
                 if cell.empty:
-                    cell = text_cells.fill(state, key, cell)
+                    cell = text_cells.fill(
+                        state, key, cell, _inheritance(key, importable, central, as_of, coverage, state)
+                    )
                 if baseline_cell is not None:
                     cell = _against_baseline(cell, baseline_cell)
                 cells.append(cell)
@@ -261,6 +263,13 @@ def _inherited_cell(imports: list[t.Rule], central: list[t.Rule], as_of: dt.date
         note=f"Derived: {link.citation} disqualifies anyone disqualified for elections to the State "
         f"Legislature, which brings in {rule.citation}.",
     )
+
+
+def _inheritance(key, importable, central, as_of, coverage, state):
+    """For a rule a State imports: turns its (found or reviewed) link clause into the central rule's cell."""
+    if key not in importable:
+        return None
+    return lambda links: _inherited_cell(links, central.get(key, []), as_of, coverage.get(state, NO_ACT))
 
 
 def _in_force(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from kb.vocab import Body, CellStatus
 from kb.yamlio import check_keys, line_of, load_yaml
 
 OVERLAY_DIR = "user-rules"
+INHERITS_KEY = "inherits_legislature_disqualifications"
 ACCEPTED, EDITED, REJECTED, NONE_FOUND = "accepted", "edited", "rejected", "none-found"
 DECISIONS = (ACCEPTED, EDITED, REJECTED, NONE_FOUND)
 _FIELDS = (
@@ -407,10 +408,10 @@ class TextCells:
     ) -> None:
         self.session = session
         self.body = body
-        self.keys = list(keys)
+        self.keys = list(dict.fromkeys([*keys, INHERITS_KEY]))
         self.ontology = ontology or load_ontology(settings.corpus_dir())
         decisions = load_overlay(data_dir, self.ontology) if data_dir else []
-        self.decisions = [d for d in decisions if d.jurisdiction in states and d.rule in keys]
+        self.decisions = [d for d in decisions if d.jurisdiction in states and d.rule in self.keys]
         self.rejected = {(d.jurisdiction, d.rule, d.citation) for d in self.decisions if d.decision == REJECTED}
         self.held = _held(session, states, body)
         self._found: dict[str, list[Candidate]] = {}
@@ -428,8 +429,13 @@ class TextCells:
             ]
         return self._found[state]
 
-    def fill(self, state: str, key: str, cell: Cell) -> Cell:
-        """The cell to show instead of an empty ``cell``, or ``cell`` when nothing is held."""
+    def fill(self, state: str, key: str, cell: Cell, inherit: Callable[[list[t.Rule]], Cell] | None = None) -> Cell:
+        """The cell to show instead of an empty ``cell``, or ``cell`` when nothing is held.
+
+        ``inherit`` (for rules a State takes in by disqualifying anyone disqualified for the
+        Legislature) turns a link rule into the central rule's cell; the link here is the State's
+        reviewed or found "disqualified ... for the purposes of elections to the Legislature" clause.
+        """
         held = self.held.get(state)
         if not cell.empty or held is None or not held.any_text:
             return cell
@@ -440,6 +446,10 @@ class TextCells:
         found = [c for c in self.candidates(state) if c.key == key]
         if found:
             return _found_cell(found)
+        if inherit is not None:
+            derived = self._inherited(state, inherit)
+            if derived is not None:
+                return derived
         if any(d.decision == NONE_FOUND for d in mine):
             last = [d for d in mine if d.decision == NONE_FOUND][-1]
             return replace(
@@ -452,6 +462,28 @@ class TextCells:
             )
         status = CellStatus.EXCERPT_ONLY if held.partial_only else CellStatus.NOT_REVIEWED
         return replace(cell, status=status, note=status.value)
+
+    def _inherited(self, state: str, inherit: Callable[[list[t.Rule]], Cell]) -> Cell | None:
+        links = [
+            d
+            for d in self.decisions
+            if d.jurisdiction == state and d.rule == INHERITS_KEY and d.decision in (ACCEPTED, EDITED)
+        ]
+        if links and links[-1].value.strip().lower() == "yes":
+            link, status = links[-1].citation, CellStatus.REVIEWED
+            why = f"reviewed by {links[-1].reviewed_by} on {links[-1].reviewed_on.isoformat()}"
+        else:
+            found = [c for c in self.candidates(state) if c.key == INHERITS_KEY]
+            if not found:
+                return None
+            link, status, why = found[0].citation, CellStatus.FOUND, f"found by {found[0].found_by}"
+        # A transient rule (never added to the session) in the shape compare's inheritance reads.
+        rule = t.Rule(jurisdiction_code=state, rule_key=INHERITS_KEY, value="yes", citation=link, secondary=False)
+        rule.inherited_via, rule.in_force_from, rule.repealed_on = [], None, None
+        cell = inherit([rule])
+        if cell.empty:
+            return None
+        return replace(cell, status=status, note=f"{status.value} (the link {link}: {why}). {cell.note}".strip())
 
 
 def _reviewed_cell(decision: Decision) -> Cell:

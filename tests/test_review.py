@@ -272,3 +272,46 @@ def test_status_words_in_every_format(fmt, tmp_path):
             "Act held, not yet reviewed for this rule",
             "no such provision in the Act",
         ]
+
+
+# --- the real knowledge base with MN's curated rules removed ---------------------------------------
+
+
+def test_finder_refills_mn_column_of_the_real_kb_without_mn_rules(built_kb_copy, tmp_path, monkeypatch):
+    """The brief's demonstration: every rule of corpus/ but MN's, rebuilt; MN's panchayat column
+    then comes from the finder (own-Act cells and, through the found s.101(1)(b), inherited ones)."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from cli import cli
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "rules" / "MN.yaml").unlink()
+    monkeypatch.setenv("SECKB_CORPUS", str(corpus))
+    runner = CliRunner()
+    built = runner.invoke(cli, ["build", "-q", "--data", str(built_kb_copy)])
+    assert built.exit_code == 0, built.output
+    out = runner.invoke(
+        cli, ["compare", "--data", str(built_kb_copy), "--states", "MN", "--body", "panchayat", "--format", "json"]
+    )
+    assert out.exit_code == 0, out.output
+    cells = {r["rule_key"]: r for r in json.loads(out.output)["records"]}
+    curated = {
+        r["rule"]: r["citation"]
+        for r in yaml.safe_load((CORPUS / "rules" / "MN.yaml").read_text())["rules"]
+        if r["body"] == "panchayat"
+    }
+    same = {key for key, citation in curated.items() if cells[key]["citation"] == citation}
+    assert len(same) >= 0.8 * len(curated), sorted(set(curated) - same)
+    assert {cells[key]["status"] for key in same} == {CellStatus.FOUND.value}
+    # inherited through the found "disqualified ... for elections to the State Legislature" clause
+    assert cells["unsound_mind"]["citation"] == "IN-COI Art.191(1)(b)"
+    assert "MN-PRA-1994 s.101(1)(b)" in cells["unsound_mind"]["inherited_via"]
+    assert CellStatus.VERIFIED.value not in {c["status"] for c in cells.values()}
+    # the other States keep their curated, verified cells
+    mh = runner.invoke(cli, ["compare", "--data", str(built_kb_copy), "--states", "MH", "--rule", "two_child_norm",
+                             "--body", "panchayat", "--format", "json"])  # fmt: skip
+    record = json.loads(mh.output)["records"][0]
+    assert record["citation"] == "MH-VPA-1959 s.14(1)(j-1)" and record["status"] != CellStatus.FOUND.value
