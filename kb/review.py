@@ -532,6 +532,8 @@ def candidates_for(session: Session, state: str, key: str | None, data_dir: Path
     """The finder's candidates for a State (and rule), each with the overlay's decision on it ('' if none)."""
     ontology = load_ontology(settings.corpus_dir())
     keys = [ontology.rule(key).key] if key else None
+    if session.get(t.Jurisdiction, state) is None:
+        raise SeckbError(f"unknown jurisdiction {state!r}", field="--state")
     decisions = load_overlay(data_dir, ontology)
     out = []
     for candidate in find_candidates(session, [state], keys, ontology=ontology):
