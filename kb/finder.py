@@ -45,7 +45,7 @@ class Candidate:
 
     Example: ``Candidate("MN", "panchayat", "candidate_min_age", "MN-PRA-1994",
     "MN-PRA-1994 s.101(1)(a)", "21", (("age", 21),), "if he has not attained the age of twenty-one
-    years;", "candidate_min_age.not-attained")``
+    years;", "candidate_min_age.attained-the-age")``
     """
 
     jurisdiction: str
@@ -224,10 +224,10 @@ def find_candidates(
                     citation=node.ref,
                     value=value,
                     typed_value=facts,
-                    quote=_fold(node.text) or node.heading,
+                    quote=_fold(matched.text) or _fold(matched.heading),
                     found_by=pattern.id,
                 )
-                for node, pattern, value, facts in hits
+                for node, pattern, value, facts, matched in hits
             )
     return out
 
@@ -280,12 +280,13 @@ def _nodes(session: Session, act_id: str) -> list[_Node]:
 
 def _match_act(
     nodes: list[_Node], by_id: dict[int, _Node], key_patterns: list[Pattern], topic: str
-) -> list[tuple[_Node, Pattern, str, tuple[Fact, ...]]]:
+) -> list[tuple[_Node, Pattern, str, tuple[Fact, ...], _Node]]:
     children: dict[int, list[_Node]] = {}
     for node in nodes:
         if node.parent_id is not None:
             children.setdefault(node.parent_id, []).append(node)
-    hits: list[tuple[_Node, Pattern, str, tuple[Fact, ...]]] = []
+    # (provision cited, pattern, value, typed value, provision whose words matched: a proviso's for its clause)
+    hits: list[tuple[_Node, Pattern, str, tuple[Fact, ...], _Node]] = []
     cited: set[int] = set()
     for node in nodes:
         for pattern in key_patterns:
@@ -295,11 +296,11 @@ def _match_act(
             target = by_id.get(node.parent_id) if pattern.cite_parent and node.parent_id is not None else node
             if target is not None and target.id not in cited:
                 cited.add(target.id)
-                hits.append((target, pattern, *found))
+                hits.append((target, pattern, found[0], found[1], node))
             break  # the first pattern of a key that fits a provision names it
     if not hits:
         return []
-    best = min(p.rank for _, p, _, _ in hits)
+    best = min(h[1].rank for h in hits)
     hits = [h for h in hits if h[1].rank == best]
     chosen = {h[0].id for h in hits}
     # A clause under a provision already proposed for the key adds nothing the reviewer does not see.
