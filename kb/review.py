@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from kb import settings
 from kb.errors import ReferenceDataError, SeckbError
 from kb.fileio import write_text_atomic
-from kb.finder import Candidate, find_candidates
+from kb.finder import Candidate, find_candidates, load_patterns
 from kb.model import Cell
 from kb.refs import ProvisionRef, RefError
 from kb.store import tables as t
@@ -394,7 +394,7 @@ class HeldText:
 class TextCells:
     """Cells for rules the curated rules leave empty, in States whose Act text is held.
 
-    Built once per comparison: the finder runs once for all the States and rules asked about.
+    Built once per comparison; the finder runs once per State, and only for a State with an empty cell.
     """
 
     def __init__(
@@ -414,6 +414,7 @@ class TextCells:
         self.decisions = [d for d in decisions if d.jurisdiction in states and d.rule in self.keys]
         self.rejected = {(d.jurisdiction, d.rule, d.citation) for d in self.decisions if d.decision == REJECTED}
         self.held = _held(session, states, body)
+        self.patterns = load_patterns(settings.corpus_dir(), self.ontology)
         self._found: dict[str, list[Candidate]] = {}
 
     def _body_ok(self, body: str) -> bool:
@@ -424,7 +425,9 @@ class TextCells:
         if state not in self._found:
             self._found[state] = [
                 c
-                for c in find_candidates(self.session, [state], self.keys, ontology=self.ontology)
+                for c in find_candidates(
+                    self.session, [state], self.keys, ontology=self.ontology, patterns=self.patterns
+                )
                 if (c.jurisdiction, c.key, c.citation) not in self.rejected and self._body_ok(c.body)
             ]
         return self._found[state]
