@@ -8,7 +8,7 @@ never a guess.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
@@ -265,7 +265,14 @@ def _inherited_cell(imports: list[t.Rule], central: list[t.Rule], as_of: dt.date
     )
 
 
-def _inheritance(key, importable, central, as_of, coverage, state):
+def _inheritance(
+    key: str,
+    importable: set[str],
+    central: dict[str, list[t.Rule]],
+    as_of: dt.date,
+    coverage: dict[str, str],
+    state: str,
+) -> Callable[[list[t.Rule]], Cell] | None:
     """For a rule a State imports: turns its (found or reviewed) link clause into the central rule's cell."""
     if key not in importable:
         return None
