@@ -20,6 +20,7 @@ __all__ = [
     "eid_for",
     "eid_label",
     "work_number",
+    "work_uri_for",
 ]
 
 # Provision kind -> the Akoma Ntoso element that holds it.
@@ -162,3 +163,15 @@ def eid_for(steps: Sequence[tuple[str, str]]) -> str:
     if not steps:
         raise ValueError("an eId needs at least the top-level unit")
     return "__".join(eid_label(kind, label) for kind, label in steps)
+
+
+def work_uri_for(jurisdiction: str, year: int | None, number: str | None, act_id: str) -> FrbrUri:
+    """The Act's work URI: ``/akn/in-mh/act/1959/3``; the Act id stands in for an unknown number."""
+    code = jurisdiction.lower()
+    return FrbrUri(
+        country="in",
+        subdivision=None if code == "in" else code,
+        doctype="act",
+        date=str(year) if year else "0000",
+        number=work_number(number, act_id),
+    )

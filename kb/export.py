@@ -12,19 +12,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb import settings
-from kb.akn import eid_for
+from kb.akn import eid_for, work_uri_for
 from kb.errors import SeckbError
 from kb.fileio import write_bytes_atomic
 from kb.knowledge import KnowledgeBase
 from kb.model import AmendmentNote, Provision
-from kb.render.akn import ActExport, ExportSection, ExportSource, render_act, work_uri_for
 from kb.resolve import resolve_citation
 from kb.store import tables as t
+
+if TYPE_CHECKING:  # the renderer imports lxml; `seckb show` needs only the names
+    from kb.render.akn import ActExport
 
 __all__ = ["ExportReport", "ExportedAct", "akn_ids", "export_acts", "held_act_ids", "load_act", "provision_akn_ids"]
 
@@ -63,6 +66,8 @@ def export_acts(kb: KnowledgeBase, out_dir: Path, act_ids: Iterable[str] = ()) -
 
     Every file is rendered before any is written, so a bad Act name leaves the folder unchanged.
     """
+    from kb.render.akn import render_act
+
     out_dir = Path(out_dir)
     catalogue = _catalogue()
     with kb.session() as session:
@@ -108,6 +113,8 @@ def load_act(
     session: Session, act_id: str, catalogue: dict[str, tuple[date | None, str | None]] | None = None
 ) -> ActExport:
     """The Act's provision trees, per-section facts and provenance, as the store holds them."""
+    from kb.render.akn import ActExport, ExportSection, ExportSource
+
     act = session.get(t.Act, act_id)
     if act is None:
         raise SeckbError(f"no Act {act_id!r} in the knowledge base", field="--act")

@@ -18,7 +18,7 @@ from datetime import date
 
 from lxml import etree
 
-from kb.akn import ELEMENT, FrbrUri, eid_for, eid_label, work_number
+from kb.akn import ELEMENT, FrbrUri, eid_for, eid_label, work_uri_for
 from kb.model import AmendmentNote, Provision
 
 __all__ = [
@@ -32,7 +32,6 @@ __all__ = [
     "num_text",
     "render_act",
     "set_text",
-    "work_uri_for",
 ]
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -87,18 +86,6 @@ class ActExport:
     kind: str  # section | article | rule
     source: ExportSource
     sections: tuple[ExportSection, ...]
-
-
-def work_uri_for(jurisdiction: str, year: int | None, number: str | None, act_id: str) -> FrbrUri:
-    """The Act's work URI: ``/akn/in-mh/act/1959/3``; the Act id stands in for an unknown number."""
-    code = jurisdiction.lower()
-    return FrbrUri(
-        country="in",
-        subdivision=None if code == "in" else code,
-        doctype="act",
-        date=str(year) if year else "0000",
-        number=work_number(number, act_id),
-    )
 
 
 # --- amendment footnotes -> lifecycle -----------------------------------------------------------
