@@ -62,6 +62,15 @@ _EXPLANATION_NUM_RE = re.compile(r"^Explanation(?:\s+(?P<n>[0-9A-Za-z-]+?))?[\s.
 
 def read(path: Path) -> RawDocument:
     path = Path(path)
+    try:
+        return _read(path)
+    except ReaderError as exc:
+        if exc.path is None:  # raised deep in the tree, where the file's name is not at hand
+            raise ReaderError(exc.message, path=path, line=exc.line) from None
+        raise
+
+
+def _read(path: Path) -> RawDocument:
     root = _parse(path)
     if root.tag != f"{_A}akomaNtoso":
         raise ReaderError(
@@ -278,11 +287,18 @@ def _text(elem: etree._Element, skip_notes: bool = False) -> str:
     for child in elem:
         if isinstance(child, etree._ProcessingInstruction):
             if child.target == CHAR_PI:
-                out.append(chr(int(child.text or "0", 16)))
+                out.append(_carried_char(child))
         elif isinstance(child.tag, str) and not (skip_notes and child.tag == f"{_A}authorialNote"):
             out.append(_text(child, skip_notes))
         out.append(child.tail or "")
     return "".join(out)
+
+
+def _carried_char(pi: etree._ProcessingInstruction) -> str:
+    try:
+        return chr(int(pi.text or "", 16))
+    except (ValueError, OverflowError):
+        raise ReaderError(f"<?{CHAR_PI} {pi.text}?> does not name a character in hex", line=pi.sourceline) from None
 
 
 def _child_text(elem: etree._Element, name: str) -> str:
