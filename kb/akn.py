@@ -14,14 +14,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 __all__ = [
+    "AKN_NS",
+    "CHAR_PI",
     "EID_PREFIX",
     "ELEMENT",
+    "SECKB_NS",
     "FrbrUri",
     "eid_for",
     "eid_label",
     "work_number",
     "work_uri_for",
 ]
+
+AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+# seckb's own attributes and proprietary block live in a namespace of their own, as the schema
+# allows (anyAttribute / proprietary any ##other); a URN, so nothing suggests an address to fetch.
+SECKB_NS = "urn:x-seckb:akn:1"
+# Processing instruction carrying a character XML 1.0 cannot hold: <?seckb-char fffe?>.
+CHAR_PI = "seckb-char"
 
 # Provision kind -> the Akoma Ntoso element that holds it.
 ELEMENT: dict[str, str] = {

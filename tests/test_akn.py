@@ -19,12 +19,12 @@ from sqlalchemy import select
 from cli import cli
 from indexer.readers import detect_format, read_document
 from indexer.structure import parse_provisions
-from kb.akn import FrbrUri, eid_for, eid_label, work_number, work_uri_for
+from kb.akn import AKN_NS, SECKB_NS, FrbrUri, eid_for, eid_label, work_number, work_uri_for
 from kb.errors import ReaderError
 from kb.export import ExportReport, akn_ids, export_acts, held_act_ids, load_act
 from kb.knowledge import KnowledgeBase
 from kb.model import Provision
-from kb.render.akn import AKN_NS, SECKB_NS, amendment_events
+from kb.render.akn import amendment_events
 from kb.store import tables as t
 
 ROOT = Path(__file__).resolve().parents[1]

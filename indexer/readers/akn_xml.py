@@ -22,9 +22,9 @@ from lxml import etree
 
 from indexer.readers import sha256_file
 from indexer.structure.amendments import authority_of, classify_action
+from kb.akn import AKN_NS, CHAR_PI, SECKB_NS
 from kb.errors import ReaderError
 from kb.model import AmendmentNote, Provision, RawDocument, RawSection
-from kb.render.akn import AKN_NS, CHAR_PI, SECKB_NS
 
 FORMAT = "akn-xml"
 

@@ -18,14 +18,12 @@ from datetime import date
 
 from lxml import etree
 
-from kb.akn import ELEMENT, FrbrUri, eid_for, eid_label, work_uri_for
+from kb.akn import AKN_NS, CHAR_PI, ELEMENT, SECKB_NS, FrbrUri, eid_for, work_uri_for
 from kb.model import AmendmentNote, Provision
 
 __all__ = [
-    "AKN_NS",
-    "CHAR_PI",
-    "SECKB_NS",
     "ActExport",
+    "AmendmentEvent",
     "ExportSection",
     "ExportSource",
     "amendment_events",
@@ -34,10 +32,6 @@ __all__ = [
     "set_text",
 ]
 
-AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-# seckb's own attributes and proprietary block live in a namespace of their own, as the schema
-# allows (anyAttribute / proprietary any ##other); a URN, so nothing suggests an address to fetch.
-SECKB_NS = "urn:x-seckb:akn:1"
 _A = f"{{{AKN_NS}}}"
 _S = f"{{{SECKB_NS}}}"
 _NSMAP = {None: AKN_NS, "seckb": SECKB_NS}
@@ -399,7 +393,6 @@ def _p(text: str, cls: str | None = None) -> etree._Element:
 # marks a line-end hyphen; such a character travels as <?seckb-char fffe?>, which schema
 # validation ignores and the reader turns back into the character.
 _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-CHAR_PI = "seckb-char"
 
 
 def set_text(elem: etree._Element, text: str) -> None:
@@ -425,6 +418,3 @@ def _note(note: AmendmentNote, eid: str) -> etree._Element:
     if note.affected_text:
         elem.append(_p(note.affected_text, cls="affected"))
     return elem
-
-
-__all__ += ["AmendmentEvent", "eid_label"]
