@@ -171,6 +171,7 @@ def test_eid_rejects_unknown_kind():
             "Clause (a-1) was substituted by Mah. 21 of 1994, s. 10.",
             [("Mah. 21 of 1994", "/akn/in-mh/act/1994/21", None)],
         ),
+        ("These words were inserted by Mah 16 of 2012, s. 2(6).", [("Mah 16 of 2012", "/akn/in-mh/act/2012/16", None)]),
         # Two Acts and one date: whose date it is would be a guess.
         (
             "Subs. by Act 2 of 1956, s. 2 and Act 3 of 1957 (w.e.f. 1-3-1956).",

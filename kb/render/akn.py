@@ -86,10 +86,18 @@ class ActExport:
 
 # "Act 18 of 2023", "Mah. 21 of 1994", "Bom. III of 1959", "Manipur Act 5 of 2000".
 _AMENDING_ACT_RE = re.compile(
-    r"\b(?P<who>Act|Mah\.|Bom\.|(?:Maharashtra|Bombay|Manipur|Delhi|Punjab|Kerala|Karnataka) Act)\s+"
+    r"\b(?P<who>Act|Mah\.?|Bom\.?|(?:Maharashtra|Bombay|Manipur|Delhi|Punjab|Kerala|Karnataka) Act)\s+"
     r"(?:No\.\s*)?(?P<number>\d+|[IVXLC]+)\s+of\s+(?P<year>\d{4})\b"
 )
-_WHO_PLACE = {"act": "in", "mah.": "in-mh", "bom.": "in-mh", "maharashtra act": "in-mh", "bombay act": "in-mh"}
+_WHO_PLACE = {
+    "act": "in",
+    "mah.": "in-mh",
+    "mah": "in-mh",
+    "bom.": "in-mh",
+    "bom": "in-mh",
+    "maharashtra act": "in-mh",
+    "bombay act": "in-mh",
+}
 _STATE_WORD = {"manipur": "in-mn", "delhi": "in-dl", "punjab": "in-pb", "kerala": "in-kl", "karnataka": "in-ka"}
 _MONTHS = {
     m: i
