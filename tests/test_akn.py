@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from sqlalchemy import select
 
@@ -23,8 +25,8 @@ from kb.akn import AKN_NS, SECKB_NS, FrbrUri, eid_for, eid_label, work_number, w
 from kb.errors import ReaderError
 from kb.export import ExportReport, akn_ids, export_acts, held_act_ids, load_act
 from kb.knowledge import KnowledgeBase
-from kb.model import Provision
-from kb.render.akn import amendment_events
+from kb.model import AmendmentNote, Provision
+from kb.render.akn import ActExport, ExportSection, ExportSource, amendment_events, render_act
 from kb.store import tables as t
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -473,3 +475,75 @@ def test_reader_expands_no_entities(tmp_path):
     doc = read_document(path, "akn-xml")
     text = parse_provisions(doc)[0].provision.text
     assert "TOP SECRET" not in text and text.startswith("before")
+
+
+# --- any text survives the trip --------------------------------------------------------------------
+
+_any_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())  # the store keeps provision text with single spaces
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    heading=_any_text,
+    lead=_any_text,
+    clause=_any_text,
+    proviso=_any_text,
+    explanation=_any_text,
+    tail=_any_text,
+    footnote=st.one_of(st.none(), _any_text),
+    summary=_any_text,
+    marker=st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=6),
+    repealed=st.booleans(),
+)
+def test_any_text_round_trips(tmp_path, heading, lead, clause, proviso, explanation, tail, footnote, summary, marker,
+                              repealed):  # fmt: skip
+    """Markup characters, control characters, U+FFFE and stray whitespace in footnotes all come back."""
+    note = AmendmentNote(marker, "substituted", footnote, affected_text=summary[::-1], summary=summary)
+    tree = Provision(
+        "section",
+        "7",
+        "7",
+        "",
+        heading=_words(heading),
+        children=(
+            Provision(
+                "subsection",
+                "1",
+                "7(1)",
+                _words(lead),
+                children=(
+                    Provision("clause", "a", "7(1)(a)", _words(clause), notes=(note,)),
+                    Provision("proviso", "proviso 1", "7(1) proviso 1", _words(proviso)),
+                    Provision("explanation", "Explanation 2", "7(1) Explanation 2", _words(explanation)),
+                ),
+                tail=_words(tail),
+            ),
+        ),
+        notes=(note,),
+    )
+    act = ActExport(
+        act_id="XX-TA-2001",
+        title="Test Act",
+        jurisdiction="MH",
+        jurisdiction_name="Maharashtra",
+        jurisdiction_type="state",
+        number=None,
+        year=2001,
+        enacted_on=None,
+        citation=None,
+        kind="section",
+        source=ExportSource("x/test.md", "indiacode-md", "0" * 64, None, None, False, "Test Act"),
+        sections=(ExportSection(tree, container="CHAPTER I - <&> TEST", anchor="https://x.test/a?b=1&c=2",
+                                repealed=repealed),),
+    )  # fmt: skip
+    path = tmp_path / "t.xml"
+    path.write_bytes(render_act(act))
+    doc = read_document(path)
+    (section,) = doc.sections
+    assert (section.container, section.anchor, section.repealed) == (("CHAPTER I - <&> TEST",), act.sections[0].anchor,
+                                                                     repealed)  # fmt: skip
+    assert _same_tree(parse_provisions(doc)[0].provision, tree) is None
