@@ -23,7 +23,7 @@ from kb.errors import SeckbError
 from kb.fileio import write_bytes_atomic
 from kb.knowledge import KnowledgeBase
 from kb.model import AmendmentNote, Provision
-from kb.resolve import resolve_citation
+from kb.resolve import ActIndex, resolve_citation
 from kb.store import tables as t
 
 if TYPE_CHECKING:  # the renderer imports lxml; `seckb show` needs only the names
@@ -88,8 +88,6 @@ def export_acts(kb: KnowledgeBase, out_dir: Path, act_ids: Iterable[str] = ()) -
 
 
 def _held_id(session: Session, name: str, held: list[str]) -> str:
-    from kb.resolve import ActIndex
-
     act_id = ActIndex.from_session(session).find(name)
     if act_id is None:
         raise SeckbError(f"no Act called {name!r} in the knowledge base", field="--act")

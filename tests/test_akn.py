@@ -547,3 +547,20 @@ def test_any_text_round_trips(tmp_path, heading, lead, clause, proviso, explanat
     assert (section.container, section.anchor, section.repealed) == (("CHAPTER I - <&> TEST",), act.sections[0].anchor,
                                                                      repealed)  # fmt: skip
     assert _same_tree(parse_provisions(doc)[0].provision, tree) is None
+
+
+def test_reader_numbers_unnumbered_provisions_by_place(tmp_path):
+    path = tmp_path / "plain.xml"
+    path.write_text(
+        f'<akomaNtoso xmlns="{AKN_NS}"><act><body><section><num>Section 9</num><heading>Lists</heading>'
+        "<intro><p>Each of the following:</p></intro>"
+        "<paragraph><content><p>first;</p></content></paragraph>"
+        "<paragraph><content><p>second.</p></content></paragraph>"
+        "</section></body></act></akomaNtoso>"
+    )
+    (parsed,) = parse_provisions(read_document(path))
+    assert [(n.path, n.text) for n in parsed.provision.walk()] == [
+        ("9", "Each of the following:"),
+        ("9(1)", "first;"),
+        ("9(2)", "second."),
+    ]

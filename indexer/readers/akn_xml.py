@@ -225,6 +225,9 @@ def _outline(elem: etree._Element, kind: str, label: str) -> Provision:
         elif name in _KINDS:
             child_kind = _KINDS[name]
             child_label = "" if child_kind == "proviso" else _bracket_label(child)
+            if not child_label and child_kind != "proviso":
+                # Unnumbered and no eId to read a number from: its place among its kind keeps it citable.
+                child_label = str(1 + sum(1 for c in children if c.kind == child_kind))
             children.append(_outline(child, child_kind, child_label))
     return Provision(
         kind=kind,

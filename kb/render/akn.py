@@ -19,6 +19,7 @@ from datetime import date
 from lxml import etree
 
 from kb.akn import AKN_NS, CHAR_PI, ELEMENT, SECKB_NS, FrbrUri, eid_for, work_uri_for
+from kb.errors import SeckbError
 from kb.model import AmendmentNote, Provision
 
 __all__ = [
@@ -293,7 +294,7 @@ def _body(body: etree._Element, act: ActExport) -> None:
         parent = holders[-1] if holders else body
         _provision(parent, section.provision, [], section, used)
     if len(body) == 0:  # the schema wants one element at least; an Act with no sections is not exported
-        raise ValueError(f"{act.act_id}: no provisions to export")
+        raise SeckbError(f"{act.act_id}: no provisions to export", field="--act")
 
 
 def _containers(body: etree._Element, container: str, used: set[str]) -> list[etree._Element]:
