@@ -860,6 +860,34 @@ def eval_(data_dir, db_url, queries_path, misses, fmt, output) -> None:
     emit(text, output)
 
 
+@cli.command()
+@kb_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["akn"]),
+    default="akn",
+    show_default=True,
+    help="Export format (Akoma Ntoso 3.0).",
+)
+@click.option(
+    "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write into."
+)
+@click.option("--act", "acts", multiple=True, help="Act id(s), e.g. MH-VPA-1959 (default: every Act held).")
+def export(data_dir, db_url, fmt, out_dir, acts) -> None:
+    """Export the Acts held as Akoma Ntoso 3.0 XML, one file per Act.
+
+    Example: seckb export --format akn --out akn/ --act MH-VPA-1959
+    """
+    from kb.export import export_acts
+
+    with _open_kb(data_dir, db_url) as kb:
+        report = export_acts(kb, out_dir, _split(acts))
+    for act in report.acts:
+        click.echo(f"{act.path}  {act.work_uri}  {act.sections} sections, {act.provisions} provisions")
+    click.echo(f"wrote {len(report.acts)} Act(s), {report.provisions} provisions, to {report.out_dir}")
+
+
 def main() -> None:
     cli(prog_name="seckb")
 

@@ -35,6 +35,10 @@ class RawSection:
     container: tuple[str, ...] = ()
     kind: str = "section"  # section | article | rule
     repealed: bool = False
+    # A source that is already structured (Akoma Ntoso) hands over its nesting: a Provision tree
+    # whose labels are as the source printed them and whose paths are empty; the parser numbers
+    # the provisos, makes duplicate labels unique and writes the paths, as for parsed text.
+    outline: Provision | None = None
 
     def footnote(self, marker: str) -> str | None:
         for key, text in self.footnotes:

@@ -67,6 +67,7 @@ FORMATS = (
     "indiacode-html",
     "pdf",
     "excerpt-txt",
+    "akn-xml",
 )
 ROLES = ("primary", "alternate", "metadata")
 BODIES = ("panchayat", "municipal", "sec", "cantonment", "central", "other")

@@ -57,6 +57,8 @@ class ProvisionView:
     topics: tuple[str, ...]
     notes: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (note id, title)
     repealed: bool = False
+    akn_eid: str = ""  # Akoma Ntoso eId, "sec_14__subsec_1__para_j-1"
+    akn_work: str = ""  # the Act's FRBR work URI, "/akn/in-mh/act/1959/3"
 
     def quote(self) -> str:
         return "\n".join(n.text for n in self.subtree if n.text)
@@ -93,6 +95,9 @@ def provision_view(session: Session, row: t.Provision) -> ProvisionView:
     subtree: list[NodeView] = []
     amendments: list[AmendmentView] = []
     _walk_subtree(session, row, 0, subtree, amendments)
+    from kb.export import provision_akn_ids
+
+    akn_eid, akn_work = provision_akn_ids(session, row)
     notes = session.execute(
         select(t.Note.id, t.Note.title).join(t.NoteCitation).where(t.NoteCitation.ref == row.ref).distinct()
     ).all()
@@ -119,6 +124,8 @@ def provision_view(session: Session, row: t.Provision) -> ProvisionView:
         topics=tuple(row.topics or ()),
         notes=tuple((n.id, n.title) for n in notes),
         repealed=row.repealed,
+        akn_eid=akn_eid,
+        akn_work=akn_work,
     )
 
 

@@ -93,6 +93,10 @@ def render_provision(view, fmt: str) -> str:
     lines.append(f"  text as on: {p.text_as_on or 'not stated in the source'}")
     lines.append(f"  source: {p.anchor or p.source_url or 'not recorded'}")
     lines.append(f"  sha256: {p.sha256}")
+    if getattr(view, "akn_eid", ""):
+        lines.append("\nAkoma Ntoso:")
+        lines.append(f"  work: {view.akn_work}")
+        lines.append(f"  eId: {view.akn_eid}")
     return "\n".join(lines)
 
 
