@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb import settings
-from kb.cases import describe, judgments_on, load_cases
+from kb.cases import describe, judgments_on, load_cases, long_date
 from kb.errors import SeckbError
 from kb.knowledge import KnowledgeBase
 from kb.model import Cell, ComparisonTable, Judgment, PendingChange, Row
@@ -168,7 +168,7 @@ def _state_cell(facts: _Facts, state: str, key: str, body: str, as_of: dt.date, 
             value=None,
             status=CellStatus.DID_NOT_EXIST,
             body=body,
-            note=f"{facts.names.get(state, state)} was created on {created.isoformat()}.",
+            note=f"{facts.names.get(state, state)} was created on {long_date(created)}.",
         )
     own = [r for r in facts.rules.get((state, key), []) if r.body in (body, "all")]
     if own:
@@ -247,7 +247,8 @@ def _timeline_cell(facts: _Facts, versions: list[t.Rule], as_of: dt.date, body: 
     """The cell for the versions of one rule; with two Acts for the body, the first in force leads."""
     by_act: dict[str, list[t.Rule]] = {}
     for rule in versions:
-        by_act.setdefault(_act_of(rule.citation) or f"secondary:{rule.id}", []).append(rule)
+        # Versions from sources outside the corpus that cite no Act are one timeline.
+        by_act.setdefault(_act_of(rule.citation) or "", []).append(rule)
     cells = [_resolve(facts, group, as_of, body) for group in by_act.values()]
     filled = [c for c in cells if not c.empty]
     lead = filled[0] if filled else cells[0]
@@ -295,8 +296,8 @@ def _not_in_force(facts: _Facts, law: list[t.Rule], as_of: dt.date, body: str) -
         return replace(
             _base_cell(first, body),
             status=CellStatus.NOT_YET_IN_FORCE,
-            in_force_from=_start(facts, first)[0],
-            note=f"{act} commenced on {commenced.isoformat()}.",
+            in_force_from=commenced,
+            note=f"{act} commenced on {long_date(commenced)}.",
         )
     later = [r for r in law if (_start(facts, r)[0] or dt.date.min) > as_of]
     if later:
@@ -308,8 +309,8 @@ def _not_in_force(facts: _Facts, law: list[t.Rule], as_of: dt.date, body: str) -
                 base,
                 status=CellStatus.EARLIER_WORDING_NOT_HELD,
                 in_force_from=start,
-                note=f"The wording held is in force from {start.isoformat() if start else 'a later date'}; "
-                f"the wording on {as_of.isoformat()} is not in the corpus.",
+                note=f"The wording held is in force from {long_date(start) if start else 'a later date'}; "
+                f"the wording on {long_date(as_of)} is not in the corpus.",
             )
         return replace(base, status=CellStatus.NOT_YET_IN_FORCE, in_force_from=start)
     unknown = [
@@ -400,7 +401,7 @@ def _inherited_cell(
         start_from_commencement=False,
         known_since=None if starts else (link_cell.known_since or rule_cell.known_since),
         inherited_via=(link_cell.citation or "", *link_cell.inherited_via),
-        note=f"{link_cell.citation} disqualifies anyone disqualified for elections to the State Legislature, "
+        note=f"Derived: {link_cell.citation} disqualifies anyone disqualified for elections to the State Legislature, "
         f"which brings in {rule_cell.citation}.",
         body=body,
     )
@@ -410,11 +411,10 @@ def _inherited_cell(
 
 
 def _baseline_cell(facts: _Facts, key: str, body: str, as_of: dt.date) -> Cell:
-    """The Assembly's rule (or Art. 243K for the SEC): IN rules for the legislature, else for all."""
+    """The Assembly's rule, else the rule for all elections, else the Constitution's own rule for
+    the body (Part IX/IXA, or Art. 243K for the SEC)."""
     rules = facts.central.get(key, [])
-    if key.startswith("sec_") or body == Body.SEC:
-        rules = [r for r in rules if r.body == Body.SEC]
-    for scope in ("legislature", "all", Body.SEC.value):
+    for scope in ("legislature", "all", body):
         chosen = [r for r in rules if r.body == scope]
         if chosen:
             cell = _timeline_cell(facts, chosen, as_of, body)
@@ -455,15 +455,15 @@ def _against_baseline(cell: Cell, base: Cell, key: str, body: str, facts: _Facts
 
 def _departure(cell: Cell, base: Cell, key: str, body: str, facts: _Facts, as_of: dt.date) -> str:
     if cell.empty:
-        return f"no rule in force on {as_of.isoformat()}; the Assembly's rule is {base.value} ({base.citation})"
+        return f"no rule in force on {long_date(as_of)}; the baseline's rule is {base.value} ({base.citation})"
     if base.empty:
         article = BODY_ARTICLES.get(body) if key in facts.disqualification_keys else None
         power = f", a disqualification made by State law as {article} allows" if article else ""
         return f"the Assembly's law has no such rule; the State adds one{power}"
-    text = f"{cell.value} against the Assembly's {base.value} ({base.citation})"
-    own = [r for r in facts.central.get(key, []) if r.body == body and r.citation]
-    if own and any(_norm(r.value) == _norm(cell.value) for r in own):
-        text += f"; {own[0].citation} sets {own[0].value} for this body"
+    text = f"{cell.value} against the baseline's {base.value} ({base.citation})"
+    own = [r for r in facts.central.get(key, []) if r.body == body and r.citation and r.citation != base.citation]
+    if own:
+        text += f"; for {body} bodies the Constitution says: {own[0].value} ({own[0].citation})"
     return text
 
 
@@ -482,7 +482,7 @@ def _load_facts(session: Session, keys: list[str], states: list[str], disqualifi
         created={code: created for code, _, created in juris if created},
         names={code: name for code, name, _ in juris},
         commenced=dict(
-            session.execute(select(t.Act.id, t.Act.commenced_on).where(t.Act.commenced_on.is_not(None))).tuples().all()
+            session.execute(select(t.Act.id, t.Act.commenced_on).where(t.Act.commenced_on.is_not(None))).all()
         ),
         amended=_amended(session, provision_ids),
         marks_amendments=set(
@@ -597,7 +597,7 @@ def _coverage(session: Session) -> dict[tuple[str, str], str]:
         act_id: partial
         for act_id, partial in session.execute(
             select(t.SourceDocument.act_id, t.SourceDocument.partial).where(t.SourceDocument.role == "primary")
-        ).tuples()
+        )
     }
     rank = {TEXT: 3, EXCERPT: 2, CATALOGUED: 1}
     out: dict[tuple[str, str], str] = {}

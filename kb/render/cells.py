@@ -196,7 +196,8 @@ def empty_note(cell: Cell) -> str:
 def source_line(source: SourceView) -> str:
     """ "Source (news; news report only): Title — https://..." """
     grade = source.grade + (f"; {NEWS_ONLY_MARK}" if source.news_only else "")
-    return f"Source ({grade}): {source.title} — {source.url}".strip()
+    where = " — ".join(part for part in (source.title, source.url) if part)
+    return f"Source ({grade}): {where}"
 
 
 def _source(title: str | None, url: str | None, grade: str | None) -> SourceView:
