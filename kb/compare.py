@@ -175,7 +175,8 @@ def _state_cell(facts: _Facts, state: str, key: str, body: str, as_of: dt.date, 
         return _timeline_cell(facts, own, as_of, body)
     if importable:
         links = [r for r in facts.rules.get((state, INHERITS_KEY), []) if r.body in (body, "all")]
-        cell = _inherited_cell(facts, links, facts.central.get(key, []), as_of, body)
+        assembly = [r for r in facts.central.get(key, []) if r.body in ("legislature", "all")]
+        cell = _inherited_cell(facts, links, assembly, as_of, body)
         if cell is not None:
             return cell
     return _empty_cell(facts, state, key, body)

@@ -166,8 +166,9 @@ def test_one_rule_lists_every_state_and_ut(open_kb):
     assert secondary
     text = render_table(table, "text")
     listed = re.findall(r"^  ([A-Z]{2})  ", text, flags=re.M)
-    assert listed == list(table.jurisdictions)
-    shown = [s for s in secondary if cells[("two_child_norm", s)].status == CellStatus.SECONDARY]
+    assert [row.body for row in table.rows] == ["panchayat", "municipal"]  # no --body: a row per body
+    assert listed == list(table.jurisdictions) * len(table.rows)
+    shown = [c for row in table.rows for c in row.cells if c.status == CellStatus.SECONDARY]
     body = text.split("\nLegend:")[0]
     assert len(re.findall(r"^\s+secondary \(not verified against text\)$", body, flags=re.M)) == len(shown)
     ap = cells[("two_child_norm", "AP")]  # a Bill to abolish it passed in 2024: not law yet
