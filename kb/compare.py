@@ -99,6 +99,7 @@ class _Facts:
     marks_amendments: set[str]  # Acts whose text marks amendments at all (the Constitution JSON does not)
     cases: dict[str, Judgment]
     disqualification_keys: set[str]
+    session: Session  # open while the table is made, for the empty-cell step's own look-ups
 
 
 def compare_states(kb: KnowledgeBase, request: CompareRequest, ontology: Ontology | None = None) -> ComparisonTable:
@@ -482,9 +483,11 @@ def _load_facts(session: Session, keys: list[str], states: list[str], disqualifi
         coverage=_coverage(session),
         created={code: created for code, _, created in juris if created},
         names={code: name for code, name, _ in juris},
-        commenced=dict(
-            session.execute(select(t.Act.id, t.Act.commenced_on).where(t.Act.commenced_on.is_not(None))).all()
-        ),
+        commenced={
+            act_id: day
+            for act_id, day in session.execute(select(t.Act.id, t.Act.commenced_on)).all()
+            if day is not None
+        },
         amended=_amended(session, provision_ids),
         marks_amendments=set(
             session.scalars(
@@ -495,6 +498,7 @@ def _load_facts(session: Session, keys: list[str], states: list[str], disqualifi
         ),
         cases=load_cases(settings.corpus_dir()),
         disqualification_keys=disqualification_keys,
+        session=session,
     )
 
 

@@ -17,10 +17,12 @@ from openpyxl.utils import get_column_letter as _letter
 
 from kb.model import Row
 from kb.render import FORMATS, format_for_path, render_bytes, render_table
-from kb.render.cells import NO_PROVISION
 from kb.render.html import render_fragment
 from kb.render.records import COLUMNS, flat, table_records
+from kb.vocab import CellStatus
 from tests.render_factories import FORMULA, HOSTILE, make_cell, make_table
+
+NO_PROVISION = CellStatus.NOT_REVIEWED.value
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -212,13 +214,13 @@ def test_html_cells_show_authority_and_marks(table):
     assert "twenty-one" in mh.find("blockquote").get_text()
     assert "in force from 1 June 1959" in mh.get_text()
     assert "repealed on 1 January 2020" in mn.get_text()
-    assert dl.get_text() == NO_PROVISION and "empty" in dl["class"]
+    assert dl.get_text() == NO_PROVISION and "empty" in dl["class"]  # the status word, via empty_note()
 
     secondary, empty_with_note, inherited = rows[1].find_all("td")
     mark = secondary.select_one(".mark.secondary")
     assert "not verified against text" in mark.get_text()
     assert mark.find("a")["href"] == "https://example.org/summary?a=1&b=2"
-    assert NO_PROVISION in empty_with_note.get_text() and "Act silent" in empty_with_note.get_text()
+    assert empty_with_note.get_text() == f"{NO_PROVISION} — Act silent; check rules"
     assert inherited.select_one(".mark.inherited").get_text() == ("inherited via RPA-1951 s.8 > DL-MCA-1957 s.9")
 
     hostile = rows[2].find_all("td")[0]

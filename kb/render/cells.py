@@ -19,15 +19,17 @@ from urllib.parse import urlsplit
 from kb.model import Cell, ComparisonTable, Judgment, Row
 from kb.vocab import BaselineStatus, CellStatus, LegislativeStage, SourceGrade
 
-# Older names some renderers still import; they read the vocabulary's words.
-NO_PROVISION = CellStatus.NOT_REVIEWED.value
+# Older names kb/render/html.py imports until it renders CellView through its template. It prints
+# NO_PROVISION and then empty_note() for every empty cell, so the headline is left empty and
+# empty_note() says the whole thing in the vocabulary's words.
+NO_PROVISION = ""
 SECONDARY_MARK = CellStatus.SECONDARY.value
 INHERIT_SEPARATOR = " > "
 
 STATUS_PROVISION = CellStatus.VERIFIED.value
 STATUS_SECONDARY = CellStatus.SECONDARY.value
 STATUS_INHERITED = CellStatus.INHERITED.value
-STATUS_EMPTY = NO_PROVISION
+STATUS_EMPTY = CellStatus.NOT_REVIEWED.value
 
 NEWS_ONLY_MARK = "news report only"
 SUMMARY_LABEL = "Summary (reviewer's words, not statute text)"
@@ -189,8 +191,10 @@ def cell_status(cell: Cell) -> str:
 
 
 def empty_note(cell: Cell) -> str:
-    """The note of an empty cell."""
-    return cell.note or ""
+    """An empty cell in one line: its status word, the provision it is about, when, and the note."""
+    v = view(cell)
+    parts = [v.status, v.citation or "", v.in_force, v.note]
+    return " — ".join(p for p in parts if p)
 
 
 def source_line(source: SourceView) -> str:
