@@ -89,7 +89,7 @@ class CellView:
     text: str  # the statute words (text_is_statute) or the reviewer's summary
     text_is_statute: bool
     in_force: str  # "in force from 28 March 1989", "in force at least since 4 April 2025", ...
-    pending: str  # "change pending: Bill passed on 9 March 2026 (would make it: no)" or ""
+    pending: str  # "change pending: Bill passed on 9 March 2026; no assent or commencement recorded (...)" or ""
     source: SourceView | None
     inherited_via: tuple[str, ...]
     judgments: tuple[JudgmentView, ...]
@@ -176,9 +176,10 @@ def pending_phrase(cell: Cell) -> str:
     if cell.pending is None:
         return ""
     change = cell.pending
-    stage = "Bill passed" if change.stage == LegislativeStage.BILL_PASSED else "Bill assented"
+    passed = change.stage == LegislativeStage.BILL_PASSED
+    stage, missing = ("Bill passed", "assent or commencement") if passed else ("Bill assented", "commencement")
     on = f" on {long_date(change.on)}" if change.on else ""
-    return f"change pending: {stage}{on}, not yet notified (would make it: {clean_text(change.value)})"
+    return f"change pending: {stage}{on}; no {missing} recorded (would make it: {clean_text(change.value)})"
 
 
 def inherited_chain(cell: Cell) -> str:
