@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb import settings
-from kb.cases import describe, judgments_on, load_cases, long_date
+from kb.cases import judgments_on, load_cases, long_date
 from kb.errors import SeckbError
 from kb.knowledge import KnowledgeBase
 from kb.model import Cell, ComparisonTable, Judgment, PendingChange, Row
@@ -329,16 +329,33 @@ def _not_in_force(facts: _Facts, law: list[t.Rule], as_of: dt.date, body: str) -
         )
     ended = max(law, key=lambda r: r.repealed_on or dt.date.min)
     cell = replace(_base_cell(ended, body), status=CellStatus.NOT_IN_FORCE, repealed_on=ended.repealed_on)
-    case = facts.cases.get(ended.judgment or "")
-    if case and case.effect in (JudgmentEffect.STRUCK_DOWN, JudgmentEffect.STAYED):
-        stage = LegislativeStage.STRUCK_DOWN if case.effect == JudgmentEffect.STRUCK_DOWN else LegislativeStage.STAYED
-        return replace(cell, ended_by=stage, judgments=(case,), note=f"{stage.capitalize()} by {describe(case)}.")
-    return replace(cell, ended_by=LegislativeStage.REPEALED)
+    return replace(cell, ended_by=_ended_by(facts, ended), judgments=_judgments(facts, ended, as_of), note=ended.note)
+
+
+def _ended_by(facts: _Facts, rule: t.Rule) -> str:
+    """What ended a version: a court's order when its judgment is dated the day it ended, else repeal."""
+    if not rule.repealed_on:
+        return ""
+    case = facts.cases.get(rule.judgment or "")
+    if case and case.decided_on == rule.repealed_on:
+        if case.effect == JudgmentEffect.STRUCK_DOWN:
+            return LegislativeStage.STRUCK_DOWN
+        if case.effect == JudgmentEffect.STAYED:
+            return LegislativeStage.STAYED
+    return LegislativeStage.REPEALED
 
 
 def _base_cell(rule: t.Rule, body: str) -> Cell:
-    """An empty cell that still names the provision it is about."""
-    return Cell(value=None, citation=rule.citation, body=body, secondary=rule.secondary, source_url=rule.source_url)
+    """An empty cell that still names the provision it is about, and the source of a secondary one."""
+    return Cell(
+        value=None,
+        citation=rule.citation,
+        body=body,
+        secondary=rule.secondary,
+        source_title=rule.source_title if rule.secondary else None,
+        source_url=rule.source_url,
+        source_grade=rule.source_grade if rule.secondary else None,
+    )
 
 
 def _filled(facts: _Facts, rule: t.Rule, as_of: dt.date, body: str) -> Cell:
@@ -354,6 +371,7 @@ def _filled(facts: _Facts, rule: t.Rule, as_of: dt.date, body: str) -> Cell:
         start_from_commencement=from_commencement,
         known_since=None if start else rule.evidence_on,
         repealed_on=rule.repealed_on,
+        ended_by=_ended_by(facts, rule),
         secondary=rule.secondary,
         source_title=rule.source_title if rule.secondary else None,
         source_url=rule.source_url,

@@ -219,6 +219,7 @@ def _source(title: str | None, url: str | None, grade: str | None) -> SourceView
 
 def _judgment(case: Judgment) -> JudgmentView:
     date = long_date(case.decided_on)
+    on = f" ({', '.join(case.provisions)})" if case.provisions else ""
     return JudgmentView(
         name=clean_text(case.name),
         court=clean_text(case.court),
@@ -226,8 +227,7 @@ def _judgment(case: Judgment) -> JudgmentView:
         citation=clean_text(case.citation),
         holding=clean_text(case.holding),
         effect=case.effect,
-        line=f"{case.effect} ({', '.join(case.provisions)}): {clean_text(case.name)}, {clean_text(case.citation)}, "
-        f"{clean_text(case.court)}, {date}",
+        line=f"{case.effect}{on}: {clean_text(case.name)}, {clean_text(case.citation)}, {clean_text(case.court)}, {date}",
         source=_source(case.source_title, case.source_url, case.source_grade) if case.source_url else None,
     )
 
