@@ -168,6 +168,16 @@ def test_judgments_are_data_shown_in_cells_and_in_show(open_kb, built_kb):
     assert "struck down IN-RPA-1951 s.8(4): Lily Thomas v Union of India, (2013) 7 SCC 653" in result.output
 
 
+def test_a_court_stay_ends_the_rule_and_names_the_order(open_kb):
+    before = _cell(open_kb, "compulsory_voting", "GJ", "municipal", dt.date(2015, 8, 20))
+    assert before.value == "yes" and before.ended_by == "stayed by a court" and not before.judgments
+    after = _cell(open_kb, "compulsory_voting", "GJ", "municipal", dt.date(2016, 1, 1))
+    assert after.empty and after.status == CellStatus.NOT_IN_FORCE and after.ended_by == "stayed by a court"
+    assert [j.id for j in after.judgments] == ["gujarat-hc-compulsory-voting-2015"]
+    assert view(after).in_force == "stayed by a court on 21 August 2015"
+    assert view(after).judgments[0].line.startswith("stayed: K. R. Koshti v State of Gujarat")
+
+
 # ------------------------------------------------------------------ 4. secondary rules shown as what they are
 
 
@@ -327,6 +337,7 @@ def test_without_body_each_rule_has_a_row_per_body_and_records_are_typed(open_kb
         ("disqualification_decided_by", "DL", "municipal", "DL-DMCA-1957 s.33(3)"),
         ("dual_office", "MN", "panchayat", "MN-PRA-1994 s.101(3)"),
         ("member_continuing_residence", "MN", "panchayat", "MN-PRA-1994 s.4(2)"),
+        ("member_continuing_residence", "KL", "panchayat", "KL-KPRA-1994 s.35"),
     ],
 )
 def test_new_ontology_keys_have_verified_rules(open_kb, key, state, body, citation):
