@@ -554,11 +554,12 @@ def _rule_keys(ontology: Ontology, request: CompareRequest) -> list[str]:
 
 
 def _row_bodies(ontology: Ontology, key: str, body: str | None, states: list[str], facts: _Facts) -> list[str]:
-    """The bodies a rule gets a row for: the one asked, else each body a State has a rule for."""
+    """The bodies a rule gets a row for: the SEC for its own rules; else the one asked, else each
+    body a State has a rule for."""
+    if ontology.rules[key].role == "authority":
+        return [Body.SEC.value]  # the State Election Commission is one body whatever --body names
     if body:
         return [body]
-    if ontology.rules[key].role == "authority":
-        return [Body.SEC.value]
     found = {r.body for state in states for r in facts.rules.get((state, key), [])}
     bodies = [b for b in ROW_BODIES if b in found]
     return bodies or [Body.PANCHAYAT.value, Body.MUNICIPAL.value]
