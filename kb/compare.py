@@ -360,6 +360,10 @@ def _base_cell(rule: t.Rule, body: str) -> Cell:
 
 def _filled(facts: _Facts, rule: t.Rule, as_of: dt.date, body: str) -> Cell:
     start, from_commencement = _start(facts, rule)
+    _, commenced = _commenced(facts, rule)
+    if start and commenced and commenced > start:
+        # A central rule applies through a State Act only from that Act's commencement.
+        start, from_commencement = commenced, True
     judgments = _judgments(facts, rule, as_of)
     return Cell(
         value=rule.value,

@@ -159,7 +159,7 @@ def in_force_phrase(cell: Cell) -> str:
     status = CellStatus(cell.status)
     parts: list[str] = []
     if cell.in_force_from and cell.start_from_commencement:
-        parts.append(f"in force since {long_date(cell.in_force_from)} (the Act's commencement; no amendment marked)")
+        parts.append(f"in force since {long_date(cell.in_force_from)} (the Act's commencement)")
     elif cell.in_force_from:
         parts.append(f"in force from {long_date(cell.in_force_from)}")
     elif cell.known_since:
