@@ -7,15 +7,15 @@ Create Date: 2026-11-30
 
 from __future__ import annotations
 
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002"
-down_revision: Union[str, None] = "0001"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
@@ -24,9 +24,7 @@ def upgrade() -> None:
     with op.batch_alter_table("acts") as batch:
         batch.add_column(sa.Column("commenced_on", sa.Date(), nullable=True))
     with op.batch_alter_table("rules") as batch:
-        batch.add_column(
-            sa.Column("stage", sa.String(length=32), nullable=False, server_default="notified/commenced")
-        )
+        batch.add_column(sa.Column("stage", sa.String(length=32), nullable=False, server_default="notified/commenced"))
         batch.add_column(sa.Column("stage_date", sa.Date(), nullable=True))
         batch.add_column(sa.Column("judgment", sa.String(length=120), nullable=True))
         batch.add_column(sa.Column("earlier", sa.String(length=16), nullable=True))
