@@ -184,7 +184,9 @@ def _lock_server_database(session: Session) -> None:
 
 def _sync_reference(session: Session, reference: Reference, ontology: Ontology) -> None:
     for juris in reference.jurisdictions:
-        session.merge(t.Jurisdiction(code=juris.code, name=juris.name, type=juris.type))
+        session.merge(
+            t.Jurisdiction(code=juris.code, name=juris.name, type=juris.type, created_on=juris.created_on)
+        )
     session.flush()
     for act in reference.acts:
         session.merge(
@@ -198,6 +200,7 @@ def _sync_reference(session: Session, reference: Reference, ontology: Ontology) 
                 indiacode_url=act.indiacode_url,
                 aliases=list(act.aliases),
                 user_added=act.user_added,
+                commenced_on=act.commenced_on,
             )
         )
     session.execute(delete(t.Topic))
@@ -397,10 +400,28 @@ def _save_rules(session: Session, rules: list[RuleRecord], reference: Reference)
                 inherited_via=list(rule.inherited_via),
                 note=rule.note,
                 data_file=f"{rule.file}:{rule.line}",
+                stage=rule.stage,
+                stage_date=rule.stage_date,
+                judgment=rule.judgment,
+                earlier=rule.earlier,
+                source_grade=rule.source_grade,
+                evidence_on=rule.in_force_by
+                or (rule.source_date if rule.secondary else _text_as_on(session, provision_id)),
             )
         )
     session.flush()
     return len(rules), secondary
+
+
+def _text_as_on(session: Session, provision_id: int | None) -> dt.date | None:
+    """The text-as-on date of the document a verified rule was read in: the date of its evidence."""
+    if provision_id is None:
+        return None
+    return session.scalar(
+        select(t.SourceDocument.text_as_on)
+        .join(t.Provision, t.Provision.document_id == t.SourceDocument.id)
+        .where(t.Provision.id == provision_id)
+    )
 
 
 def _resolve_rule_citation(

@@ -87,6 +87,7 @@ class Jurisdiction:
     sec_name: str
     aliases: tuple[str, ...] = ()
     comment: str = ""
+    created_on: date | None = None  # States/UTs formed after 26 January 1950 (e.g. Telangana 2014-06-02)
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ class Act:
     year: int | None = None
     enacted: str | None = None
     enacted_on: date | None = None
+    commenced_on: date | None = None  # the Act's commencement, where known
     kind: str = "section"
     indiacode_url: str | None = None
     other_indiacode_urls: tuple[str, ...] = ()
@@ -361,7 +363,7 @@ def _top_list(path: Path, data: Any, what: str) -> LineSeq:
 
 # --------------------------------------------------------------------------- builder
 
-_JURISDICTION_FIELDS = ("code", "name", "type", "catalogue_key", "sec_name", "aliases", "comment")
+_JURISDICTION_FIELDS = ("code", "name", "type", "catalogue_key", "sec_name", "aliases", "comment", "created_on")
 _ACT_FIELDS = (
     "id",
     "jurisdiction",
@@ -371,6 +373,7 @@ _ACT_FIELDS = (
     "year",
     "enacted",
     "enacted_on",
+    "commenced_on",
     "body",
     "kind",
     "indiacode_url",
@@ -423,6 +426,7 @@ class _Builder:
             sec_name=entry.text("sec_name"),
             aliases=tuple(a for a, _ in entry.texts("aliases")),
             comment=entry.text("comment", False) or "",
+            created_on=entry.date("created_on"),
         )
         keys = [
             (code, "code", entry.line_of("code")),
@@ -502,6 +506,7 @@ class _Builder:
             year=year,
             enacted=self._enacted(entry),
             enacted_on=entry.date("enacted_on"),
+            commenced_on=entry.date("commenced_on"),
             kind=entry.choice("kind", KINDS, "section"),
             indiacode_url=entry.text("indiacode_url", False),
             other_indiacode_urls=tuple(u for u, _ in entry.texts("other_indiacode_urls")),

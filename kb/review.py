@@ -383,14 +383,6 @@ def _full_text(session: Session, provision: t.Provision) -> str:
 # --- cells for the comparison -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HeldText:
-    """What the knowledge base holds of a jurisdiction's Acts for one body."""
-
-    any_text: bool
-    partial_only: bool
-
-
 class TextCells:
     """Cells for rules the curated rules leave empty, in States whose Act text is held.
 
@@ -403,22 +395,16 @@ class TextCells:
         data_dir: Path | None,
         states: Sequence[str],
         keys: Sequence[str],
-        body: str | None,
         ontology: Ontology | None = None,
     ) -> None:
         self.session = session
-        self.body = body
         self.keys = list(dict.fromkeys([*keys, INHERITS_KEY]))
         self.ontology = ontology or load_ontology(settings.corpus_dir())
         decisions = load_overlay(data_dir, self.ontology) if data_dir else []
         self.decisions = [d for d in decisions if d.jurisdiction in states and d.rule in self.keys]
         self.rejected = {(d.jurisdiction, d.rule, d.citation) for d in self.decisions if d.decision == REJECTED}
-        self.held = _held(session, states, body)
         self.patterns = load_patterns(settings.corpus_dir(), self.ontology)
         self._found: dict[str, list[Candidate]] = {}
-
-    def _body_ok(self, body: str) -> bool:
-        return self.body is None or body in (self.body, "all")
 
     def candidates(self, state: str) -> list[Candidate]:
         """The finder runs for a State only when one of its cells is empty, once per comparison."""
@@ -428,29 +414,28 @@ class TextCells:
                 for c in find_candidates(
                     self.session, [state], self.keys, ontology=self.ontology, patterns=self.patterns
                 )
-                if (c.jurisdiction, c.key, c.citation) not in self.rejected and self._body_ok(c.body)
+                if (c.jurisdiction, c.key, c.citation) not in self.rejected
             ]
         return self._found[state]
 
-    def fill(self, state: str, key: str, cell: Cell, inherit: Callable[[list[t.Rule]], Cell] | None = None) -> Cell:
-        """The cell to show instead of an empty ``cell``, or ``cell`` when nothing is held.
+    def fill(
+        self, state: str, key: str, body: str, cell: Cell, inherit: Callable[[list[t.Rule]], Cell] | None = None
+    ) -> Cell:
+        """The cell to show instead of the empty ``cell`` of a State whose Act text (or an excerpt) is held.
 
         ``inherit`` (for rules a State takes in by disqualifying anyone disqualified for the
         Legislature) turns a link rule into the central rule's cell; the link here is the State's
         reviewed or found "disqualified ... for the purposes of elections to the Legislature" clause.
         """
-        held = self.held.get(state)
-        if not cell.empty or held is None or not held.any_text:
-            return cell
-        mine = [d for d in self.decisions if d.jurisdiction == state and d.rule == key and self._body_ok(d.body)]
+        mine = [d for d in self.decisions if d.jurisdiction == state and d.rule == key and d.body in (body, "all")]
         reviewed = [d for d in mine if d.decision in (ACCEPTED, EDITED)]
         if reviewed:
-            return _reviewed_cell(reviewed[-1])
-        found = [c for c in self.candidates(state) if c.key == key]
+            return replace(_reviewed_cell(reviewed[-1]), body=body)
+        found = [c for c in self.candidates(state) if c.key == key and c.body in (body, "all")]
         if found:
-            return _found_cell(found)
+            return replace(_found_cell(found), body=body)
         if inherit is not None:
-            derived = self._inherited(state, inherit)
+            derived = self._inherited(state, body, inherit)
             if derived is not None:
                 return derived
         if any(d.decision == NONE_FOUND for d in mine):
@@ -460,28 +445,32 @@ class TextCells:
                 status=CellStatus.NO_SUCH_PROVISION,
                 reviewed_by=last.reviewed_by,
                 reviewed_on=last.reviewed_on,
-                note=f"{CellStatus.NO_SUCH_PROVISION.value}: reviewed by {last.reviewed_by} on "
-                f"{last.reviewed_on.isoformat()}" + (f". {last.note}" if last.note else ""),
+                note=f"reviewed by {last.reviewed_by} on {last.reviewed_on.isoformat()}"
+                + (f". {last.note}" if last.note else ""),
             )
-        status = CellStatus.EXCERPT_ONLY if held.partial_only else CellStatus.NOT_REVIEWED
-        return replace(cell, status=status, note=status.value)
+        return cell
 
-    def _inherited(self, state: str, inherit: Callable[[list[t.Rule]], Cell]) -> Cell | None:
+    def _inherited(self, state: str, body: str, inherit: Callable[[list[t.Rule]], Cell]) -> Cell | None:
         links = [
             d
             for d in self.decisions
-            if d.jurisdiction == state and d.rule == INHERITS_KEY and d.decision in (ACCEPTED, EDITED)
+            if d.jurisdiction == state
+            and d.rule == INHERITS_KEY
+            and d.decision in (ACCEPTED, EDITED)
+            and d.body in (body, "all")
         ]
         if links and links[-1].value.strip().lower() == "yes":
             link, status = links[-1].citation, CellStatus.REVIEWED
             why = f"reviewed by {links[-1].reviewed_by} on {links[-1].reviewed_on.isoformat()}"
         else:
-            found = [c for c in self.candidates(state) if c.key == INHERITS_KEY]
+            found = [c for c in self.candidates(state) if c.key == INHERITS_KEY and c.body in (body, "all")]
             if not found:
                 return None
             link, status, why = found[0].citation, CellStatus.FOUND, f"found by {found[0].found_by}"
         # A transient rule (never added to the session) in the shape compare's inheritance reads.
-        rule = t.Rule(jurisdiction_code=state, rule_key=INHERITS_KEY, value="yes", citation=link, secondary=False)
+        rule = t.Rule(
+            jurisdiction_code=state, rule_key=INHERITS_KEY, value="yes", citation=link, secondary=False, body=body
+        )
         rule.inherited_via, rule.in_force_from, rule.repealed_on = [], None, None
         cell = inherit([rule])
         if cell.empty:
@@ -514,21 +503,6 @@ def _found_cell(found: list[Candidate]) -> Cell:
     if others:
         note += "; also proposed: " + "; ".join(others)
     return Cell(value=first.value, citation=first.citation, quote=first.quote, status=CellStatus.FOUND, note=note)
-
-
-def _held(session: Session, states: Sequence[str], body: str | None) -> dict[str, HeldText]:
-    """Per State: whether the text of an Act for the body is held, and whether only excerpts are."""
-    query = (
-        select(t.Act.jurisdiction_code, t.SourceDocument.partial)
-        .join(t.SourceDocument, t.SourceDocument.act_id == t.Act.id)
-        .where(t.SourceDocument.role == "primary", t.Act.jurisdiction_code.in_(list(states)))
-    )
-    if body and body != Body.SEC:
-        query = query.where(t.Act.body.in_([body, "all"]))
-    partial: dict[str, list[bool]] = {}
-    for code, is_partial in session.execute(query):
-        partial.setdefault(code, []).append(bool(is_partial))
-    return {code: HeldText(any_text=True, partial_only=all(flags)) for code, flags in partial.items()}
 
 
 def candidates_for(session: Session, state: str, key: str | None, data_dir: Path) -> list[tuple[Candidate, str]]:

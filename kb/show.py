@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kb import settings
+from kb.cases import judgments_on, load_cases
 from kb.knowledge import KnowledgeBase
+from kb.model import Judgment
 from kb.resolve import resolve_citation
 from kb.store import tables as t
 
@@ -59,6 +62,7 @@ class ProvisionView:
     repealed: bool = False
     akn_eid: str = ""  # Akoma Ntoso eId, "sec_14__subsec_1__para_j-1"
     akn_work: str = ""  # the Act's FRBR work URI, "/akn/in-mh/act/1959/3"
+    judgments: tuple[Judgment, ...] = ()  # corpus/cases.yaml decisions on this provision or one inside it
 
     def quote(self) -> str:
         return "\n".join(n.text for n in self.subtree if n.text)
@@ -78,7 +82,8 @@ class ProvisionView:
 def show_provision(kb: KnowledgeBase, citation: str) -> ProvisionView:
     with kb.session() as session:
         row = resolve_citation(session, citation)
-        return provision_view(session, row)
+        view = provision_view(session, row)
+    return replace(view, judgments=judgments_on(load_cases(settings.corpus_dir()), view.ref))
 
 
 def provision_view(session: Session, row: t.Provision) -> ProvisionView:

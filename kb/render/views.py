@@ -8,6 +8,8 @@ import textwrap
 from datetime import date, datetime
 from typing import Any
 
+from kb.cases import describe
+
 
 def to_json(value: Any) -> str:
     return json.dumps(_plain(value), indent=2, ensure_ascii=False)
@@ -83,6 +85,12 @@ def render_provision(view, fmt: str) -> str:
         lines.append("\nAmendments:")
         for note in view.amendments:
             lines.append(_wrap(f"{note.ref}: {note.summary or note.action}", indent="  "))
+    if view.judgments:
+        lines.append("\nJudgments (holdings in our words, from the source named):")
+        for case in view.judgments:
+            lines.append(_wrap(f"{case.effect} {', '.join(case.provisions)}: {describe(case)}", indent="  "))
+            lines.append(_wrap(f"held: {case.holding}", indent="    "))
+            lines.append(_wrap(f"source ({case.source_grade}): {case.source_title} — {case.source_url}", indent="    "))
     if view.topics:
         lines.append(f"\nTopics: {', '.join(view.topics)}")
     if view.notes:
