@@ -12,10 +12,10 @@ from html import escape
 
 from kb.model import Cell, ComparisonTable
 from kb.render.cells import (
+    NO_PROVISION,
     SECONDARY_MARK,
     check_alignment,
     clean_text,
-    empty_label,
     empty_note,
     in_force_phrase,
     inherited_chain,
@@ -54,7 +54,7 @@ def render_cell(cell: Cell) -> str:
     """One ``<td>``: value, citation, quote, dates and the secondary / inherited marks."""
     if cell.empty:
         note = f'<div class="note">{_text(empty_note(cell))}</div>' if empty_note(cell) else ""
-        return f'<td class="empty">{escape(empty_label(cell))}{note}</td>'
+        return f'<td class="empty">{escape(NO_PROVISION)}{note}</td>'
     parts = [f'<div class="value">{_text(cell.value)}</div>']
     if cell.citation:
         parts.append(f"<cite>{_text(cell.citation)}</cite>")
