@@ -133,3 +133,25 @@ def _walk_subtree(
         _walk_subtree(session, child, depth + 1, nodes, amendments)
     if row.tail:
         nodes.append(NodeView(row.ref, row.kind, "", row.tail, depth))
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The provisions before and after one, at the same level of the same Act (for paging through)."""
+
+    previous: str | None
+    next: str | None
+
+
+def neighbours(kb: KnowledgeBase, ref: str) -> Neighbours:
+    with kb.session() as session:
+        row = session.scalar(select(t.Provision).where(t.Provision.ref == ref))
+        if row is None:
+            return Neighbours(None, None)
+        siblings = select(t.Provision.ref).where(
+            t.Provision.act_id == row.act_id,
+            t.Provision.parent_id.is_(None) if row.parent_id is None else t.Provision.parent_id == row.parent_id,
+        )
+        before = session.scalar(siblings.where(t.Provision.ord < row.ord).order_by(t.Provision.ord.desc()).limit(1))
+        after = session.scalar(siblings.where(t.Provision.ord > row.ord).order_by(t.Provision.ord).limit(1))
+        return Neighbours(before, after)
