@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -29,6 +30,8 @@ async def brief_page(request: Request) -> Response:
 
 
 async def brief_download(request: Request) -> Response:
+    if request.path_params["fmt"] not in ("html", "md"):
+        raise HTTPException(404)
     params.check_names(request, ("as_of",))
     as_of = params.date(request, "as_of")
     pack = build_brief(holder(request).get(), agenda(), as_of, ontology())

@@ -76,19 +76,27 @@ def table_dict(table: ComparisonTable) -> dict[str, Any]:
     }
 
 
-def builder_context(request: Request, req: CompareRequest | None) -> dict[str, Any]:
+@functools.cache
+def choices() -> tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str]]]:
+    """(rules by topic label as (key, label), topics with at least one rule as (id, label)); from corpus/."""
     onto = ontology()
-    names = jurisdiction_names(request)
     rules_by_topic: dict[str, list[tuple[str, str]]] = {}
     for rule in onto.rules.values():
         topic = onto.topics[rule.topic].label if rule.topic in onto.topics else rule.topic
         rules_by_topic.setdefault(topic, []).append((rule.key, rule.label))
-    topics_with_rules = sorted({rule.topic for rule in onto.rules.values()})
+    ruled = {rule.topic for rule in onto.rules.values()}
+    topics = [(t, onto.topics[t].label) for t in sorted(onto.topics) if onto.descendants(t) & ruled]
+    return rules_by_topic, topics
+
+
+def builder_context(request: Request, req: CompareRequest | None) -> dict[str, Any]:
+    names = jurisdiction_names(request)
+    rules_by_topic, topics = choices()
     return {
         "states": sorted(names.items(), key=lambda item: (item[0] != "IN", item[1])),
         "names": names,
         "rules_by_topic": rules_by_topic,
-        "topics": [(t, onto.topics[t].label if t in onto.topics else t) for t in topics_with_rules],
+        "topics": topics,
         "bodies": [b.value for b in COMPARE_BODIES],
         "req": req or CompareRequest(),
     }

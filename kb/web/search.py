@@ -105,6 +105,7 @@ async def search_page(request: Request) -> Response:
     first = (data["page"] - 1) * PER_PAGE
     return page(
         "search.html",
+        hide_header_search=True,
         json_url=with_query(request).replace("/search", "/search.json", 1),
         facets=facets,
         active=active,
@@ -125,7 +126,12 @@ def api_shape(data: dict[str, Any]) -> dict[str, Any]:
         "total": results.total if results else 0,
         "suggestion": results.suggestion if results else None,
         "hits": [
-            hit | {"url": provision_url(hit["ref"]) if hit["doc_type"] == "provision" else f"/notes/{hit['ref']}"}
+            hit
+            | {
+                "url": provision_url(hit["ref"])
+                if hit["doc_type"] == "provision"
+                else f"/notes/{hit['ref'].split(':', 1)[-1]}"
+            }
             for hit in _plain_hits(data["hits"])
         ],
         "facets": results.facets if results else {},
