@@ -369,10 +369,12 @@ def test_a_rebuild_is_picked_up_on_the_next_request(built_kb, tmp_path):
     datadir = DataDir(data)
     with TestClient(create_app(data)) as client:
         first = client.get("/index.json").json()["generation"]
+        assert client.get("/index.json").headers["x-cache"] == "hit"  # remembered within a generation
         seen = [first]
         for _ in range(3):  # three rebuilds: the first generation's folder is gone by then
             name = _publish_copy(datadir)
-            assert client.get("/index.json").json()["generation"] == name
+            reply = client.get("/index.json")
+            assert reply.json()["generation"] == name and reply.headers["x-cache"] == "miss"
             assert client.get(provision_url(J1)).status_code == 200
             assert client.get("/api/search", params={"q": "two children"}).json()["total"] > 0
             seen.append(name)

@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kb.errors import SeckbError
 from kb.render.templating import stylesheet
 from kb.web import brief, compare, coverage, home, notes, provisions, search
+from kb.web.cache import ResponseCache
 from kb.web.holder import KnowledgeBaseHolder
 from kb.web.respond import error_page, json_response
 
@@ -160,6 +161,8 @@ def create_app(data_dir: Path | str | None = None, db_url: str | None = None) ->
         lifespan=_closing(holder),
     )
     app.state.holder = holder
+    # Outermost last: the security headers wrap cached answers too.
+    app.add_middleware(ResponseCache, holder=holder)
     app.add_middleware(SecurityHeaders)
     return app
 

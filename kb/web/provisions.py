@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from kb.errors import CitationError
+from kb.knowledge import KnowledgeBase
 from kb.render.templating import provision_url
-from kb.show import neighbours, show_provision
+from kb.show import ProvisionView, neighbours, provision_view, show_provision
+from kb.store import tables as t
 from kb.web import params
 from kb.web.respond import error_page, holder, json_response, page
 
@@ -38,10 +41,17 @@ async def api_provision(request: Request) -> Response:
     return _answer(request, citation, True, api=True)
 
 
+def _canonical(kb: KnowledgeBase, citation: str) -> ProvisionView | None:
+    """The provision whose canonical citation this is (a page's own address): one indexed lookup."""
+    with kb.session() as session:
+        row = session.scalar(select(t.Provision).where(t.Provision.ref == citation))
+        return provision_view(session, row) if row is not None else None
+
+
 def _answer(request: Request, citation: str, as_json: bool, *, api: bool) -> Response:
     kb = holder(request).get()
     try:
-        view = show_provision(kb, citation)
+        view = _canonical(kb, citation) or show_provision(kb, citation)
     except CitationError as exc:
         nearest = [c for c in exc.candidates if " " in c]  # provisions (Act ids alone have no page)
         if as_json:
