@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -241,3 +243,23 @@ def test_no_page_logs_a_console_error(page, shot, path):
         page.goto(path)
         page.tab.wait_for_load_state("networkidle")
         assert page.console_errors == [], page.console_errors
+
+
+def test_a_wide_table_prints_landscape_with_link_addresses(browser, tmp_path):
+    from kb.model import Cell, ComparisonTable, Row
+    from kb.render import render_table
+
+    states = ("MH", "MN", "DL", "KL", "KA", "TN")
+    cell = Cell("yes", "MH-VPA-1959 s.14(1)(j-1)", "has more than two children", source_url="https://example.org/src")
+    table = ComparisonTable("Wide", dt.date(2025, 1, 1), None, states, (Row("k", "Rule", (cell,) * 6),))
+    tab = browser.new_page()
+    try:
+        tab.set_content(render_table(table, "html"))
+        tab.emulate_media(media="print")
+        after = tab.evaluate("getComputedStyle(document.querySelector('td a'), '::after').content")
+        assert "https://example.org/src" in after
+        pdf = tab.pdf(prefer_css_page_size=True)
+    finally:
+        tab.close()
+    boxes = {tuple(round(float(v)) for v in box.split()[2:]) for box in re.findall(rb"/MediaBox \[([\d. ]+)\]", pdf)}
+    assert (842, 595) in boxes, boxes  # A4 landscape for the page holding the wide table

@@ -379,3 +379,26 @@ def test_a_rebuild_is_picked_up_on_the_next_request(built_kb, tmp_path):
             assert client.get("/api/search", params={"q": "two children"}).json()["total"] > 0
             seen.append(name)
         assert len(set(seen)) == 4 and not (data / first).exists()
+
+
+# --- the files the CLI writes: the same templates and stylesheet ------------------------------
+
+
+def test_written_files_share_the_pages_stylesheet(web_data):
+    from kb.coverage import coverage
+    from kb.render import render_table
+    from kb.render.coverage import render_coverage
+    from kb.render.templating import stylesheet
+
+    with KnowledgeBase.open(web_data) as kb:
+        cov_page = BeautifulSoup(render_coverage(coverage(kb), "html"), "lxml")
+        wide = compare_states(kb, CompareRequest(rules=["two_child_norm"], states=["MH", "MN", "DL", "KL", "KA"]))
+    compare_page = BeautifulSoup(render_table(wide, "html"), "lxml")
+    for page in (cov_page, compare_page):
+        assert page.find("style").string == stylesheet()
+        assert page.find("script") is None and page.find("link") is None and unsafe_markup(page) == []
+    assert len(cov_page.select("table.coverage tbody tr")) == 37 and cov_page.select(".legend li")
+    assert "st-full" in cov_page.select_one("tr#j-MH").find_all("td")[1]["class"]
+    assert compare_page.select_one("div.wide table.seckb-compare") is not None
+    css = stylesheet()
+    assert "@page wide { size: A4 landscape" in css and 'a[href^="http"]::after' in css

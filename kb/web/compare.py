@@ -60,12 +60,10 @@ def parse(request: Request) -> CompareRequest | None:
 
 def table_dict(table: ComparisonTable) -> dict[str, Any]:
     """The table with typed fields, each cell with its status word (kb/render/cells.py)."""
-    rows = []
-    for row in table.rows:
-        rows.append({"key": row.key, "label": row.label, "cells": {}})
-    by_key = {r["key"]: r for r in rows}
+    cells: dict[str, dict[str, Any]] = {row.key: {} for row in table.rows}
     for row, state, cell in iter_cells(table):
-        by_key[row.key]["cells"][state] = asdict(cell) | {"status": cell_status(cell)}
+        cells[row.key][state] = asdict(cell) | {"status": cell_status(cell)}
+    rows = [{"key": row.key, "label": row.label, "cells": cells[row.key]} for row in table.rows]
     return {
         "title": table.title,
         "as_of": table.as_of,
