@@ -12,6 +12,7 @@ from kb.render.templating import provision_url
 from kb.show import ProvisionView, neighbours, provision_view, show_provision
 from kb.store import tables as t
 from kb.web import params
+from kb.web.compare import ontology
 from kb.web.respond import error_page, holder, json_response, page
 
 JSON_SUFFIX = ".json"
@@ -76,4 +77,9 @@ def _answer(request: Request, citation: str, as_json: bool, *, api: bool) -> Res
         view=view,
         crumbs=crumbs,
         around=around,
+        topic_labels=topic_labels(),
     )
+
+
+def topic_labels() -> dict[str, str]:
+    return {topic.id: topic.label for topic in ontology().topics.values()}
