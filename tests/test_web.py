@@ -402,3 +402,13 @@ def test_written_files_share_the_pages_stylesheet(web_data):
     assert compare_page.select_one("div.wide table.seckb-compare") is not None
     css = stylesheet()
     assert "@page wide { size: A4 landscape" in css and 'a[href^="http"]::after' in css
+
+
+def test_serve_without_a_knowledge_base_is_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from cli import cli
+
+    result = CliRunner().invoke(cli, ["serve", "--data", str(tmp_path / "none"), "--port", "8999"])
+    assert result.exit_code != 0
+    assert result.output.strip().count("\n") == 0 and "run `seckb build` first" in result.output
