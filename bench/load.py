@@ -185,6 +185,36 @@ async def drive(base: str, pools: dict[str, list[str]], clients: int, seconds: f
     }
 
 
+def cpu_per_request(data: Path, pools: dict[str, list[str]], n: int = 15) -> dict[str, float]:
+    """CPU milliseconds one uncached answer costs, per kind, measured in-process (cache off).
+
+    CPU time, unlike wall time, hardly depends on what else runs on the machine, so it tells
+    what one worker could do on an idle core: about 1000 / ms answers a second.
+    """
+    import warnings
+
+    from kb.web import cache, create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    saved, cache.MAX_ENTRIES = cache.MAX_ENTRIES, 0  # every answer is computed
+    try:
+        with TestClient(create_app(data)) as client:
+            out = {}
+            for kind, urls in pools.items():
+                client.get(urls[0])
+                sample = random.Random(SEED).sample(urls, min(n, len(urls)))
+                started = time.process_time()
+                for url in sample:
+                    client.get(url)
+                out[kind] = round((time.process_time() - started) * 1000 / len(sample), 1)
+            return out
+    finally:
+        cache.MAX_ENTRIES = saved
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "seckb-data")
@@ -195,6 +225,8 @@ def main() -> None:
     if not (args.data / "current").exists():
         raise SystemExit(f"no knowledge base in {args.data}; run `seckb build` first")
     pools = url_pools(args.data)
+    cpu_ms = cpu_per_request(args.data, pools)
+    print("CPU ms per uncached answer:", cpu_ms, flush=True)
     runs = []
     for workers in [int(w) for w in args.workers.split(",")]:
         load_before = os.getloadavg()[0]
@@ -215,6 +247,7 @@ def main() -> None:
         "cores": os.cpu_count(),
         "mix": MIX,
         "pool_sizes": {kind: len(urls) for kind, urls in pools.items()},
+        "cpu_ms_per_uncached_answer": cpu_ms,
         "target": f"p95 <= {TARGET_P95_MS:.0f} ms for search and provision pages at 16 clients, 0 errors",
         "runs": runs,
         "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
@@ -234,6 +267,9 @@ def render_markdown(report: dict) -> str:
         f"{', '.join(f'{k} {v}' for k, v in report['pool_sizes'].items())}",
         "",
         f"Target: {report['target']}.",
+        "",
+        "CPU per uncached answer (in-process, one request at a time): "
+        + ", ".join(f"{k} {v} ms" for k, v in report["cpu_ms_per_uncached_answer"].items()),
         "",
         "| workers | clients | load avg before | req/s | errors | peak RSS MB | kind | requests | p50 ms | p95 ms | max ms | cached | uncached p95 ms |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
