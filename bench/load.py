@@ -123,6 +123,22 @@ def start_server(data: Path, workers: int) -> tuple[subprocess.Popen, str]:
     raise SystemExit("seckb serve did not answer in 90 s")
 
 
+async def warm_up(base: str, pools: dict[str, list[str]], passes: int) -> float:
+    """Ask for every address once per pass (4 at a time), as a server that has been up a while has been."""
+    started = time.perf_counter()
+    urls = [url for kind in pools for url in pools[kind]]
+    async with httpx.AsyncClient(base_url=base, timeout=60, follow_redirects=True) as client:
+
+        async def worker(queue: list[str]) -> None:
+            while queue:
+                await client.get(queue.pop())
+
+        for _ in range(passes):
+            queue = list(urls)
+            await asyncio.gather(*(worker(queue) for _ in range(4)))
+    return time.perf_counter() - started
+
+
 async def drive(base: str, pools: dict[str, list[str]], clients: int, seconds: float, pid: int) -> dict:
     rng = random.Random(SEED)
     kinds, weights = list(MIX), list(MIX.values())
@@ -271,16 +287,16 @@ def render_markdown(report: dict) -> str:
         "CPU per uncached answer (in-process, one request at a time): "
         + ", ".join(f"{k} {v} ms" for k, v in report["cpu_ms_per_uncached_answer"].items()),
         "",
-        "| workers | clients | load avg before | req/s | errors | peak RSS MB | kind | requests | p50 ms | p95 ms | max ms | cached | uncached p95 ms |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| workers | server | clients | load avg before | req/s | errors | peak RSS MB | kind | requests | p50 ms | p95 ms | max ms | cached | uncached p95 ms |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for run in report["runs"]:
         for index, (kind, row) in enumerate(run["by_kind"].items()):
             head = (
-                f"| {run['workers']} | {run['clients']} | {run['load_average_before']} | {run['throughput_rps']} | "
+                f"| {run['workers']} | {run['state']} | {run['clients']} | {run['load_average_before']} | {run['throughput_rps']} | "
                 f"{run['errors']} | {run['peak_rss_mb']} "
                 if index == 0
-                else "| | | | | | "
+                else "| | | | | | | "
             )
             lines.append(
                 head + f"| {kind} | {row['requests']} | {row['p50_ms']} | {row['p95_ms']} | {row['max_ms']} | "
