@@ -245,20 +245,30 @@ def main() -> None:
     print("CPU ms per uncached answer:", cpu_ms, flush=True)
     runs = []
     for workers in [int(w) for w in args.workers.split(",")]:
-        load_before = os.getloadavg()[0]
         proc, base = start_server(args.data, workers)
         try:
-            result = asyncio.run(drive(base, pools, args.clients, args.seconds, proc.pid))
+            # "fresh": just started, every address new to it; "warm": after every address was asked
+            # for (each worker keeps its own answers, so one pass per worker).
+            for state in ("fresh", "warm"):
+                warm_seconds = asyncio.run(warm_up(base, pools, workers)) if state == "warm" else 0.0
+                load_before = os.getloadavg()[0]
+                result = asyncio.run(drive(base, pools, args.clients, args.seconds, proc.pid))
+                result |= {
+                    "workers": workers,
+                    "state": state,
+                    "warm_up_seconds": round(warm_seconds, 1),
+                    "clients": args.clients,
+                    "load_average_before": round(load_before, 2),
+                }
+                runs.append(result)
+                print(
+                    f"workers={workers} {state}: {result['throughput_rps']} req/s, errors {result['errors']}, "
+                    + ", ".join(f"{k} p95 {v['p95_ms']} ms" for k, v in result["by_kind"].items()),
+                    flush=True,
+                )
         finally:
             proc.terminate()
             proc.wait(timeout=20)
-        result |= {"workers": workers, "clients": args.clients, "load_average_before": round(load_before, 2)}
-        runs.append(result)
-        print(
-            f"workers={workers}: {result['throughput_rps']} req/s, errors {result['errors']}, "
-            + ", ".join(f"{k} p95 {v['p95_ms']} ms" for k, v in result["by_kind"].items()),
-            flush=True,
-        )
     report = {
         "cores": os.cpu_count(),
         "mix": MIX,
