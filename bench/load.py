@@ -1,14 +1,17 @@
 """Load on `seckb serve`, on loopback, run on demand: writes bench/results/load.md and .json.
 
 Starts the real server (``seckb serve --workers N``) on a free loopback port for each worker
-count, then 16 concurrent clients send a fixed mix of requests for a fixed time (and at most a
-fixed number of requests): search pages, provision pages, compare pages and the JSON API. Each
+count, then 16 concurrent clients (lean asyncio HTTP/1.1 keep-alive connections: the generator
+shares the cores with the server, so it must cost little) send a fixed mix of requests for a
+fixed time (and at most a fixed number of requests): search pages, provision pages, compare pages and the JSON API. Each
 kind draws from its own pool of distinct addresses (queries from bench/queries.yaml with their
 filters and a second page, a seeded sample of provisions, rule/State combinations), so the
 server's per-generation answer cache (kb/web/cache.py) is measured as it would be used, and the
 share of cached answers is reported beside the latencies. Reported: throughput, p50/p95/max per
 kind, errors, the server's peak memory (all its processes), the core count and the load average
-(the load generator shares the machine with the server, and so may other work).
+(the load generator shares the machine with the server, and so may other work). Each worker
+count is measured twice: "fresh" (just started) and "warm" (after every address was asked for
+once per worker), and the CPU one uncached answer costs is measured in-process beside them.
 
     .venv/bin/python bench/load.py --data seckb-data [--seconds 20] [--clients 16] [--workers 1,2]
 """
@@ -28,7 +31,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-import httpx
+import httpx  # only for the in-process CPU measurement and the readiness check
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,16 +130,65 @@ async def warm_up(base: str, pools: dict[str, list[str]], passes: int) -> float:
     """Ask for every address once per pass (4 at a time), as a server that has been up a while has been."""
     started = time.perf_counter()
     urls = [url for kind in pools for url in pools[kind]]
-    async with httpx.AsyncClient(base_url=base, timeout=60, follow_redirects=True) as client:
+    host, port = base.removeprefix("http://").split(":")
 
-        async def worker(queue: list[str]) -> None:
-            while queue:
-                await client.get(queue.pop())
+    async def worker(queue: list[str]) -> None:
+        conn = Connection(host, int(port))
+        while queue:
+            await fetch(conn, queue.pop())
+        conn.close()
 
-        for _ in range(passes):
-            queue = list(urls)
-            await asyncio.gather(*(worker(queue) for _ in range(4)))
+    for _ in range(passes):
+        queue = list(urls)
+        await asyncio.gather(*(worker(queue) for _ in range(4)))
     return time.perf_counter() - started
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection, as lean as a load generator on the same machine must be.
+
+    httpx costs a few CPU milliseconds a request; on 2 shared cores that would be measured as
+    server latency. The server always sends Content-Length (no streamed answers are requested).
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, url: str) -> tuple[int, dict[str, str]]:
+        for attempt in (1, 2):  # a keep-alive connection the server closed is opened again once
+            try:
+                if self.writer is None:
+                    self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+                assert self.reader is not None
+                self.writer.write(f"GET {url} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode("latin-1"))
+                head = await self.reader.readuntil(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                status = int(lines[0].split()[1])
+                headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
+                await self.reader.readexactly(int(headers.get("content-length", "0")))
+                if headers.get("connection", "").lower() == "close":
+                    self.close()
+                return status, headers
+            except (OSError, asyncio.IncompleteReadError, ValueError):
+                self.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+async def fetch(conn: Connection, url: str) -> tuple[int, bool]:
+    """(status, answered from the cache), following one redirect (a citation typed as a search)."""
+    status, headers = await conn.get(url)
+    if status in (301, 303) and "location" in headers:
+        status, headers = await conn.get(headers["location"])
+    return status, headers.get("x-cache") == "hit"
 
 
 async def drive(base: str, pools: dict[str, list[str]], clients: int, seconds: float, pid: int) -> dict:
@@ -145,37 +197,38 @@ async def drive(base: str, pools: dict[str, list[str]], clients: int, seconds: f
     records: list[tuple[str, float, int, bool]] = []
     errors: list[str] = []
     peak = [rss_mb(pid)]
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30, follow_redirects=True) as client:
-        # Warm-up (not counted): each worker opens its searcher and database on first use.
-        for kind in kinds:
-            for url in pools[kind][:4]:
-                await client.get(url)
-        deadline = time.perf_counter() + seconds
+    host, port = base.removeprefix("http://").split(":")
+    connections = [Connection(host, int(port)) for _ in range(clients)]
+    # Warm-up (not counted): each worker opens its searcher and database on first use.
+    for kind in kinds:
+        for url in pools[kind][:4]:
+            await fetch(connections[0], url)
+    deadline = time.perf_counter() + seconds
 
-        async def one_client() -> None:
-            while time.perf_counter() < deadline and len(records) < MAX_REQUESTS:
-                kind = rng.choices(kinds, weights)[0]
-                url = rng.choice(pools[kind])
-                started = time.perf_counter()
-                try:
-                    reply = await client.get(url)
-                except httpx.HTTPError as exc:
-                    errors.append(f"{url}: {type(exc).__name__}")
-                    continue
-                elapsed = (time.perf_counter() - started) * 1000
-                records.append((kind, elapsed, reply.status_code, reply.headers.get("x-cache") == "hit"))
-                if reply.status_code != 200:
-                    errors.append(f"{url}: HTTP {reply.status_code}")
+    async def one_client(conn: Connection) -> None:
+        while time.perf_counter() < deadline and len(records) < MAX_REQUESTS:
+            kind = rng.choices(kinds, weights)[0]
+            url = rng.choice(pools[kind])
+            started = time.perf_counter()
+            try:
+                status, cached = await fetch(conn, url)
+            except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                errors.append(f"{url}: {type(exc).__name__}")
+                continue
+            records.append((kind, (time.perf_counter() - started) * 1000, status, cached))
+            if status != 200:
+                errors.append(f"{url}: HTTP {status}")
 
-        async def sample_memory() -> None:
-            while time.perf_counter() < deadline:
-                peak.append(rss_mb(pid))
-                await asyncio.sleep(0.25)
+    async def sample_memory() -> None:
+        while time.perf_counter() < deadline:
+            peak.append(rss_mb(pid))
+            await asyncio.sleep(0.25)
 
-        started = time.perf_counter()
-        await asyncio.gather(sample_memory(), *(one_client() for _ in range(clients)))
-        wall = time.perf_counter() - started
+    started = time.perf_counter()
+    await asyncio.gather(sample_memory(), *(one_client(conn) for conn in connections))
+    wall = time.perf_counter() - started
+    for conn in connections:
+        conn.close()
     by_kind = {}
     for kind in kinds:
         times = sorted(r[1] for r in records if r[0] == kind)
