@@ -12,7 +12,7 @@ from kb import settings
 from kb.brief import Agenda, build_brief, load_agenda
 from kb.web import params
 from kb.web.compare import ontology
-from kb.web.respond import download, holder, page
+from kb.web.respond import download, holder, in_library_thread, page
 
 AGENDA = "agenda.yaml"  # a fixed name in the curated corpus: no request names a file
 
@@ -22,14 +22,16 @@ def agenda() -> Agenda:
     return load_agenda(settings.corpus_dir() / AGENDA, ontology())
 
 
-async def brief_page(request: Request) -> Response:
+@in_library_thread
+def brief_page(request: Request) -> Response:
     params.check_names(request, ("as_of",))
     as_of = params.date(request, "as_of")
     query = f"?as_of={as_of.isoformat()}" if as_of else ""
     return page("brief.html", agenda=agenda(), as_of=as_of, query=query)
 
 
-async def brief_download(request: Request) -> Response:
+@in_library_thread
+def brief_download(request: Request) -> Response:
     if request.path_params["fmt"] not in ("html", "md"):
         raise HTTPException(404)
     params.check_names(request, ("as_of",))

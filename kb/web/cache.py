@@ -1,9 +1,10 @@
 """Answers remembered per generation: the knowledge base a worker serves changes only when a
 rebuild publishes a new generation, so a page built once stays right until then.
 
-The cache sits in front of every route. Each request first asks the holder for the current
-generation (which is how a rebuild is picked up); a new generation empties the cache. Only
-whole ``200`` answers of GET requests are kept, the most recent :data:`MAX_ENTRIES`, none over
+The cache sits in front of every route. Each request first asks where ``current`` points; a new
+generation empties the cache (the handler, on the library thread, then opens the new generation).
+An answer is kept only if the generation did not change while it was being made. Only
+whole answers of GET requests with a status in :data:`KEPT` are kept, the most recent :data:`MAX_ENTRIES`, none over
 :data:`MAX_BODY` bytes. ``X-Cache: hit|miss`` says which a reply was (the load benchmark counts them).
 """
 
@@ -17,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kb.web.holder import KnowledgeBaseHolder
 
 MAX_ENTRIES = 2000
+KEPT = (200, 301, 303)  # whole pages, and the redirects from a typed citation to its page
 MAX_BODY = 2_000_000
 
 Entry = tuple[int, list[tuple[bytes, bytes]], bytes]
@@ -33,7 +35,10 @@ class ResponseCache:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
-        generation = self.holder.get().generation.path
+        generation = self.holder.current_path()
+        if generation is None:  # nothing published (a data folder being replaced): answer, keep nothing
+            await self.app(scope, receive, send)
+            return
         if generation != self.generation:
             self.entries.clear()
             self.generation = generation
@@ -56,10 +61,10 @@ class ResponseCache:
                 message["headers"] = [*message.get("headers", []), (b"x-cache", b"miss")]
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
-                if not message.get("more_body") and start.get("status") == 200 and generation == self.generation:
+                if not message.get("more_body") and start.get("status") in KEPT and generation == self.generation:
                     body = b"".join(chunks)
                     if len(body) <= MAX_BODY:
-                        self.entries[key] = (200, list(start.get("headers", [])), body)
+                        self.entries[key] = (start["status"], list(start.get("headers", [])), body)
                         if len(self.entries) > MAX_ENTRIES:
                             self.entries.popitem(last=False)
             await send(message)

@@ -22,7 +22,7 @@ from kb.topics import Ontology, load_ontology
 from kb.vocab import COMPARE_BODIES
 from kb.web import params
 from kb.web.home import jurisdiction_names
-from kb.web.respond import download, holder, json_response, page
+from kb.web.respond import download, holder, in_library_thread, json_response, page
 
 NAMES = ("rule", "topic", "states", "body", "as_of", "diff", "baseline")
 # download name -> (renderer, media type)
@@ -100,7 +100,8 @@ def builder_context(request: Request, req: CompareRequest | None) -> dict[str, A
     }
 
 
-async def compare_page(request: Request) -> Response:
+@in_library_thread
+def compare_page(request: Request) -> Response:
     fmt = request.path_params.get("fmt")
     if fmt is not None and fmt not in DOWNLOADS:
         raise params.BadParameter(f"no download as {fmt!r}; one of: {', '.join(DOWNLOADS)}", field="format")
@@ -122,7 +123,8 @@ async def compare_page(request: Request) -> Response:
     )
 
 
-async def api_compare(request: Request) -> Response:
+@in_library_thread
+def api_compare(request: Request) -> Response:
     req = parse(request)
     if req is None:
         raise params.BadParameter("give rule, topic or states", field="rule")

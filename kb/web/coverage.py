@@ -8,7 +8,7 @@ from starlette.responses import Response
 from kb.coverage import coverage
 from kb.render.coverage import coverage_context, coverage_dict
 from kb.web import params
-from kb.web.respond import holder, is_json_twin, json_response, page
+from kb.web.respond import holder, in_library_thread, is_json_twin, json_response, page
 
 
 def _coverage(request: Request):
@@ -19,7 +19,8 @@ def _coverage(request: Request):
     return h.memo["coverage"]
 
 
-async def coverage_page(request: Request) -> Response:
+@in_library_thread
+def coverage_page(request: Request) -> Response:
     params.check_names(request, ())
     cov = _coverage(request)
     if is_json_twin(request):
@@ -27,6 +28,7 @@ async def coverage_page(request: Request) -> Response:
     return page("coverage.html", json_url="/coverage.json", summary=cov.summary(), **coverage_context(cov))
 
 
-async def api_coverage(request: Request) -> Response:
+@in_library_thread
+def api_coverage(request: Request) -> Response:
     params.check_names(request, ())
     return json_response(coverage_dict(_coverage(request)))

@@ -1,9 +1,9 @@
 """One KnowledgeBase per worker process, reopened when a rebuild publishes a new generation.
 
 A request asks for the handle once, at its start, and uses that handle to the end, so it never
-sees half of one generation and half of another. Handlers run on the event loop thread (they are
-``async`` and call the library synchronously), so when the generation changes no other request
-is using the old handle and it can be closed at once. Reopening on change also keeps a
+sees half of one generation and half of another. Handlers run one at a time on the worker's one
+library thread (kb/web/respond.py), so when the generation changes no other request is using
+the old handle and it can be closed at once. Reopening on change also keeps a
 long-running server working after any number of rebuilds, although a rebuild removes the
 generation before the previous one.
 """
@@ -25,6 +25,11 @@ class KnowledgeBaseHolder:
         self._kb: KnowledgeBase | None = None
         # Per-generation memo of things every page shows (jurisdiction names, counts).
         self.memo: dict[str, Any] = {}
+
+    def current_path(self) -> Path | None:
+        """Where ``current`` points now (no handle opened): cheap enough to ask on every request."""
+        current = self.datadir.current()
+        return current.path if current is not None else None
 
     def get(self) -> KnowledgeBase:
         """The handle for this request: the current generation's, opened (again) if it changed."""

@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from kb.catalogue import knowledge_stats
 from kb.web import params
-from kb.web.respond import holder, is_json_twin, json_response, page
+from kb.web.respond import holder, in_library_thread, is_json_twin, json_response, page
 
 
 def summary(request: Request) -> dict[str, Any]:
@@ -25,7 +25,8 @@ def jurisdiction_names(request: Request) -> dict[str, str]:
     return {row["code"]: row["name"] for row in summary(request)["jurisdictions"]}
 
 
-async def home(request: Request) -> Response:
+@in_library_thread
+def home(request: Request) -> Response:
     params.check_names(request, ())
     stats = summary(request)
     if is_json_twin(request):

@@ -13,7 +13,7 @@ from kb.notes import get_note, list_notes
 from kb.render.brief_html import note_body_html, note_by
 from kb.render.templating import provision_url
 from kb.web import params
-from kb.web.respond import error_page, holder, is_json_twin, json_response, page
+from kb.web.respond import error_page, holder, in_library_thread, is_json_twin, json_response, page
 
 NAMES = ("state", "topic", "agenda_item")
 
@@ -42,19 +42,22 @@ def _summary(note) -> dict:
     return row | {"url": f"/notes/{note.id}"}
 
 
-async def notes_page(request: Request) -> Response:
+@in_library_thread
+def notes_page(request: Request) -> Response:
     filters, notes = _list(request)
     if is_json_twin(request):
         return json_response([_summary(n) for n in notes])
     return page("notes.html", json_url="/notes.json", notes=notes, filters=filters)
 
 
-async def api_notes(request: Request) -> Response:
+@in_library_thread
+def api_notes(request: Request) -> Response:
     _filters, notes = _list(request)
     return json_response([_summary(n) for n in notes])
 
 
-async def note_page(request: Request) -> Response:
+@in_library_thread
+def note_page(request: Request) -> Response:
     params.check_names(request, ())
     note_id = request.path_params["note_id"]
     as_json = note_id.endswith(".json")

@@ -13,7 +13,7 @@ from kb.show import ProvisionView, neighbours, provision_view, show_provision
 from kb.store import tables as t
 from kb.web import params
 from kb.web.compare import ontology
-from kb.web.respond import error_page, holder, json_response, page
+from kb.web.respond import error_page, holder, in_library_thread, json_response, page
 
 JSON_SUFFIX = ".json"
 
@@ -28,13 +28,15 @@ def _split(request: Request) -> tuple[str, bool]:
     return citation, as_json
 
 
-async def provision_page(request: Request) -> Response:
+@in_library_thread
+def provision_page(request: Request) -> Response:
     params.check_names(request, ())
     citation, as_json = _split(request)
     return _answer(request, citation, as_json, api=False)
 
 
-async def api_provision(request: Request) -> Response:
+@in_library_thread
+def api_provision(request: Request) -> Response:
     params.check_names(request, ())
     citation = request.path_params["citation"]
     if len(citation) > 300:

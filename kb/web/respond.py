@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from starlette.requests import Request
@@ -64,3 +68,18 @@ def is_json_twin(request: Request) -> bool:
 
         raise HTTPException(404)
     return True
+
+
+# Every call into the library runs on one thread per worker process: the library's handles (a
+# Whoosh searcher, the SQLAlchemy engine, the KnowledgeBase the holder swaps on a rebuild) are
+# used by one thread only, as on the command line, while the event loop stays free to send
+# remembered answers (kb/web/cache.py) and static files during a slow search.
+_LIBRARY = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seckb-library")
+
+
+def in_library_thread(handler: Callable[[Request], Response]) -> Callable[[Request], Awaitable[Response]]:
+    @functools.wraps(handler)
+    async def endpoint(request: Request) -> Response:
+        return await asyncio.get_running_loop().run_in_executor(_LIBRARY, handler, request)
+
+    return endpoint

@@ -16,7 +16,7 @@ from kb.render.templating import provision_url
 from kb.resolve import resolve_citation
 from kb.vocab import Body
 from kb.web import params
-from kb.web.respond import holder, is_json_twin, json_response, page, with_query
+from kb.web.respond import holder, in_library_thread, is_json_twin, json_response, page, with_query
 
 PER_PAGE = 20
 MAX_RESULTS = 500  # the engine's limit, as on the command line
@@ -77,7 +77,8 @@ def run(request: Request, *, follow_citation: bool = True) -> dict[str, Any] | R
     return data | {"results": results, "hits": hits, "more": more}
 
 
-async def search_page(request: Request) -> Response:
+@in_library_thread
+def search_page(request: Request) -> Response:
     as_json = is_json_twin(request)
     data = run(request, follow_citation=not as_json)
     if isinstance(data, Response):
@@ -150,7 +151,8 @@ def _plain_hits(hits) -> list[dict[str, Any]]:
     return out
 
 
-async def api_search(request: Request) -> Response:
+@in_library_thread
+def api_search(request: Request) -> Response:
     # The API answers a citation with the search result (cited provision first), not a redirect.
     data = run(request, follow_citation=False)
     assert isinstance(data, dict)
