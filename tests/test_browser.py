@@ -137,6 +137,8 @@ def shot(page, request, tmp_path):
 
 
 def test_search_then_open_a_hit_shows_the_clause_and_its_provenance(page, shot):
+    from playwright.sync_api import expect
+
     with shot:
         page.goto("/")
         page.tab.fill("#q", "more than two children")
@@ -149,8 +151,10 @@ def test_search_then_open_a_hit_shows_the_clause_and_its_provenance(page, shot):
         provenance = page.tab.inner_text("dl.provenance")
         assert "Text as on" in provenance and "sha256" in provenance
         assert page.tab.locator("dl.provenance a[href^='https://']").count() == 1
+        citation = page.tab.get_attribute("button[data-copy]", "data-copy")
         page.tab.click("button[data-copy]")  # visible once the script runs; answers in the status line
-        page.tab.wait_for_function("document.getElementById('copy-status').textContent.length > 0")
+        # (wait_for_function with a string would need 'unsafe-eval', which the CSP rightly forbids)
+        expect(page.tab.locator("#copy-status")).to_contain_text(citation)
         assert page.console_errors == []
 
 
