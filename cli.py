@@ -824,6 +824,42 @@ def coverage(data_dir, db_url, fmt, output) -> None:
     emit(render_coverage(data, fmt), output)
 
 
+@cli.command()
+@kb_options
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+def serve(data_dir, db_url, host, port, workers) -> None:
+    """Serve the knowledge base in a browser: search, provisions, compare, coverage, notes, API.
+
+    Read-only; each worker holds one knowledge base and picks up a rebuild on its next request.
+
+    Example: seckb serve --port 8000   (then open http://127.0.0.1:8000/)
+    """
+    import os
+
+    import uvicorn
+
+    from kb.knowledge import KnowledgeBase
+
+    # Fail now, in one line, if there is nothing to serve (each worker opens its own handle).
+    KnowledgeBase.open(data_dir, db_url).close()
+    if data_dir is not None:
+        os.environ["SECKB_DATA"] = str(Path(data_dir).resolve())
+    if db_url is not None:
+        os.environ["SECKB_DB"] = db_url
+    click.echo(f"seckb: serving on http://{host}:{port}/ ({workers} worker{'s' if workers > 1 else ''}); Ctrl-C stops")
+    uvicorn.run(
+        "kb.web.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
+
+
 @cli.command("eval")
 @kb_options
 @click.option(

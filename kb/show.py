@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from kb import settings
 from kb.cases import judgments_on, load_cases
@@ -137,11 +137,60 @@ def provision_view(session: Session, row: t.Provision) -> ProvisionView:
 def _walk_subtree(
     session: Session, row: t.Provision, depth: int, nodes: list[NodeView], amendments: list[AmendmentView]
 ) -> None:
-    """This node and its descendants in order (with depth), and their amendment notes, in one pass."""
+    """This node and its descendants in order (with depth), and their amendment notes.
+
+    One query per level of the tree (with the amendment notes loaded alongside), not one per
+    node: a long section has dozens of clauses, and a page shows them all.
+    """
+    children_of: dict[int, list[t.Provision]] = {}
+    level = [row.id]
+    while level:
+        found: list[t.Provision] = []
+        for start in range(0, len(level), 500):
+            found += session.scalars(
+                select(t.Provision)
+                .where(t.Provision.parent_id.in_(level[start : start + 500]))
+                .options(selectinload(t.Provision.notes))
+                .order_by(t.Provision.ord)
+            ).all()
+        for child in found:
+            children_of.setdefault(child.parent_id, []).append(child)  # type: ignore[arg-type]
+        level = [child.id for child in found]
+    _emit_subtree(row, depth, children_of, nodes, amendments)
+
+
+def _emit_subtree(
+    row: t.Provision,
+    depth: int,
+    children_of: dict[int, list[t.Provision]],
+    nodes: list[NodeView],
+    amendments: list[AmendmentView],
+) -> None:
     nodes.append(NodeView(row.ref, row.kind, row.label, row.text, depth))
     amendments.extend(AmendmentView(row.ref, n.action, n.summary, n.footnote) for n in row.notes)
-    children = session.scalars(select(t.Provision).where(t.Provision.parent_id == row.id).order_by(t.Provision.ord))
-    for child in children:
-        _walk_subtree(session, child, depth + 1, nodes, amendments)
+    for child in sorted(children_of.get(row.id, []), key=lambda c: c.ord):
+        _emit_subtree(child, depth + 1, children_of, nodes, amendments)
     if row.tail:
         nodes.append(NodeView(row.ref, row.kind, "", row.tail, depth))
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The provisions before and after one, at the same level of the same Act (for paging through)."""
+
+    previous: str | None
+    next: str | None
+
+
+def neighbours(kb: KnowledgeBase, ref: str) -> Neighbours:
+    with kb.session() as session:
+        row = session.scalar(select(t.Provision).where(t.Provision.ref == ref))
+        if row is None:
+            return Neighbours(None, None)
+        siblings = select(t.Provision.ref).where(
+            t.Provision.act_id == row.act_id,
+            t.Provision.parent_id.is_(None) if row.parent_id is None else t.Provision.parent_id == row.parent_id,
+        )
+        before = session.scalar(siblings.where(t.Provision.ord < row.ord).order_by(t.Provision.ord.desc()).limit(1))
+        after = session.scalar(siblings.where(t.Provision.ord > row.ord).order_by(t.Provision.ord).limit(1))
+        return Neighbours(before, after)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 from typing import Any
 
-from kb.coverage import COLUMNS, STATUS_LABELS, ActCoverage, Coverage, CoverageCell, CoverageRow
+from kb.coverage import COLUMNS, STATUS_LABELS, STATUSES, ActCoverage, Coverage, CoverageCell, CoverageRow
 
-__all__ = ["FORMATS", "coverage_dict", "render_coverage"]
+__all__ = ["FORMATS", "coverage_context", "coverage_dict", "render_coverage"]
 
 FORMATS = ("text", "md", "html", "csv", "json")
 _COLUMN_LABELS = {"panchayat": "Panchayat", "municipal": "Municipal", "sec": "SEC Act", "other": "Other"}
@@ -149,25 +148,24 @@ def _markdown(cov: Coverage) -> str:
 
 
 def _html(cov: Coverage) -> str:
-    esc = html.escape
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8"><title>seckb coverage</title></head><body>',
-        "<h1>Coverage of the knowledge base</h1>",
-        f"<p>{esc(_summary_line(cov))}</p>",
-        "<table>",
-        "<thead><tr><th>Code</th><th>State/UT</th>"
-        + "".join(f"<th>{esc(_COLUMN_LABELS[c])}</th>" for c in COLUMNS)
-        + "<th>Rules</th></tr></thead>",
-        "<tbody>",
-    ]
-    for row in cov.rows:
-        cells = "".join(
-            f'<td class="{esc(row.cells[c].status)}">{esc(_cell_words(row.cells[c]))}</td>' for c in COLUMNS
-        )
-        out.append(f"<tr><td>{esc(row.code)}</td><td>{esc(row.name)}</td>{cells}<td>{esc(_rules_words(row))}</td></tr>")
-    out += ["</tbody></table>", "</body></html>"]
-    return "\n".join(out)
+    """The shared templates (``coverage_file.html``), stylesheet inlined; every value escaped."""
+    from kb.render.templating import render_file
+
+    return render_file("coverage_file.html", **coverage_context(cov))
+
+
+def coverage_context(cov: Coverage) -> dict[str, Any]:
+    """What the coverage templates need: the data and the words this module phrases them in."""
+    return {
+        "cov": cov,
+        "columns": COLUMNS,
+        "column_labels": _COLUMN_LABELS,
+        "statuses": STATUSES,
+        "status_labels": STATUS_LABELS,
+        "cell_words": _cell_words,
+        "rules_words": _rules_words,
+        "summary_line": _summary_line(cov),
+    }
 
 
 def _csv(cov: Coverage) -> str:
