@@ -18,6 +18,7 @@ from kb.knowledge import KnowledgeBase
 from kb.render.cells import cell_status
 from kb.render.templating import provision_url, stylesheet_hash
 from kb.store.datadir import DataDir
+from kb.vocab import CellStatus
 from tests.web_helpers import HOSTILE_NOTE, copy_with_notes, unsafe_markup
 
 with warnings.catch_warnings():
@@ -265,10 +266,13 @@ def test_one_rule_across_many_states_reads_down(client):
 
 
 def test_compare_api_is_typed(client):
-    data = client.get("/api/compare?rule=two_child_norm&states=MH,DL").json()
-    cell = data["rows"][0]["cells"]["MH"]
-    assert cell["citation"] == J1 and cell["status"] == "provision" and cell["in_force_from"].count("-") == 2
-    assert data["rows"][0]["cells"]["DL"]["status"] == "no provision in corpus"
+    data = client.get("/api/compare?rule=two_child_norm&states=MH,DL&body=panchayat").json()
+    cells = {r["jurisdiction"]: r for r in data["records"]}
+    cell = cells["MH"]
+    assert cell["citation"] == J1 and cell["status"] == "verified" and cell["in_force_from"].count("-") == 2
+    assert cell["body"] == "panchayat" and cell["secondary"] is False and isinstance(cell["inherited_via"], list)
+    assert cells["DL"]["status"] == "Act not in corpus (catalogued)" and cells["DL"]["value"] is None
+    assert {"word": "verified", "meaning": CellStatus.VERIFIED.explanation} in data["legend"]
 
 
 # --- coverage, notes, brief ------------------------------------------------------------------

@@ -17,6 +17,7 @@ Nulls, booleans and lists are real JSON values. Non-ASCII text (Devanagari, Meit
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from kb.model import ComparisonTable
 from kb.render.cells import clean_text, legend
@@ -25,8 +26,9 @@ from kb.render.records import COLUMNS, table_records
 BINARY = False
 
 
-def render(table: ComparisonTable) -> str:
-    document = {
+def document(table: ComparisonTable) -> dict[str, Any]:
+    """The table as JSON-ready data: the same shape the web API returns."""
+    return {
         "header": {
             "title": clean_text(table.title),
             "as_of": table.as_of.isoformat(),
@@ -39,4 +41,7 @@ def render(table: ComparisonTable) -> str:
         "columns": list(COLUMNS),
         "records": table_records(table),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def render(table: ComparisonTable) -> str:
+    return json.dumps(document(table), ensure_ascii=False, indent=2) + "\n"

@@ -65,14 +65,14 @@ def environment() -> Environment:
         keep_trailing_newline=False,
     )
     env.globals.update(
-        cell_status=cells.cell_status,
+        cell_view=cells.view,
+        legend=cells.legend,
+        row_label=cells.row_label,
         clean_text=cells.clean_text,
-        empty_note=cells.empty_note,
-        in_force_phrase=cells.in_force_phrase,
-        inherited_chain=cells.inherited_chain,
         safe_url=cells.safe_url,
-        NO_PROVISION=cells.NO_PROVISION,
-        SECONDARY_MARK=cells.SECONDARY_MARK,
+        SUMMARY_LABEL=cells.SUMMARY_LABEL,
+        NEWS_ONLY_MARK=cells.NEWS_ONLY_MARK,
+        INHERIT_SEPARATOR=cells.INHERIT_SEPARATOR,
         provision_url=provision_url,
         node_label=node_label,
     )

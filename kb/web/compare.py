@@ -7,7 +7,6 @@ rule across many States lists the States down the page.
 from __future__ import annotations
 
 import functools
-from dataclasses import asdict
 from typing import Any
 
 from starlette.requests import Request
@@ -17,7 +16,7 @@ from kb import settings
 from kb.compare import CompareRequest, compare_states
 from kb.model import ComparisonTable
 from kb.render import render_bytes
-from kb.render.cells import cell_status, iter_cells
+from kb.render.json import document as json_document
 from kb.topics import Ontology, load_ontology
 from kb.vocab import COMPARE_BODIES
 from kb.web import params
@@ -59,19 +58,8 @@ def parse(request: Request) -> CompareRequest | None:
 
 
 def table_dict(table: ComparisonTable) -> dict[str, Any]:
-    """The table with typed fields, each cell with its status word (kb/render/cells.py)."""
-    cells: dict[str, dict[str, Any]] = {row.key: {} for row in table.rows}
-    for row, state, cell in iter_cells(table):
-        cells[row.key][state] = asdict(cell) | {"status": cell_status(cell)}
-    rows = [{"key": row.key, "label": row.label, "cells": cells[row.key]} for row in table.rows]
-    return {
-        "title": table.title,
-        "as_of": table.as_of,
-        "body": table.body,
-        "jurisdictions": list(table.jurisdictions),
-        "rows": rows,
-        "notes": list(table.notes),
-    }
+    """The table as the json format gives it: header, legend and one typed record per cell."""
+    return json_document(table)
 
 
 @functools.cache
@@ -116,7 +104,7 @@ def compare_page(request: Request) -> Response:
     return page(
         "compare.html",
         table=table,
-        down=bool(table and len(table.rows) == 1 and len(table.jurisdictions) > DOWN_FROM),
+        down=bool(table and len({row.key for row in table.rows}) == 1 and len(table.jurisdictions) > DOWN_FROM),
         downloads=[(name, f"/compare.{name}?{query}") for name in DOWNLOADS] if table else [],
         api_url=f"/api/compare?{query}",
         **builder_context(request, req),
