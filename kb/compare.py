@@ -593,7 +593,16 @@ def _states(session: Session, request: CompareRequest, keys: list[str]) -> list[
         # One rule: list every State/UT, so the gaps are visible too.
         return sorted(known - {"IN"})
     with_rules = set(session.scalars(select(t.Rule.jurisdiction_code).where(t.Rule.rule_key.in_(keys))))
-    return sorted(with_rules - {"IN", request.baseline})
+    # A State whose Act text is held (a `seckb add` too) has a column before anyone curates its rules:
+    # its cells are the finder's proposals and the reviewers' decisions.
+    held = set(
+        session.scalars(
+            select(t.Act.jurisdiction_code)
+            .join(t.SourceDocument, t.SourceDocument.act_id == t.Act.id)
+            .where(t.SourceDocument.role == "primary")
+        )
+    )
+    return sorted((with_rules | held) - {"IN", request.baseline})
 
 
 def _rules(session: Session, keys: list[str], states: list[str]) -> dict[tuple[str, str], list[t.Rule]]:

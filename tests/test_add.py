@@ -94,13 +94,19 @@ def test_new_act_from_two_renderings_is_searched_and_compared_at_once(kb):
             )
         return table.rows[0].cells[0].status
 
+    def plain_columns() -> tuple[str, ...]:  # no --states: every State with rules or a held Act
+        with KnowledgeBase.open(data) as handle:
+            return compare_states(handle, CompareRequest(topics=["candidate-disqualification"])).jurisdictions
+
     assert ch_note() == "Act not in corpus (catalogued)"
+    assert "CH" not in plain_columns()
     first = _add(data, file=CH_MD, state="CH", title="The Chandigarh Municipal Corporation Act, 1994")
     assert (first.act_id, first.new_act, first.role) == ("CH-MCA-1994", True, "primary")
     second = _add(data, file=CH_XML, state="CH", act="CH-MCA-1994")
     assert (second.act_id, second.role, second.sections) == ("CH-MCA-1994", "alternate", 5)
     assert "CH-MCA-1994 s.2(1)" in _search(data, "Punjab Municipal Corporation Act 1976 extended", "CH-MCA-1994")
     assert ch_note() == "Act held, not yet reviewed for this rule"  # compare sees the text at once
+    assert "CH" in plain_columns()
 
 
 def test_remove_by_file_then_by_id(kb):

@@ -175,6 +175,23 @@ def test_one_rule_lists_every_state_and_ut(open_kb):
     assert ap.value == "yes" and ap.pending is not None and ap.pending.on == dt.date(2024, 11, 18)
 
 
+def test_plain_compare_lists_every_state_whose_act_is_held(open_kb):
+    with open_kb.session() as session:
+        held = set(
+            session.scalars(
+                select(t.Act.jurisdiction_code)
+                .join(t.SourceDocument, t.SourceDocument.act_id == t.Act.id)
+                .where(t.SourceDocument.role == "primary")
+            )
+        )
+        curated = set(session.scalars(select(t.Rule.jurisdiction_code)))
+    assert "CH" in held and "CH" not in curated  # Chandigarh's Act is held; nobody has curated its rules
+    table = _compare(open_kb, topics=[DISQ], body="municipal")
+    assert held - {"IN"} <= set(table.jurisdictions) and "IN" not in table.jurisdictions
+    ch = [cell for (key, state), cell in _cells(table).items() if state == "CH"]
+    assert ch and all(cell.status != CellStatus.NO_ACT for cell in ch)
+
+
 def test_baseline_shows_only_departures_against_the_assembly_rules(open_kb):
     table = _compare(open_kb, states=["MH", "MN"], body="panchayat", baseline="IN")
     assert table.jurisdictions[0] == "IN"

@@ -122,7 +122,7 @@ def test_finder_alone_refills_mn_panchayat_column(clean_overlay):
     for key in same:
         assert cells[key]["status"] == CellStatus.FOUND.value
         assert cells[key]["status"] != CellStatus.VERIFIED.value
-        assert cells[key]["value"] and cells[key]["quote"]
+        assert cells[key]["value"] and cells[key]["text"] and cells[key]["text_is_statute"]
     assert cells["candidate_min_age"]["value"] == "21"
     assert cells["elector_roll_source"]["value"] == "assembly-roll"
     # MN's Act has no two-child clause and nobody has looked: the cell does not claim "no provision"
@@ -182,7 +182,7 @@ def test_none_found_rejects_the_open_candidates(clean_overlay):
     assert _mn_cells(kb)["elector_min_age"]["status"] == CellStatus.FOUND.value
     kb.answer(["rules", "none-found", "--state", "MN", "--rule", "elector_min_age", "--reviewer", "x"])
     cell = _mn_cells(kb)["elector_min_age"]
-    assert (cell["status"], cell["value"], cell["citation"]) == (CellStatus.NO_SUCH_PROVISION.value, "", "")
+    assert (cell["status"], cell["value"], cell["citation"]) == (CellStatus.NO_SUCH_PROVISION.value, None, None)
     listed = kb.answer(["rules", "review", "--state", "MN", "--rule", "elector_min_age"])
     assert "decision: rejected" in listed
     # accepting a candidate later replaces the none-found decision
