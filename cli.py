@@ -30,6 +30,11 @@ class _Group(click.Group):
             raise click.ClickException(exc.one_line()) from None
         except KeyboardInterrupt:
             raise click.ClickException("interrupted; the previous knowledge base is unchanged") from None
+        except MemoryError:
+            raise click.ClickException("ran out of memory; the input is too large (nothing was changed)") from None
+        except OSError as exc:  # a file we were not told about by name: still one line
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or type(exc).__name__}") from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)  # in the order they are defined: build first
@@ -46,9 +51,9 @@ def output_format(choices: tuple[str, ...] = TEXT_FORMATS, default: str = "text"
             "--output",
             "--out",
             "output",
-            type=click.Path(dir_okay=False, path_type=Path),
+            type=click.Path(path_type=Path, allow_dash=True),
             default=None,
-            help="Write to this file instead of standard output.",
+            help="Write to this file (or - for standard output; a device or FIFO is written as a stream).",
         )
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -87,10 +92,11 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text)
         return
-    from kb.fileio import write_text_atomic
+    from kb.fileio import is_stdout, write_text_atomic
 
     write_text_atomic(output, text if text.endswith("\n") else text + "\n")
-    click.echo(f"wrote {output}", err=True)
+    if not is_stdout(output):
+        click.echo(f"wrote {output}", err=True)
 
 
 def _split(values: tuple[str, ...] | str | None) -> list[str]:
@@ -135,7 +141,7 @@ def build(data_dir: Path | None, db_url: str | None, sources: Path | None, full:
 
     Example: seckb build --sources ../shared/corpus
     """
-    from indexer.pipeline import BuildOptions, build_knowledge_base
+    from kb.build import BuildOptions, build_knowledge_base
     from kb import settings
 
     bar_state: dict[str, Any] = {}

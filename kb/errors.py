@@ -60,5 +60,9 @@ class BusyError(SeckbError):
     """Another build, add or import holds the knowledge base."""
 
 
+class DamagedError(SeckbError):
+    """The current knowledge base's database is not a whole database any more."""
+
+
 class NoteError(SeckbError):
     """A discussion note is invalid."""

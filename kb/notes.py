@@ -267,7 +267,7 @@ def import_notes(kb_data_dir: Path, db_url: str | None, folder: Path, *, prune: 
     Each file is checked on its own: a bad file is reported in ``errors`` and the others are
     imported. Symbolic links are resolved and one pointing outside the folder is not followed.
     """
-    from indexer.pipeline import Change, change_knowledge_base
+    from kb.build import Change, change_knowledge_base
 
     folder = Path(folder).resolve()
     if not folder.is_dir():

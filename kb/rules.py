@@ -1,6 +1,6 @@
 """Structured eligibility rules (corpus/rules/*.yaml): load and validate.
 
-Citations are checked against the knowledge base at build time (``indexer.pipeline``); this
+Citations are checked against the knowledge base at build time (``kb.build``); this
 module only checks the shape of the data so that errors name file, line and field.
 """
 

@@ -22,7 +22,7 @@ FAST = FetchOptions(timeout=5, retries=1, backoff=0.05)
 @pytest.fixture
 def kb_without_sec_act(tmp_path, monkeypatch):
     """A knowledge base whose catalogue knows MH-SECA-1994 but holds none of its texts."""
-    from indexer.pipeline import BuildOptions, build_knowledge_base
+    from kb.build import BuildOptions, build_knowledge_base
 
     corpus = mini_corpus(tmp_path / "corpus", drop_sources_of=("MH-SECA-1994",))
     monkeypatch.setenv("SECKB_CORPUS", str(corpus))
@@ -56,7 +56,7 @@ def test_fetch_adds_the_act_from_its_act_page(kb_without_sec_act, india_code, mo
     assert "MH-SECA-1994" in _texts(data)
     stored = data / report.stored_as
     assert stored.read_bytes() == PDF.read_bytes()
-    overlay = (data / "user-corpus" / "acts.yaml").read_text()
+    overlay = (data / "current" / "user-corpus" / "acts.yaml").read_text()
     assert "source_url: https://www.indiacode.nic.in/handle/123456789/16733" in overlay  # not the mirror
     assert "text_as_on: 2024-03-21" in overlay
     assert agents and all(a.startswith("seckb/") for a in agents)
@@ -109,7 +109,7 @@ def test_offline_fails_in_one_line_and_changes_nothing(kb_without_sec_act):
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
     assert len(lines) == 1 and "cannot reach" in lines[0]
     assert (data / "current").resolve() == before
-    assert not (data / "user-corpus" / "acts.yaml").exists()
+    assert not (data / "current" / "user-corpus" / "acts.yaml").exists()
 
 
 def test_retries_are_bounded_and_back_off(monkeypatch):
