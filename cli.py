@@ -35,9 +35,24 @@ class _Group(click.Group):
         except OSError as exc:  # a file we were not told about by name: still one line
             where = f"{exc.filename}: " if exc.filename else ""
             raise click.ClickException(f"{where}{exc.strerror or type(exc).__name__}") from None
+        except Exception as exc:
+            damaged = _damaged_database(exc)
+            if damaged is None:
+                raise
+            raise click.ClickException(damaged) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)  # in the order they are defined: build first
+
+
+def _damaged_database(exc: BaseException) -> str | None:
+    """One line for SQLite's "malformed"/"not a database" errors met while reading; None for others."""
+    if type(exc).__name__ not in ("DatabaseError", "OperationalError"):
+        return None
+    text = str(getattr(exc, "orig", exc))
+    if not any(word in text for word in ("malformed", "not a database", "file is encrypted")):
+        return None
+    return f"the knowledge base is damaged ({text}); `seckb build --full` rebuilds it from the sources"
 
 
 def output_format(choices: tuple[str, ...] = TEXT_FORMATS, default: str = "text") -> Callable:
@@ -141,8 +156,8 @@ def build(data_dir: Path | None, db_url: str | None, sources: Path | None, full:
 
     Example: seckb build --sources ../shared/corpus
     """
-    from kb.build import BuildOptions, build_knowledge_base
     from kb import settings
+    from kb.build import BuildOptions, build_knowledge_base
 
     bar_state: dict[str, Any] = {}
 

@@ -211,8 +211,8 @@ def _remove_unless_leased(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def sqlite_problem(path: Path) -> str | None:
-    """Why a SQLite file is not a usable database, or None when it is."""
+def sqlite_problem(path: Path, *, quick: bool = False) -> str | None:
+    """Why a SQLite file is not a usable database, or None when it is (``quick``: the header only)."""
     try:
         with open(path, "rb") as handle:
             header = handle.read(len(_SQLITE_HEADER))
@@ -220,6 +220,8 @@ def sqlite_problem(path: Path) -> str | None:
         return exc.strerror or "unreadable"
     if header != _SQLITE_HEADER:
         return "not a SQLite database"
+    if quick:
+        return None
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
