@@ -27,7 +27,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except SeckbError as exc:
-            raise click.ClickException(exc.one_line()) from None
+            raise click.ClickException(terminal_safe(exc.one_line())) from None
         except KeyboardInterrupt:
             raise click.ClickException("interrupted; the previous knowledge base is unchanged") from None
         except MemoryError:
@@ -105,13 +105,25 @@ def kb_options(func: Callable) -> Callable:
 
 def emit(text: str, output: Path | None) -> None:
     if output is None:
-        click.echo(text)
+        echo(text)
         return
     from kb.fileio import is_stdout, write_text_atomic
 
     write_text_atomic(output, text if text.endswith("\n") else text + "\n")
     if not is_stdout(output):
-        click.echo(f"wrote {output}", err=True)
+        echo(f"wrote {output}", err=True)
+
+
+def terminal_safe(text: str) -> str:
+    """Text without terminal control codes (an OSC 52 in a statute would write the clipboard)."""
+    from kb.render.cells import clean_text
+
+    return clean_text(text)
+
+
+def echo(text: str, err: bool = False) -> None:
+    """Every line seckb prints to a terminal goes through here."""
+    click.echo(terminal_safe(text), err=err)
 
 
 def _split(values: tuple[str, ...] | str | None) -> list[str]:
@@ -187,7 +199,7 @@ def build(data_dir: Path | None, db_url: str | None, sources: Path | None, full:
             bar_state["bar"].__exit__(None, None, None)
     from kb.render.views import render_build_report
 
-    click.echo(render_build_report(report))
+    echo(render_build_report(report))
 
 
 @cli.command()
@@ -323,8 +335,15 @@ _TABLE_FORMATS = ("text", "md", "markdown", "html", "csv", "json", "xlsx")
     default=None,
     help="Set each state against the central rules for the Legislative Assembly.",
 )
+@click.option(
+    "--csv-safe/--no-csv-safe",
+    "csv_safe",
+    default=True,
+    show_default=True,
+    help="In CSV, prefix fields starting with = + - @ with ' so a spreadsheet shows them as text.",
+)
 @output_format(_TABLE_FORMATS)
-def compare(data_dir, db_url, topics_, rules, states, body, as_of, diff, baseline, fmt, output) -> None:
+def compare(data_dir, db_url, topics_, rules, states, body, as_of, diff, baseline, csv_safe, fmt, output) -> None:
     """Compare eligibility rules across States/UTs; every cell cites its provision.
 
     Example: seckb compare --topic candidate-disqualification --states MH,MN,DL --body panchayat
@@ -348,7 +367,12 @@ def compare(data_dir, db_url, topics_, rules, states, body, as_of, diff, baselin
         if output is None:
             raise click.UsageError("--format xlsx needs --output FILE")
         render_table(table, fmt, output)
-        click.echo(f"wrote {output}", err=True)
+        echo(f"wrote {output}", err=True)
+        return
+    if fmt == "csv":
+        from kb.render.csv import render as render_csv
+
+        emit(render_csv(table, csv_safe=csv_safe), output)
         return
     emit(render_table(table, fmt), output)
 
@@ -377,9 +401,9 @@ def notes_import(data_dir, db_url, folder, prune) -> None:
     from kb.notes import import_notes, render_import_report
 
     report = import_notes(settings.data_dir(data_dir), settings.db_url(db_url), folder, prune=prune)
-    click.echo(render_import_report(report))
+    echo(render_import_report(report))
     for error in report.errors:
-        click.echo(f"error: {error.one_line()}", err=True)
+        echo(f"error: {error.one_line()}", err=True)
     if report.errors:
         sys.exit(1)
 
@@ -450,8 +474,8 @@ def brief(data_dir, db_url, agenda, out_dir, as_of) -> None:
 
     with _open_kb(data_dir, db_url) as kb:
         files = make_brief(kb, agenda, out_dir, as_of.date() if as_of else None)
-    click.echo(f"wrote {files.html}")
-    click.echo(f"wrote {files.markdown}")
+    echo(f"wrote {files.html}")
+    echo(f"wrote {files.markdown}")
 
 
 # --- user corpus: add, remove, fetch, coverage (kb/userdocs.py, kb/fetch.py, kb/coverage.py) ---
@@ -511,7 +535,7 @@ def add(
         replace=replace,
     )
     report = add_document(request, settings.data_dir(data_dir), settings.sources_dir(sources), settings.db_url(db_url))
-    click.echo(render_add_report(report, "json" if as_json else "text"))
+    echo(render_add_report(report, "json" if as_json else "text"))
 
 
 @cli.command()
@@ -532,7 +556,7 @@ def remove(data_dir, db_url, what, sources) -> None:
     from kb.userdocs import remove_document, render_remove_report
 
     report = remove_document(what, settings.data_dir(data_dir), settings.sources_dir(sources), settings.db_url(db_url))
-    click.echo(render_remove_report(report))
+    echo(render_remove_report(report))
 
 
 @cli.command()
@@ -579,7 +603,7 @@ def fetch(data_dir, db_url, target, state, replace, base_url, timeout, retries, 
         replace=replace,
         options=FetchOptions(base_url=base_url, timeout=timeout, retries=retries),
     )
-    click.echo(render_add_report(report, "json" if as_json else "text"))
+    echo(render_add_report(report, "json" if as_json else "text"))
 
 
 @cli.command()
