@@ -54,7 +54,7 @@ def test_fetch_adds_the_act_from_its_act_page(kb_without_sec_act, india_code, mo
     report = fetch_act("123456789/16733", data, SOURCES, options=FAST)
     assert (report.act_id, report.role, report.format, report.sections) == ("MH-SECA-1994", "primary", "pdf", 10)
     assert "MH-SECA-1994" in _texts(data)
-    stored = data / report.stored_as
+    stored = data / "current" / report.stored_as
     assert stored.read_bytes() == PDF.read_bytes()
     overlay = (data / "current" / "user-corpus" / "acts.yaml").read_text()
     assert "source_url: https://www.indiacode.nic.in/handle/123456789/16733" in overlay  # not the mirror
@@ -113,19 +113,18 @@ def test_offline_fails_in_one_line_and_changes_nothing(kb_without_sec_act):
 
 
 def test_retries_are_bounded_and_back_off(monkeypatch):
-    import urllib.error
-
     import kb.fetch as fetch
 
     calls, sleeps = [], []
-    monkeypatch.setattr(
-        fetch.urllib.request,
-        "urlopen",
-        lambda *a, **k: calls.append(1) or (_ for _ in ()).throw(urllib.error.URLError("down")),
-    )
+
+    def down(*args, **kwargs):
+        calls.append(1)
+        raise fetch._Transient("cannot reach http://127.0.0.1:9/x (down); offline? nothing was changed")
+
+    monkeypatch.setattr(fetch, "_download", down)
     monkeypatch.setattr(fetch.time, "sleep", sleeps.append)
     with pytest.raises(FetchError):
-        fetch._get("http://127.0.0.1:9/x", FetchOptions(retries=3, backoff=0.5))
+        fetch._get("http://127.0.0.1:9/x", FetchOptions(retries=3, backoff=0.5), {"127.0.0.1:9"})
     assert len(calls) == 4 and sleeps == [0.5, 1.0, 2.0]
 
 
