@@ -106,7 +106,9 @@ def _get(url: str, options: FetchOptions, allowed: set[str]) -> bytes:
         except _Transient as exc:
             if attempt == options.retries:
                 raise FetchError(str(exc)) from None
-        except httpx.HTTPError as exc:  # a protocol error: a bad status line, a broken body
+        except httpx.InvalidURL as exc:  # httpx parses a Location before we see it
+            raise FetchError(f"{url}: the server redirected to an invalid address ({_reason(exc)})") from None
+        except (httpx.HTTPError, httpx.StreamError) as exc:  # a bad status line, a broken body
             raise FetchError(f"{url}: the server's answer is not valid HTTP ({_reason(exc)})") from None
         time.sleep(delay)
         delay *= 2
@@ -154,13 +156,20 @@ def _read_body(response, url: str, deadline: float) -> bytes:
         raise FetchError(f"{url}: {expected >> 20} MB is larger than {_MAX_BYTES >> 20} MB; not an Act")
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_raw(1 << 16):
-        size += len(chunk)
-        if size > _MAX_BYTES:
-            raise FetchError(f"{url}: larger than {_MAX_BYTES >> 20} MB; not an Act")
-        if time.monotonic() > deadline:
-            raise FetchError(f"{url}: the download did not finish within its deadline; cut off")
-        chunks.append(chunk)
+    import httpx
+
+    try:
+        for chunk in response.iter_raw():  # as it arrives: a chunk size would wait for a trickle
+            size += len(chunk)
+            if size > _MAX_BYTES:
+                raise FetchError(f"{url}: larger than {_MAX_BYTES >> 20} MB; not an Act")
+            if time.monotonic() > deadline:
+                raise FetchError(f"{url}: the download did not finish within its deadline; cut off")
+            chunks.append(chunk)
+    except httpx.RemoteProtocolError:
+        if expected is None:
+            raise
+        size = sum(len(c) for c in chunks)
     if expected is not None and size != expected:
         raise FetchError(f"{url}: {size} bytes arrived of the {expected} announced; the download is incomplete")
     return b"".join(chunks)
