@@ -378,14 +378,15 @@ def _save_rules(session: Session, rules: list[RuleRecord], reference: Reference)
 def _resolve_rule_citation(
     session: Session, rule: RuleRecord, citation: str, acts: ActIndex, in_corpus: set[str], rules_dir: Path
 ) -> int | None:
-    where = {"path": rules_dir / rule.file, "line": rule.line}
+    path, line = rules_dir / rule.file, rule.line
     act_id = acts.find(citation.rsplit(" ", 1)[0]) if " " in citation else None
     if act_id is not None and act_id not in in_corpus:
         if not rule.secondary:
             raise ReferenceDataError(
                 f"{citation} cites an Act that is not in the corpus: mark the rule secondary and name its source",
                 field="citation",
-                **where,
+                path=path,
+                line=line,
             )
         return None
     try:
@@ -393,7 +394,9 @@ def _resolve_rule_citation(
     except CitationError as exc:
         if rule.secondary and act_id is None:
             return None
-        raise ReferenceDataError(f"citation does not resolve: {exc.one_line()}", field="citation", **where) from None
+        raise ReferenceDataError(
+            f"citation does not resolve: {exc.one_line()}", field="citation", path=path, line=line
+        ) from None
 
 
 # --- index -----------------------------------------------------------------------------------
