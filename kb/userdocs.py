@@ -189,12 +189,23 @@ def _read_overlay(user_dir: Path) -> list[dict[str, Any]]:
     path = _overlay_path(user_dir)
     if not path.is_file():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    from kb.yamlio import load_yaml
+
+    data = _plain(load_yaml(path))  # bounded (size, aliases), with a line on every error
     if data is None:
         return []
     if not isinstance(data, list):
         raise ReferenceDataError("the user overlay must be a YAML list of Acts", path=path)
     return data
+
+
+def _plain(value: Any) -> Any:
+    """The loader's line-remembering mappings and lists as plain ones, which yaml.safe_dump writes."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _overlay_text(entries: list[dict[str, Any]]) -> str:
