@@ -104,14 +104,13 @@ def kb_options(func: Callable) -> Callable:
 
 
 def emit(text: str, output: Path | None) -> None:
-    if output is None:
-        echo(text)
-        return
     from kb.fileio import is_stdout, write_text_atomic
 
+    if output is None or is_stdout(output):  # `--output -` may be a terminal too
+        echo(text)
+        return
     write_text_atomic(output, text if text.endswith("\n") else text + "\n")
-    if not is_stdout(output):
-        echo(f"wrote {output}", err=True)
+    echo(f"wrote {output}", err=True)
 
 
 def terminal_safe(text: str) -> str:

@@ -578,3 +578,21 @@ def test_report_figures(capsys):
         f"cores: {os.cpu_count()}; max RSS of this test process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB"
     )
     assert os.cpu_count()
+
+
+def test_a_user_corpus_from_before_generations_is_moved_in_by_the_next_write(tmp_path):
+    import shutil
+
+    from kb import settings
+
+    kb = SmallKb(tmp_path)
+    src = kb.sources / "central" / "pesa-act-1996.indiacode.md"
+    assert kb.invoke(["add", str(src), "--state", "MH", "--title", "Some Panchayat Act, 2001"]).exit_code == 0
+    # The old layout: the overlay beside the generations, none inside the current one.
+    shutil.move(kb.data / "current" / "user-corpus", kb.data / "user-corpus")
+    assert settings.user_corpus_dir(kb.data) == kb.data / "user-corpus"
+    assert kb.invoke(["build", "-q"]).exit_code == 0
+    staged = kb.data / "current" / "user-corpus"
+    assert (staged / "mh" / src.name).is_file() and settings.user_corpus_dir(kb.data) == staged
+    assert kb.invoke(["remove", f"mh/{src.name}"]).exit_code == 0
+    assert not (kb.data / "current" / "user-corpus" / "mh" / src.name).exists()
