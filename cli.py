@@ -27,12 +27,32 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except SeckbError as exc:
-            raise click.ClickException(exc.one_line()) from None
+            raise click.ClickException(terminal_safe(exc.one_line())) from None
         except KeyboardInterrupt:
             raise click.ClickException("interrupted; the previous knowledge base is unchanged") from None
+        except MemoryError:
+            raise click.ClickException("ran out of memory; the input is too large (nothing was changed)") from None
+        except OSError as exc:  # a file we were not told about by name: still one line
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or type(exc).__name__}") from None
+        except Exception as exc:
+            damaged = _damaged_database(exc)
+            if damaged is None:
+                raise
+            raise click.ClickException(damaged) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)  # in the order they are defined: build first
+
+
+def _damaged_database(exc: BaseException) -> str | None:
+    """One line for SQLite's "malformed"/"not a database" errors met while reading; None for others."""
+    if type(exc).__name__ not in ("DatabaseError", "OperationalError"):
+        return None
+    text = str(getattr(exc, "orig", exc))
+    if not any(word in text for word in ("malformed", "not a database", "file is encrypted")):
+        return None
+    return f"the knowledge base is damaged ({text}); `seckb build --full` rebuilds it from the sources"
 
 
 def output_format(choices: tuple[str, ...] = TEXT_FORMATS, default: str = "text") -> Callable:
@@ -46,9 +66,9 @@ def output_format(choices: tuple[str, ...] = TEXT_FORMATS, default: str = "text"
             "--output",
             "--out",
             "output",
-            type=click.Path(dir_okay=False, path_type=Path),
+            type=click.Path(path_type=Path, allow_dash=True),
             default=None,
-            help="Write to this file instead of standard output.",
+            help="Write to this file (or - for standard output; a device or FIFO is written as a stream).",
         )
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -84,13 +104,25 @@ def kb_options(func: Callable) -> Callable:
 
 
 def emit(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text)
-        return
-    from kb.fileio import write_text_atomic
+    from kb.fileio import is_stdout, write_text_atomic
 
+    if output is None or is_stdout(output):  # `--output -` may be a terminal too
+        echo(text)
+        return
     write_text_atomic(output, text if text.endswith("\n") else text + "\n")
-    click.echo(f"wrote {output}", err=True)
+    echo(f"wrote {output}", err=True)
+
+
+def terminal_safe(text: str) -> str:
+    """Text without terminal control codes (an OSC 52 in a statute would write the clipboard)."""
+    from kb.render.cells import clean_text
+
+    return clean_text(text)
+
+
+def echo(text: str, err: bool = False) -> None:
+    """Every line seckb prints to a terminal goes through here."""
+    click.echo(terminal_safe(text), err=err)
 
 
 def _split(values: tuple[str, ...] | str | None) -> list[str]:
@@ -135,8 +167,8 @@ def build(data_dir: Path | None, db_url: str | None, sources: Path | None, full:
 
     Example: seckb build --sources ../shared/corpus
     """
-    from indexer.pipeline import BuildOptions, build_knowledge_base
     from kb import settings
+    from kb.build import BuildOptions, build_knowledge_base
 
     bar_state: dict[str, Any] = {}
 
@@ -166,7 +198,7 @@ def build(data_dir: Path | None, db_url: str | None, sources: Path | None, full:
             bar_state["bar"].__exit__(None, None, None)
     from kb.render.views import render_build_report
 
-    click.echo(render_build_report(report))
+    echo(render_build_report(report))
 
 
 @cli.command()
@@ -302,8 +334,15 @@ _TABLE_FORMATS = ("text", "md", "markdown", "html", "csv", "json", "xlsx")
     default=None,
     help="Set each state against the central rules for the Legislative Assembly.",
 )
+@click.option(
+    "--csv-safe/--no-csv-safe",
+    "csv_safe",
+    default=True,
+    show_default=True,
+    help="In CSV, prefix fields starting with = + - @ with ' so a spreadsheet shows them as text.",
+)
 @output_format(_TABLE_FORMATS)
-def compare(data_dir, db_url, topics_, rules, states, body, as_of, diff, baseline, fmt, output) -> None:
+def compare(data_dir, db_url, topics_, rules, states, body, as_of, diff, baseline, csv_safe, fmt, output) -> None:
     """Compare eligibility rules across States/UTs; every cell cites its provision.
 
     Example: seckb compare --topic candidate-disqualification --states MH,MN,DL --body panchayat
@@ -327,7 +366,12 @@ def compare(data_dir, db_url, topics_, rules, states, body, as_of, diff, baselin
         if output is None:
             raise click.UsageError("--format xlsx needs --output FILE")
         render_table(table, fmt, output)
-        click.echo(f"wrote {output}", err=True)
+        echo(f"wrote {output}", err=True)
+        return
+    if fmt == "csv":
+        from kb.render.csv import render as render_csv
+
+        emit(render_csv(table, csv_safe=csv_safe), output)
         return
     emit(render_table(table, fmt), output)
 
@@ -603,9 +647,9 @@ def notes_import(data_dir, db_url, folder, prune) -> None:
     from kb.notes import import_notes, render_import_report
 
     report = import_notes(settings.data_dir(data_dir), settings.db_url(db_url), folder, prune=prune)
-    click.echo(render_import_report(report))
+    echo(render_import_report(report))
     for error in report.errors:
-        click.echo(f"error: {error.one_line()}", err=True)
+        echo(f"error: {error.one_line()}", err=True)
     if report.errors:
         sys.exit(1)
 
@@ -676,8 +720,8 @@ def brief(data_dir, db_url, agenda, out_dir, as_of) -> None:
 
     with _open_kb(data_dir, db_url) as kb:
         files = make_brief(kb, agenda, out_dir, as_of.date() if as_of else None)
-    click.echo(f"wrote {files.html}")
-    click.echo(f"wrote {files.markdown}")
+    echo(f"wrote {files.html}")
+    echo(f"wrote {files.markdown}")
 
 
 # --- user corpus: add, remove, fetch, coverage (kb/userdocs.py, kb/fetch.py, kb/coverage.py) ---
@@ -737,7 +781,7 @@ def add(
         replace=replace,
     )
     report = add_document(request, settings.data_dir(data_dir), settings.sources_dir(sources), settings.db_url(db_url))
-    click.echo(render_add_report(report, "json" if as_json else "text"))
+    echo(render_add_report(report, "json" if as_json else "text"))
 
 
 @cli.command()
@@ -758,7 +802,7 @@ def remove(data_dir, db_url, what, sources) -> None:
     from kb.userdocs import remove_document, render_remove_report
 
     report = remove_document(what, settings.data_dir(data_dir), settings.sources_dir(sources), settings.db_url(db_url))
-    click.echo(render_remove_report(report))
+    echo(render_remove_report(report))
 
 
 @cli.command()
@@ -805,7 +849,7 @@ def fetch(data_dir, db_url, target, state, replace, base_url, timeout, retries, 
         replace=replace,
         options=FetchOptions(base_url=base_url, timeout=timeout, retries=retries),
     )
-    click.echo(render_add_report(report, "json" if as_json else "text"))
+    echo(render_add_report(report, "json" if as_json else "text"))
 
 
 @cli.command()

@@ -1,6 +1,6 @@
 """Baseline: SQLite FTS5 with BM25 over the very same index documents seckb indexes.
 
-The documents come from indexer.pipeline.provision_docs over the built database, so the
+The documents come from kb.build.provision_docs over the built database, so the
 heading / text / context / topics fields are byte-for-byte those Whoosh receives, and the
 column weights are the Whoosh field boosts. The baseline gets the porter stemmer and the same
 "all words, else any word" fallback; it lacks what seckb adds on top (citation pinning,
@@ -73,7 +73,7 @@ class Fts5Index:
 
 def build_from_kb(kb, path: str | Path = ":memory:") -> Fts5Index:
     """An FTS5 index of the provisions and notes of an open KnowledgeBase."""
-    from indexer.pipeline import note_docs, provision_docs
+    from kb.build import note_docs, provision_docs
 
     index = Fts5Index(path)
     with kb.session() as session:

@@ -46,6 +46,7 @@ from kb.store import tables as t
 FIELDS = ("title", "author", "organisation", "date", "jurisdictions", "topics", "agenda_item", "provisions", "sample")
 _LIST_FIELDS = ("jurisdictions", "topics", "provisions")
 _TEXT_FIELDS = ("title", "author", "organisation", "agenda_item")
+MAX_NOTE_BYTES = 1 << 20  # a long note is 30 KB; a 50 MB one is a mistake (or an attack)
 _BOUNDARY_RE = re.compile(r"^-{3,}\s*$")
 INLINE_CITATION_RE = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
 
@@ -128,12 +129,17 @@ def parse_note(path: Path) -> ParsedNote:
     Checks only what the file itself can tell (shape, types, title); jurisdictions, topics and
     citations are checked against the knowledge base on import.
     """
+    from kb.errors import ReferenceDataError
+    from kb.yamlio import read_bounded
+
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_NOTE_BYTES, "note")
         text = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise NoteError(f"cannot read note: {exc}", path=path) from None
+    except ReferenceDataError as exc:
+        raise NoteError(exc.message, path=path) from None
+    except UnicodeDecodeError as exc:
+        raise NoteError(f"cannot read note: not UTF-8 ({exc.reason})", path=path) from None
     note_id = slugify_stem(path.stem)
     if not note_id:
         raise NoteError("the file name gives no usable note id (use letters and digits)", path=path)
@@ -174,6 +180,13 @@ def parse_note(path: Path) -> ParsedNote:
 
 
 def _load_front_matter(fm_text: str, path: Path, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+    from kb.errors import ReferenceDataError
+    from kb.yamlio import count_aliases
+
+    try:
+        count_aliases(fm_text, path, first_line)
+    except ReferenceDataError as exc:
+        raise NoteError(exc.message, path=path, line=exc.line) from None
     try:
         # compose first: it gives the line of every key and list item, and a YAML error's line.
         node = yaml.compose(fm_text, Loader=yaml.SafeLoader)
@@ -267,7 +280,7 @@ def import_notes(kb_data_dir: Path, db_url: str | None, folder: Path, *, prune: 
     Each file is checked on its own: a bad file is reported in ``errors`` and the others are
     imported. Symbolic links are resolved and one pointing outside the folder is not followed.
     """
-    from indexer.pipeline import Change, change_knowledge_base
+    from kb.build import Change, change_knowledge_base
 
     folder = Path(folder).resolve()
     if not folder.is_dir():
@@ -290,13 +303,27 @@ def _read_folder(folder: Path, report: ImportReport) -> tuple[list[ParsedNote], 
     parsed: list[ParsedNote] = []
     present: set[str] = set()  # ids whose file is still there, even when it fails to parse
     seen_files: dict[str, Path] = {}
-    for entry in sorted(folder.iterdir()):
+    seen_targets: dict[Path, Path] = {}
+    # Real files before links, so a note is imported under its own name, not a link's.
+    for entry in sorted(folder.iterdir(), key=lambda p: (p.is_symlink(), p.name)):
         if entry.suffix.lower() != ".md":
             continue
         note_id = slugify_stem(entry.stem)
         present.add(note_id)
-        target = entry.resolve()
-        if not target.is_relative_to(folder):
+        try:
+            target = entry.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:  # a dangling link, or a loop of links
+            reason = "a loop of symbolic links" if "loop" in str(exc).lower() else "cannot be opened"
+            report.errors.append(NoteError(f"{reason}; not imported", path=entry))
+            continue
+        if target in seen_targets:
+            # Two names for one file would import the same note twice under two ids.
+            report.errors.append(
+                NoteError(f"is a link to {seen_targets[target].name}, imported once under that name", path=entry)
+            )
+            continue
+        seen_targets[target] = entry
+        if not target.is_relative_to(folder.resolve()):
             report.errors.append(
                 NoteError(f"symbolic link points outside the folder ({target}); not followed", path=entry)
             )

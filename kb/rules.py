@@ -9,7 +9,7 @@ re-worded and its wording before ``in_force_from`` is not in the corpus. With no
 the date the evidence shows it in force: "in force at least since" that date. Several entries with the
 same key, body and Act are the rule's timeline.
 
-Citations are checked against the knowledge base at build time (``indexer.pipeline``); this
+Citations are checked against the knowledge base at build time (``kb.build``); this
 module only checks the shape of the data so that errors name file, line and field.
 """
 

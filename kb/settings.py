@@ -40,5 +40,10 @@ def db_url(option: str | None = None) -> str | None:
 
 
 def user_corpus_dir(data: Path) -> Path:
-    """Acts a user added with `seckb add` live here, never in the shipped corpus/."""
-    return Path(data) / "user-corpus"
+    """The current user corpus: Acts a user added with `seckb add`, never in the shipped corpus/.
+
+    It lives inside the current generation (so it changes together with the database); a data
+    folder from before that keeps it beside the generations until the next write moves it in.
+    """
+    staged = Path(data) / "current" / "user-corpus"
+    return staged if staged.is_dir() else Path(data) / "user-corpus"

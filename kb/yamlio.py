@@ -25,8 +25,62 @@ class LineSeq(list):
     item_lines: list[int]
 
 
+# Bounds for hand-written YAML: the largest curated file is ~200 KB and uses no aliases; a 1 KB
+# "billion laughs" of nested aliases once ran 49 s into a MemoryError.
+MAX_YAML_BYTES = 4 << 20
+MAX_ALIASES = 64
+
+
 class _LineLoader(yaml.SafeLoader):
     path: str = ""
+    aliases: int = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise ReferenceDataError(
+                    f"more than {MAX_ALIASES} YAML aliases (*name); write the values out",
+                    path=self.path,
+                    line=mark.line + 1,
+                )
+        return super().compose_node(parent, index)
+
+
+def count_aliases(text: str, path: Path | str, first_line: int = 1) -> None:
+    """Refuse text with more aliases than hand-written data needs, before anything is built from it."""
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                count += 1
+                if count > MAX_ALIASES:
+                    raise ReferenceDataError(
+                        f"more than {MAX_ALIASES} YAML aliases (*name); write the values out",
+                        path=path,
+                        line=first_line + event.start_mark.line,
+                    )
+    except yaml.YAMLError:
+        return  # the real loader reports it, with its line
+
+
+def read_bounded(path: Path | str, limit: int, what: str = "file") -> bytes:
+    """A regular file's bytes, refusing FIFOs, devices and anything over ``limit`` in one line."""
+    import os
+    import stat
+
+    try:
+        with open(path, "rb", opener=lambda p, flags: os.open(p, flags | os.O_NONBLOCK)) as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if not stat.S_ISREG(mode):
+                raise ReferenceDataError(f"the {what} is not a regular file (a FIFO or a device?)", path=path)
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise ReferenceDataError(f"cannot read: {exc.strerror or type(exc).__name__}", path=path) from None
+    if len(data) > limit:
+        raise ReferenceDataError(f"the {what} is larger than {limit >> 10} KB; is this the right file?", path=path)
+    return data
 
 
 def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> LineMap:
@@ -81,10 +135,9 @@ _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 def load_yaml(path: Path) -> Any:
     """Load a YAML file; any error becomes a one-line ReferenceDataError naming file and line."""
+    raw = read_bounded(path, MAX_YAML_BYTES, "YAML file")
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ReferenceDataError(f"cannot read: {exc.strerror}", path=path) from None
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ReferenceDataError(f"cannot read: not UTF-8 ({exc.reason})", path=path) from None
     loader = _LineLoader(text)

@@ -19,7 +19,7 @@ CH_XML = CH / "punjab-municipal-corporation-law-extension-act-1994.indiankanoon.
 @pytest.fixture
 def kb(tmp_path, monkeypatch):
     """(data folder, corpus folder) of a freshly built knowledge base on the small catalogue."""
-    from indexer.pipeline import BuildOptions, build_knowledge_base
+    from kb.build import BuildOptions, build_knowledge_base
 
     corpus = mini_corpus(tmp_path / "corpus")
     monkeypatch.setenv("SECKB_CORPUS", str(corpus))
@@ -64,7 +64,9 @@ def test_karnataka_pdf_matches_the_catalogue_and_supersedes_the_excerpt(kb, tmp_
         "primary",
     )
     assert report.stored_as == "user-corpus/ka/kpr.pdf"
-    assert (data / "user-corpus" / "ka" / "kpr.pdf").read_bytes() == (tmp_path / "download" / "kpr.pdf").read_bytes()
+    assert (data / "current" / "user-corpus" / "ka" / "kpr.pdf").read_bytes() == (
+        tmp_path / "download" / "kpr.pdf"
+    ).read_bytes()
     assert report.sections == 4 and report.provisions >= 8
     assert report.eligibility_provisions >= 2  # s.11 and s.12 bear on who may stand
     assert report.numbering_gaps == ["3-10"]
@@ -117,10 +119,10 @@ def test_remove_by_file_then_by_id(kb):
     _add(data, file=CH_XML, state="CH", act="CH-MCA-1994")
     report = remove_document(CH_XML.name, data, SOURCES)
     assert report.removed_files == [f"user-corpus/ch/{CH_XML.name}"] and report.removed_acts == []
-    assert not (data / "user-corpus" / "ch" / CH_XML.name).exists()
+    assert not (data / "current" / "user-corpus" / "ch" / CH_XML.name).exists()
     assert _search(data, "municipal corporation", "CH-MCA-1994")
     remove_document("CH-MCA-1994", data, SOURCES)
-    assert not (data / "user-corpus" / "ch" / CH_MD.name).exists()
+    assert not (data / "current" / "user-corpus" / "ch" / CH_MD.name).exists()
     from kb.errors import QueryError
 
     with pytest.raises(QueryError, match="unknown Act id 'CH-MCA-1994'"):  # gone from the catalogue too
@@ -132,10 +134,10 @@ def test_remove_by_file_then_by_id(kb):
 def test_same_file_again_needs_replace_and_changes_nothing_without_it(kb):
     data, _ = kb
     _add(data, file=CH_MD, state="CH", title="The Chandigarh Municipal Corporation Act, 1994")
-    before = _current(data), _digest(data / "user-corpus")
+    before = _current(data), _digest(data / "current" / "user-corpus")
     with pytest.raises(SeckbError, match="use --replace"):
         _add(data, file=CH_MD, state="CH", act="CH-MCA-1994")
-    assert (_current(data), _digest(data / "user-corpus")) == before
+    assert (_current(data), _digest(data / "current" / "user-corpus")) == before
     again = _add(data, file=CH_MD, state="CH", act="CH-MCA-1994", replace=True)
     assert again.role == "primary" and _current(data) != before[0]
 
@@ -147,18 +149,18 @@ def test_unreadable_file_or_failed_build_leaves_everything_as_it_was(kb, tmp_pat
     junk.write_text("not an Act at all\n")
     with pytest.raises(ReaderError):
         _add(data, file=junk, state="KA")
-    assert not (data / "user-corpus" / "acts.yaml").exists()
+    assert not (data / "current" / "user-corpus" / "acts.yaml").exists()
 
-    import indexer.pipeline
+    import kb.build
 
-    def broken_build(options):
+    def broken_build(txn, options):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(indexer.pipeline, "build_knowledge_base", broken_build)
+    monkeypatch.setattr(kb.build, "build_into", broken_build)
     with pytest.raises(RuntimeError):
         _add(data, file=CH_MD, state="CH", title="The Chandigarh Municipal Corporation Act, 1994")
-    assert not (data / "user-corpus" / "acts.yaml").exists()
-    assert not (data / "user-corpus" / "ch" / CH_MD.name).exists()
+    assert not (data / "current" / "user-corpus" / "acts.yaml").exists()
+    assert not (data / "current" / "user-corpus" / "ch" / CH_MD.name).exists()
     assert _current(data) == before
 
 

@@ -155,7 +155,8 @@ def test_csv_json_and_xlsx_cells_agree_cell_by_cell(table):
     json_rows = [[flat(c, record[c]) for c in COLUMNS] for record in document["records"]]
     assert len(csv_rows) - 1 == len(json_rows) == len(xlsx_rows) - 1 == 9
     for csv_row, json_row, xlsx_row in zip(csv_rows[1:], json_rows, xlsx_rows[1:]):
-        assert csv_row == json_row == xlsx_row
+        # CSV defuses formulas with a leading ' (csv_safe); xlsx stores them as text cells instead.
+        assert [c[1:] if c.startswith("'") and c[1:2] in "=+-@" else c for c in csv_row] == json_row == xlsx_row
 
 
 def test_json_header(table):
