@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SOURCES ?= ../shared/corpus
 
-.PHONY: venv demo test bench clean
+.PHONY: venv demo test lint bench clean
 
 venv: $(VENV)/.installed
 
@@ -24,11 +24,18 @@ demo: venv
 	$(BIN)/seckb compare --rule two_child_norm --format md --output seckb-data/two-child-norm.md
 	$(BIN)/seckb notes import corpus/notes
 	$(BIN)/seckb search "two-child norm" --kind note --limit 3
-	$(BIN)/seckb brief --agenda corpus/agenda.yaml --out seckb-data/brief
+	$(BIN)/seckb brief --agenda corpus/agenda.yaml --out-dir seckb-data/brief
 	$(BIN)/seckb coverage --format text
 
 test: venv
 	$(BIN)/python -m pytest
+
+# The gates: style, formatting, types and the import layers (contracts in pyproject.toml).
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: venv
 	$(BIN)/python bench/run.py

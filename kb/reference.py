@@ -23,7 +23,6 @@ be mistaken for (or collide with) a file of the shared sources folder.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -156,14 +155,15 @@ def normalise_jurisdiction_key(text: str) -> str:
 
 
 def default_corpus_dir() -> Path:
-    return Path(__file__).resolve().parents[1] / "corpus"
+    from kb import settings
+
+    return settings.corpus_dir()
 
 
 def default_sources_dir() -> Path:
-    env = os.environ.get("SECKB_SOURCES")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+    from kb import settings
+
+    return settings.sources_dir()
 
 
 class Reference:
