@@ -357,6 +357,8 @@ def notes_import(data_dir, db_url, folder, prune) -> None:
 
     report = import_notes(settings.data_dir(data_dir), settings.db_url(db_url), folder, prune=prune)
     click.echo(render_import_report(report))
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for error in report.errors:
         click.echo(f"error: {error.one_line()}", err=True)
     if report.errors:

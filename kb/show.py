@@ -93,8 +93,15 @@ def provision_view(session: Session, row: t.Provision) -> ProvisionView:
     subtree: list[NodeView] = []
     amendments: list[AmendmentView] = []
     _walk_subtree(session, row, 0, subtree, amendments)
+    # Notes citing this provision or any sub-provision shown with it: each note appears under
+    # every provision it cites, and a section's page gathers the notes on its clauses.
+    cited = [row.ref, *(node.ref for node in subtree)]
     notes = session.execute(
-        select(t.Note.id, t.Note.title).join(t.NoteCitation).where(t.NoteCitation.ref == row.ref).distinct()
+        select(t.Note.id, t.Note.title)
+        .join(t.NoteCitation)
+        .where(t.NoteCitation.ref.in_(cited))
+        .distinct()
+        .order_by(t.Note.id)
     ).all()
     return ProvisionView(
         ref=row.ref,

@@ -29,6 +29,7 @@ import yaml
 from kb import settings
 from kb.errors import BusyError, ReferenceDataError, SeckbError
 from kb.reference import USER_ACTS_FILE, USER_PREFIX, Act, Reference, load_reference, normalise_act_key
+from kb.yamlio import line_of, load_yaml, plain
 
 __all__ = [
     "ELIGIBILITY_TOPICS",
@@ -188,12 +189,13 @@ def _read_overlay(user_dir: Path) -> list[dict[str, Any]]:
     path = _overlay_path(user_dir)
     if not path.is_file():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path)
     if data is None:
         return []
     if not isinstance(data, list):
-        raise ReferenceDataError("the user overlay must be a YAML list of Acts", path=path)
-    return data
+        raise ReferenceDataError("the user overlay must be a YAML list of Acts", path=path, line=line_of(data))
+    # Plain dicts and lists: the overlay is edited and written back with yaml.safe_dump.
+    return plain(data)
 
 
 def _overlay_text(entries: list[dict[str, Any]]) -> str:
