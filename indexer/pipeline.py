@@ -10,6 +10,7 @@ import datetime as dt
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,17 @@ from kb.topics import Ontology, load_ontology
 PARSER_VERSION = "3"
 
 Progress = Callable[[str, int, int], None]  # (label, done, total)
+# Phases of a build, in order; the CLI shows them so the bar does not sit at 100% while the
+# topics are tagged and the index is written.
+PHASES = ("read", "tag", "rules", "index", "publish")  # "read" reads and stores each document in turn
+# The progress callback of builds started deep inside a command (`seckb add`, `fetch`, notes).
+BUILD_PROGRESS: ContextVar[Progress | None] = ContextVar("seckb_build_progress", default=None)
+
+
+def _phase(options: BuildOptions, name: str) -> None:
+    callback = options.progress or BUILD_PROGRESS.get()
+    if callback is not None:
+        callback(f"phase:{name}", 0, 0)
 
 
 @dataclass
@@ -112,6 +124,7 @@ def build_knowledge_base(options: BuildOptions) -> BuildReport:
         gen = datadir.new_generation(copy_from=previous)
         try:
             report = _build_into(gen, previous, reference, ontology, rules, options)
+            _phase(options, "publish")
             report.seconds = time.perf_counter() - started
             datadir.publish(
                 gen,
@@ -148,13 +161,16 @@ def _build_into(
             _sync_reference(session, reference, ontology)
             documents, changed_acts = _ingest_sources(session, reference, options)
             removed_acts = _drop_stale_documents(session, reference)
+            _phase(options, "tag")
             if options.full or _topics_changed(session, ontology):
                 _tag_topics(session, ontology, reference.corpus_dir / "topic_overrides.yaml", None)
             elif changed_acts:
                 # Same ontology: only the re-parsed Acts need tags (most of an incremental build's time).
                 _tag_topics(session, ontology, reference.corpus_dir / "topic_overrides.yaml", changed_acts)
+            _phase(options, "rules")
             rule_count, secondary = _save_rules(session, rules, reference)
             session.flush()
+            _phase(options, "index")
             index_mode, index_docs = _write_index(session, gen, previous, options, changed_acts | removed_acts)
             _set_meta(
                 session,
@@ -213,9 +229,11 @@ def _ingest_sources(
     changed: set[str] = set()
     sources = list(reference.sources())
     sources = [(act, source) for act, source in sources if source.role != "metadata"]
+    progress = options.progress or BUILD_PROGRESS.get()
+    _phase(options, "read")
     for done, (act, source) in enumerate(sources):
-        if options.progress:
-            options.progress(source.file, done, len(sources))
+        if progress:
+            progress(source.file, done, len(sources))
         path = source.path
         digest = sha256_file(path)
         row = session.scalar(
@@ -282,8 +300,8 @@ def _ingest_sources(
                 row.partial,
             )
         )
-    if options.progress:
-        options.progress("done", len(sources), len(sources))
+    if progress:
+        progress("read", len(sources), len(sources))
     return reports, changed
 
 

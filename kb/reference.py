@@ -30,6 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kb.errors import ReferenceDataError, SeckbError
+from kb.vocab import TOP_LEVEL_KINDS, Body, choices
 from kb.yamlio import Entry, LineSeq, load_yaml
 
 __all__ = [
@@ -67,8 +68,8 @@ FORMATS = (
     "excerpt-txt",
 )
 ROLES = ("primary", "alternate", "metadata")
-BODIES = ("panchayat", "municipal", "sec", "cantonment", "central", "other")
-KINDS = ("section", "article", "rule")
+BODIES = tuple(choices(Body))
+KINDS = tuple(kind.value for kind in TOP_LEVEL_KINDS)
 JURISDICTION_TYPES = ("state", "ut", "central")
 
 _ID_RE = re.compile(r"^(?P<juris>[A-Z]{2})-(?P<abbr>[A-Z0-9]+)(?:-(?P<year>\d{4}))?$")

@@ -13,9 +13,10 @@ from pathlib import Path
 from kb.errors import ReferenceDataError
 from kb.refs import ProvisionRef, RefError
 from kb.topics import Ontology
+from kb.vocab import RuleScope, choices
 from kb.yamlio import check_keys, line_of, load_yaml
 
-BODIES = ("panchayat", "municipal", "sec", "cantonment", "all", "legislature")
+BODIES = tuple(choices(RuleScope))
 _RULE_KEYS = {
     "rule",
     "body",
