@@ -125,54 +125,10 @@ def emit(view: str, data: Any, fmt: str, output: Path | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
-class _BuildProgress:
-    """A rich progress bar on standard error with the build's phases, shown until the build ends."""
+def _progress(quiet: bool) -> Any:
+    from kb.render.progress import BuildProgress as Bar
 
-    _LABELS = {
-        "read": "read & store",
-        "tag": "tag topics",
-        "rules": "load rules",
-        "index": "write index",
-        "publish": "publish",
-    }
-
-    def __init__(self, quiet: bool) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-        console = Console(stderr=True)
-        self.progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("{task.fields[item]}"),
-            TimeElapsedColumn(),
-            console=console,
-            disable=quiet or not console.is_terminal,
-            transient=False,
-        )
-        self.task = self.progress.add_task("build", total=None, item="")
-
-    def __call__(self, label: str, done: int, total: int) -> None:
-        if label.startswith("phase:"):
-            name = label.removeprefix("phase:")
-            # Phases after reading have no count: the bar pulses until the next phase or the end.
-            total_now = None if name != "read" else self.progress.tasks[0].total
-            self.progress.update(self.task, description=self._LABELS.get(name, name), total=total_now, item="")
-            return
-        self.progress.update(self.task, total=total or None, completed=done, item=label.rsplit("/", 1)[-1][:40])
-
-    def __enter__(self) -> _BuildProgress:
-        from indexer.pipeline import BUILD_PROGRESS
-
-        self.token = BUILD_PROGRESS.set(self)
-        self.progress.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        from indexer.pipeline import BUILD_PROGRESS
-
-        self.progress.stop()
-        BUILD_PROGRESS.reset(self.token)
+    return Bar(quiet)
 
 
 def _states(values: tuple[str, ...] | str | None, option: str = "--state") -> list[str]:
@@ -242,7 +198,7 @@ def build(
         db_url=settings.db_url(db_url),
         full=full,
     )
-    with _BuildProgress(quiet):
+    with _progress(quiet):
         report = build_knowledge_base(options)
     emit("build", report, fmt, output)
 
@@ -418,7 +374,7 @@ def notes_import(data_dir, db_url, folder, prune, fmt, output) -> None:
     from kb import settings
     from kb.notes import import_notes
 
-    with _BuildProgress(quiet=False):
+    with _progress(quiet=False):
         report = import_notes(settings.data_dir(data_dir), settings.db_url(db_url), folder, prune=prune)
     emit("notes-import", report, fmt, output)
     for warning in report.warnings:
@@ -578,7 +534,7 @@ def add(
         format=doc_format,
         replace=replace,
     )
-    with _BuildProgress(quiet=False):
+    with _progress(quiet=False):
         report = add_document(
             request, settings.data_dir(data_dir), settings.sources_dir(sources), settings.db_url(db_url)
         )
@@ -603,7 +559,7 @@ def remove(data_dir, db_url, what, sources, fmt, output) -> None:
     from kb import settings
     from kb.userdocs import remove_document
 
-    with _BuildProgress(quiet=False):
+    with _progress(quiet=False):
         report = remove_document(
             what, settings.data_dir(data_dir), settings.sources_dir(sources), settings.db_url(db_url)
         )
@@ -645,7 +601,7 @@ def fetch(data_dir, db_url, target, state, replace, base_url, timeout, retries, 
     from kb import settings
     from kb.fetch import FetchOptions, fetch_act
 
-    with _BuildProgress(quiet=False):
+    with _progress(quiet=False):
         report = fetch_act(
             target,
             settings.data_dir(data_dir),

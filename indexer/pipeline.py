@@ -10,7 +10,6 @@ import datetime as dt
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from indexer.search_index import IndexDoc, create_index, index_usable, update_in
 from indexer.structure import parse_provisions
 from kb import settings
 from kb.errors import CitationError, ReferenceDataError
+from kb.progress import BUILD_PROGRESS, Progress
 from kb.reference import Reference, load_reference
 from kb.resolve import ActIndex, resolve_citation
 from kb.rules import RuleRecord, load_rules
@@ -34,13 +34,6 @@ from kb.topics import Ontology, load_ontology
 
 # Bumped when readers or the parser change what they produce: every source is then re-parsed.
 PARSER_VERSION = "3"
-
-Progress = Callable[[str, int, int], None]  # (label, done, total)
-# Phases of a build, in order; the CLI shows them so the bar does not sit at 100% while the
-# topics are tagged and the index is written.
-PHASES = ("read", "tag", "rules", "index", "publish")  # "read" reads and stores each document in turn
-# The progress callback of builds started deep inside a command (`seckb add`, `fetch`, notes).
-BUILD_PROGRESS: ContextVar[Progress | None] = ContextVar("seckb_build_progress", default=None)
 
 
 def _phase(options: BuildOptions, name: str) -> None:

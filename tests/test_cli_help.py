@@ -155,7 +155,8 @@ def test_coverage_table_fits_the_terminal_without_truncation(run):
 
 
 def test_build_reports_its_phases_in_order(tmp_path):
-    from indexer.pipeline import PHASES, BuildOptions, build_knowledge_base
+    from indexer.pipeline import BuildOptions, build_knowledge_base
+    from kb.progress import PHASES
     from tests.small_corpus import make_small_corpus
 
     corpus, sources = make_small_corpus(tmp_path)
