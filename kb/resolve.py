@@ -86,11 +86,15 @@ def _neighbour_sections(session: Session, act_id: str | None, ref: ProvisionRef)
     ).all()
     if wanted is None:
         return list(refs[:5])
-    # number_key drops the hyphen ("54-1A" -> "541A"), so read the number from the canonical ref.
-    numbered = [
-        (abs((_leading_int(str(ProvisionRef.parse(ref).number)) or 0) - wanted), i, ref) for i, ref in enumerate(refs)
-    ]
+    # number_key drops the hyphen ("54-1A" -> "541A"), so read the number from the canonical ref;
+    # an unnumbered unit (the Preamble) sorts last.
+    numbered = [(abs((_leading_int(_ref_number(ref)) or 10**6) - wanted), i, ref) for i, ref in enumerate(refs)]
     return [ref for _, _, ref in sorted(numbered)[:5]]
+
+
+def _ref_number(ref: str) -> str | None:
+    match = re.search(r"(?:s|Art|r)\.(\d+)", ref)
+    return match.group(1) if match else None
 
 
 def _leading_int(number: str | None) -> int | None:
