@@ -22,6 +22,7 @@ from indexer.search_index import IndexDoc, create_index, index_usable, update_in
 from indexer.structure import parse_provisions
 from kb import settings
 from kb.errors import CitationError, ReferenceDataError
+from kb.progress import BUILD_PROGRESS, Progress
 from kb.reference import Reference, load_reference
 from kb.resolve import ActIndex, resolve_citation
 from kb.rules import RuleRecord, load_rules
@@ -34,7 +35,11 @@ from kb.topics import Ontology, load_ontology
 # Bumped when readers or the parser change what they produce: every source is then re-parsed.
 PARSER_VERSION = "3"
 
-Progress = Callable[[str, int, int], None]  # (label, done, total)
+
+def _phase(options: BuildOptions, name: str) -> None:
+    callback = options.progress or BUILD_PROGRESS.get()
+    if callback is not None:
+        callback(f"phase:{name}", 0, 0)
 
 
 @dataclass
@@ -102,6 +107,7 @@ def build_knowledge_base(options: BuildOptions) -> BuildReport:
     # database is left behind (``fresh``).
     with write_transaction(options.data_dir, options.db_url, "build", require_current=False, fresh=options.full) as txn:
         report = build_into(txn, options)
+        _phase(options, "publish")
         report.seconds = time.perf_counter() - started
     return report
 
@@ -118,13 +124,16 @@ def build_into(txn: WriteTransaction, options: BuildOptions) -> BuildReport:
     _sync_reference(session, reference, ontology)
     documents, changed_acts = _ingest_sources(session, reference, options, full)
     removed_acts = _drop_stale_documents(session, reference)
+    _phase(options, "tag")
     if full or _topics_changed(session, ontology):
         _tag_topics(session, ontology, reference.corpus_dir / "topic_overrides.yaml", None)
     elif changed_acts:
         # Same ontology: only the re-parsed Acts need tags (most of an incremental build's time).
         _tag_topics(session, ontology, reference.corpus_dir / "topic_overrides.yaml", changed_acts)
+    _phase(options, "rules")
     rule_count, secondary = _save_rules(session, rules, reference)
     session.flush()
+    _phase(options, "index")
     index_mode, index_docs = _write_index(
         session, txn.gen, txn.previous, full, bool(options.db_url), changed_acts | removed_acts
     )
@@ -156,9 +165,7 @@ def build_into(txn: WriteTransaction, options: BuildOptions) -> BuildReport:
 
 def _sync_reference(session: Session, reference: Reference, ontology: Ontology) -> None:
     for juris in reference.jurisdictions:
-        session.merge(
-            t.Jurisdiction(code=juris.code, name=juris.name, type=juris.type, created_on=juris.created_on)
-        )
+        session.merge(t.Jurisdiction(code=juris.code, name=juris.name, type=juris.type, created_on=juris.created_on))
     session.flush()
     for act in reference.acts:
         session.merge(
@@ -188,9 +195,11 @@ def _ingest_sources(
     changed: set[str] = set()
     sources = list(reference.sources())
     sources = [(act, source) for act, source in sources if source.role != "metadata"]
+    progress = options.progress or BUILD_PROGRESS.get()
+    _phase(options, "read")
     for done, (act, source) in enumerate(sources):
-        if options.progress:
-            options.progress(source.file, done, len(sources))
+        if progress:
+            progress(source.file, done, len(sources))
         path = source.path
         digest = sha256_file(path)
         row = session.scalar(
@@ -257,8 +266,8 @@ def _ingest_sources(
                 row.partial,
             )
         )
-    if options.progress:
-        options.progress("done", len(sources), len(sources))
+    if progress:
+        progress("read", len(sources), len(sources))
     return reports, changed
 
 

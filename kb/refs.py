@@ -244,3 +244,31 @@ class ProvisionRef:
         labels.extend(_normal_label(m) for m in _LABEL_RE.findall(match.group("labels") or ""))
         labels.extend(_tail_labels(match.group("tail") or ""))
         return cls(act=act, kind=kind, labels=tuple(labels))
+
+
+# A citation inside prose: a kind word is required (a bare number in a sentence is not a
+# citation), and the Act, when written, is a catalogue id such as MH-VPA-1959 or a short name
+# ending in a year ("RPA 1951"). Each match is checked by ProvisionRef.parse.
+_PROSE_REF_RE = re.compile(
+    r"""
+    (?<![\w\[])
+    (?:(?P<act>[A-Z]{2}-[A-Z0-9]+(?:-\d{4})?|[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)*\s(?:1[89]|20)\d\d),?\s+)?
+    (?:s\.|ss\.|section|sec\.|Art\.|Article|article|r\.|rule)\s?
+    \d+[A-Z]{0,3}(?:-\d*[A-Z]{0,3})?                  # 14, 243F, 5-A
+    (?:\s?\(\s?[0-9A-Za-z]+(?:-[0-9A-Za-z]+)?\s?\))*  # (1)(j-1)
+    (?:,?\s(?:first|second|third)?\s?proviso\b)?
+    """,
+    re.VERBOSE,
+)
+
+
+def find_refs(text: str) -> list[tuple[ProvisionRef, str, int]]:
+    """Citations written in plain prose: (reference, the words as written, offset in ``text``)."""
+    found: list[tuple[ProvisionRef, str, int]] = []
+    for match in _PROSE_REF_RE.finditer(text):
+        words = match.group(0).strip().rstrip(",")
+        try:
+            found.append((ProvisionRef.parse(words), words, match.start()))
+        except RefError:
+            continue
+    return found

@@ -22,10 +22,10 @@ from pathlib import Path
 from kb.errors import ReferenceDataError
 from kb.refs import ProvisionRef, RefError
 from kb.topics import Ontology
-from kb.vocab import PENDING_STAGES, LegislativeStage, SourceGrade
+from kb.vocab import PENDING_STAGES, LegislativeStage, RuleScope, SourceGrade, choices
 from kb.yamlio import check_keys, line_of, load_yaml
 
-BODIES = ("panchayat", "municipal", "sec", "cantonment", "all", "legislature")
+BODIES = tuple(choices(RuleScope))
 _RULE_KEYS = {
     "rule",
     "body",

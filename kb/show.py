@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -87,13 +88,13 @@ def show_provision(kb: KnowledgeBase, citation: str) -> ProvisionView:
 
 
 def provision_view(session: Session, row: t.Provision) -> ProvisionView:
-    act = session.get(t.Act, row.act_id)
-    document = session.get(t.SourceDocument, row.document_id)
+    act = session.get_one(t.Act, row.act_id)
+    document = session.get_one(t.SourceDocument, row.document_id)
     parents: list[NodeView] = []
     parent_id = row.parent_id
     section = row
     while parent_id is not None:
-        parent = session.get(t.Provision, parent_id)
+        parent = session.get_one(t.Provision, parent_id)
         parents.insert(0, NodeView(parent.ref, parent.kind, parent.label, parent.text, parent.depth))
         section = parent
         parent_id = parent.parent_id
@@ -103,8 +104,15 @@ def provision_view(session: Session, row: t.Provision) -> ProvisionView:
     from kb.export import provision_akn_ids
 
     akn_eid, akn_work = provision_akn_ids(session, row)
+    # Notes citing this provision or any sub-provision shown with it: each note appears under
+    # every provision it cites, and a section's page gathers the notes on its clauses.
+    cited = [row.ref, *(node.ref for node in subtree)]
     notes = session.execute(
-        select(t.Note.id, t.Note.title).join(t.NoteCitation).where(t.NoteCitation.ref == row.ref).distinct()
+        select(t.Note.id, t.Note.title)
+        .join(t.NoteCitation)
+        .where(t.NoteCitation.ref.in_(cited))
+        .distinct()
+        .order_by(t.Note.id)
     ).all()
     return ProvisionView(
         ref=row.ref,
@@ -156,10 +164,11 @@ def _walk_subtree(
         for child in found:
             children_of.setdefault(child.parent_id, []).append(child)  # type: ignore[arg-type]
         level = [child.id for child in found]
-    _emit_subtree(row, depth, children_of, nodes, amendments)
+    _emit_subtree(session, row, depth, children_of, nodes, amendments)
 
 
 def _emit_subtree(
+    session: Session,
     row: t.Provision,
     depth: int,
     children_of: dict[int, list[t.Provision]],
@@ -167,9 +176,16 @@ def _emit_subtree(
     amendments: list[AmendmentView],
 ) -> None:
     nodes.append(NodeView(row.ref, row.kind, row.label, row.text, depth))
-    amendments.extend(AmendmentView(row.ref, n.action, n.summary, n.footnote) for n in row.notes)
+    for note in row.notes:
+        summary, footnote = note.summary, note.footnote
+        if footnote and _IBID_RE.search(footnote):
+            instrument = _previous_instrument(session, note)
+            if instrument:
+                summary = _IBID_RE.sub(instrument, summary)
+                footnote = _IBID_RE.sub(instrument, footnote)
+        amendments.append(AmendmentView(row.ref, note.action, summary, footnote))
     for child in sorted(children_of.get(row.id, []), key=lambda c: c.ord):
-        _emit_subtree(child, depth + 1, children_of, nodes, amendments)
+        _emit_subtree(session, child, depth + 1, children_of, nodes, amendments)
     if row.tail:
         nodes.append(NodeView(row.ref, row.kind, "", row.tail, depth))
 
@@ -194,3 +210,36 @@ def neighbours(kb: KnowledgeBase, ref: str) -> Neighbours:
         before = session.scalar(siblings.where(t.Provision.ord < row.ord).order_by(t.Provision.ord.desc()).limit(1))
         after = session.scalar(siblings.where(t.Provision.ord > row.ord).order_by(t.Provision.ord).limit(1))
         return Neighbours(before, after)
+
+
+# "ibid." in an India Code footnote means the instrument named in the footnote before it.
+_IBID_RE = re.compile(r"\bibid\b\.?", re.IGNORECASE)
+_INSTRUMENT_RE = re.compile(
+    r"""
+    \bAct\s+\d+\s+of\s+\d{4}                       # Act 29 of 1975
+    | \b[A-Z][a-z]{1,5}\.\s+[IVXLC\d]+\s+of\s+\d{4}  # Mah. 54 of 2018, Mah. XLIV of 1995
+    | \bthe\s+[A-Z][^,;]*?\b(?:Order|Act|Ordinance),?\s+\d{4}  # the Adaptation of Laws (No. 2) Order, 1956
+    """,
+    re.VERBOSE,
+)
+
+
+def _previous_instrument(session: Session, note: t.AmendmentNote) -> str | None:
+    """The instrument the footnote before ``note`` (in the same document) names, following ibid. back."""
+    document_id = session.scalar(select(t.Provision.document_id).where(t.Provision.id == note.provision_id))
+    earlier = session.scalars(
+        select(t.AmendmentNote.footnote)
+        .join(t.Provision, t.AmendmentNote.provision_id == t.Provision.id)
+        .where(t.Provision.document_id == document_id, t.AmendmentNote.id < note.id)
+        .order_by(t.AmendmentNote.id.desc())
+        .limit(20)
+    )
+    for footnote in earlier:
+        if not footnote:
+            continue
+        match = _INSTRUMENT_RE.search(footnote)
+        if match:
+            return match.group(0)
+        if not _IBID_RE.search(footnote):
+            return None  # the footnote before names no instrument we can read: leave ibid. as written
+    return None

@@ -30,6 +30,7 @@ from kb import settings
 from kb.errors import ReferenceDataError, SeckbError
 from kb.reference import USER_ACTS_FILE, USER_PREFIX, Act, Reference, load_reference, normalise_act_key
 from kb.store.writer import WriteTransaction, write_transaction
+from kb.yamlio import line_of, load_yaml, plain
 
 __all__ = [
     "ELIGIBILITY_TOPICS",
@@ -189,23 +190,13 @@ def _read_overlay(user_dir: Path) -> list[dict[str, Any]]:
     path = _overlay_path(user_dir)
     if not path.is_file():
         return []
-    from kb.yamlio import load_yaml
-
-    data = _plain(load_yaml(path))  # bounded (size, aliases), with a line on every error
+    data = load_yaml(path)  # bounded (size, aliases), with a line on every error
     if data is None:
         return []
     if not isinstance(data, list):
-        raise ReferenceDataError("the user overlay must be a YAML list of Acts", path=path)
-    return data
-
-
-def _plain(value: Any) -> Any:
-    """The loader's line-remembering mappings and lists as plain ones, which yaml.safe_dump writes."""
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
+        raise ReferenceDataError("the user overlay must be a YAML list of Acts", path=path, line=line_of(data))
+    # Plain dicts and lists: the overlay is edited and written back with yaml.safe_dump.
+    return plain(data)
 
 
 def _overlay_text(entries: list[dict[str, Any]]) -> str:
@@ -554,92 +545,3 @@ def _as_user_file(what: str, user_dir: Path) -> str:
             return PurePosixPath(*parts[len(parts) - parts[::-1].index("user-corpus") :]).as_posix()
         return path.name
     return PurePosixPath(text).as_posix()
-
-
-# ----------------------------------------------------------------------------- reports
-
-
-def _warning_groups(warnings: list[str]) -> dict[str, list[str]]:
-    """The warnings a user acts on, by kind: what could not be placed, joined or numbered."""
-    groups: dict[str, list[str]] = {"pages": [], "footnotes": [], "other": []}
-    for text in warnings:
-        if re.search(r"\bpages?\b", text) and not re.search(r"\bfootnote", text):
-            groups["pages"].append(text)
-        elif re.search(r"footnote|marker", text):
-            groups["footnotes"].append(text)
-        else:
-            groups["other"].append(text)
-    return groups
-
-
-def add_report_dict(report: AddReport) -> dict[str, Any]:
-    return {
-        "act_id": report.act_id,
-        "title": report.title,
-        "new_act": report.new_act,
-        "matched_by": report.matched_by,
-        "stored_as": report.stored_as,
-        "format": report.format,
-        "role": report.role,
-        "sections": report.sections,
-        "provisions": report.provisions,
-        "eligibility_provisions": report.eligibility_provisions,
-        "numbering_gaps": report.numbering_gaps,
-        "replaced": report.replaced,
-        "warnings": _warning_groups(report.warnings),
-        "build_seconds": round(report.build.seconds, 1) if report.build else None,
-        "documents_parsed": sum(d.status == "parsed" for d in report.build.documents) if report.build else 0,
-    }
-
-
-def render_add_report(report: AddReport, fmt: str = "text") -> str:
-    data = add_report_dict(report)
-    if fmt == "json":
-        import json
-
-        return json.dumps(data, indent=2, ensure_ascii=False)
-    how = "new Act (not in the catalogue)" if report.new_act else f"catalogued Act, matched by {report.matched_by}"
-    lines = [
-        f"{report.act_id}  {report.title}",
-        f"  {how}",
-        f"  stored as {report.stored_as} ({report.format}, {report.role} text)",
-    ]
-    if report.role == "alternate":
-        lines.append(
-            "  the Act already has a full primary text: this rendering is kept to cross-check "
-            "numbering (use --replace to make it the primary)"
-        )
-    lines.append(
-        f"  parsed: {report.sections} sections, {report.provisions} provisions, "
-        f"{report.eligibility_provisions} under the eligibility topics (candidate, elector)"
-    )
-    if report.replaced:
-        lines.append("  replaced: " + ", ".join(report.replaced))
-    groups = data["warnings"]
-    labels = {"pages": "pages not placed", "footnotes": "footnotes not joined", "other": "other warnings"}
-    for key, label in labels.items():
-        for text in groups[key][:10]:
-            lines.append(f"  warning ({label}): {text}")
-        if len(groups[key]) > 10:
-            lines.append(f"  … {len(groups[key]) - 10} more {label}")
-    if report.numbering_gaps:
-        lines.append(
-            "  warning (numbering gaps): sections "
-            + ", ".join(report.numbering_gaps[:20])
-            + (" …" if len(report.numbering_gaps) > 20 else "")
-            + " not found"
-        )
-    if report.build:
-        lines.append(
-            f"  knowledge base updated in {report.build.seconds:.1f} s "
-            f"({data['documents_parsed']} document(s) parsed, the rest unchanged)"
-        )
-    return "\n".join(lines)
-
-
-def render_remove_report(report: RemoveReport) -> str:
-    lines = [f"removed {f}" for f in report.removed_files]
-    lines += [f"{a}: the user's entry is gone from the overlay" for a in report.removed_acts]
-    if report.build:
-        lines.append(f"knowledge base updated in {report.build.seconds:.1f} s")
-    return "\n".join(lines)

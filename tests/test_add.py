@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -184,8 +185,21 @@ def test_cli_add_reports_in_one_command(kb, tmp_path):
     assert result.exit_code == 0, result.output
     assert "KA-KPRA-1993" in result.output and "matched by title" in result.output
     assert "under the eligibility topics" in result.output and "numbering gaps): sections 3-10" in result.output
+    removed = CliRunner().invoke(cli, ["remove", "KA-KPRA-1993", "--data", str(data), "--format", "json"])
+    assert removed.exit_code == 0, removed.output
+    assert json.loads(removed.stdout)["removed_files"]
     bad = CliRunner().invoke(cli, ["add", str(CH_MD), "--state", "ZZ", "--data", str(data)])
     assert bad.exit_code != 0 and "unknown jurisdiction 'ZZ'" in bad.output and "Traceback" not in bad.output
+
+
+def test_add_and_fetch_options():
+    from cli import cli
+
+    for command in ("add", "fetch"):
+        help_text = CliRunner().invoke(cli, [command, "--help"]).output
+        assert "--format [text|json]" in help_text and "--output" in help_text
+        assert "--json" not in help_text  # a hidden alias of --format json, kept for old scripts
+    assert "--source-format" in CliRunner().invoke(cli, ["add", "--help"]).output
 
 
 def test_matching_and_new_ids():

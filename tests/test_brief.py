@@ -3,6 +3,7 @@ twin, and the sample agenda shipped in corpus/."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -43,10 +44,26 @@ def kb_with_notes(built_kb, tmp_path_factory) -> Path:
 def pack(kb_with_notes, tmp_path_factory) -> tuple[Path, Path]:
     out = tmp_path_factory.mktemp("pack")
     result = run_cli(
-        "brief", "--data", str(kb_with_notes), "--agenda", str(AGENDA), "--out", str(out), "--as-of", "2025-03-01"
+        "brief", "--data", str(kb_with_notes), "--agenda", str(AGENDA), "--out-dir", str(out), "--as-of", "2025-03-01"
     )
     assert result.exit_code == 0, result.output
+    # It says what it wrote: the files, then the items, cells and notes in them.
+    assert f"wrote {out / 'briefing-pack.html'}" in result.output
+    assert re.search(r"\d+ agenda items, \d+ comparisons with [1-9]\d* filled cells", result.output)
+    assert re.search(r"[1-9]\d* notes", result.output)
     return out / "briefing-pack.html", out / "briefing-pack.md"
+
+
+def test_brief_summary_as_json_and_the_old_out_alias(kb_with_notes, tmp_path):
+    result = run_cli(
+        "brief", "--data", str(kb_with_notes), "--agenda", str(AGENDA), "--out", str(tmp_path), "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["items"] >= 1 and summary["cells"] >= 1 and summary["html"].endswith("briefing-pack.html")
+    assert (tmp_path / "briefing-pack.md").is_file()
+    missing = run_cli("brief", "--data", str(kb_with_notes), "--agenda", str(AGENDA))
+    assert missing.exit_code != 0 and "--out-dir" in missing.output
 
 
 @pytest.fixture(scope="module")

@@ -108,24 +108,32 @@ def _summary_line(cov: Coverage) -> str:
 
 
 def _text(cov: Coverage) -> str:
-    lines = ["Coverage of the knowledge base", _summary_line(cov), ""]
-    head = (
-        f"{'':3}{'State/UT':30} " + " ".join(f"{_COLUMN_LABELS[c]:11}" for c in COLUMNS) + " rules (verified/secondary)"
-    )
-    lines.append(head)
+    """Two rich tables at the terminal's width; long names wrap, never truncate."""
+    from rich.table import Table
+
+    from kb.render.views import rich_text
+
     short = {"full": "full", "partial": "partial", "catalogued": "catalogued", "none": "-"}
+    grid = Table(box=None, header_style="bold", pad_edge=False)
+    for name in ("", "State/UT", *(_COLUMN_LABELS[c] for c in COLUMNS), "rules verified/secondary"):
+        grid.add_column(name, overflow="fold")
     for row in cov.rows:
-        cells = " ".join(f"{short[row.cells[c].status]:11}" for c in COLUMNS)
-        lines.append(f"{row.code:3}{row.name[:30]:30} {cells} {row.rules_verified}/{row.rules_secondary}")
-    lines += ["", "Texts held (text as on):"]
+        grid.add_row(
+            row.code,
+            row.name,
+            *(short[row.cells[c].status] for c in COLUMNS),
+            f"{row.rules_verified}/{row.rules_secondary}",
+        )
+    held = Table(box=None, header_style="bold", pad_edge=False)
+    for name in ("", "body", "status", "text as on", "title"):
+        held.add_column(name, overflow="fold")
     for row in cov.rows:
         for column in COLUMNS:
             for act in _texts(row.cells[column]):
-                lines.append(
-                    f"  {row.code} {_COLUMN_LABELS[column]:9} {STATUS_LABELS[act.status]:15} "
-                    f"{_act_words(act)}  {act.title}"
-                )
-    return "\n".join(lines)
+                held.add_row(row.code, _COLUMN_LABELS[column], STATUS_LABELS[act.status], _act_words(act), act.title)
+    return "\n".join(
+        ["Coverage of the knowledge base", _summary_line(cov), "", rich_text(grid), "", "Texts held:", rich_text(held)]
+    )
 
 
 def _md_escape(text: str) -> str:
@@ -190,7 +198,8 @@ def _csv(cov: Coverage) -> str:
     for row in cov.rows:
         for column in COLUMNS:
             cell = row.cells[column]
-            for act in cell.acts or [None]:
+            acts: list[ActCoverage | None] = [*cell.acts] or [None]
+            for act in acts:
                 writer.writerow(
                     [
                         row.code,

@@ -145,9 +145,7 @@ class Rule(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     data_file: Mapped[str] = mapped_column(Text, default="")
     # The rule's timeline fields (kb/rules.py): stage reached, court decision, what stood before.
-    stage: Mapped[str] = mapped_column(
-        String(32), default="notified/commenced", server_default="notified/commenced"
-    )
+    stage: Mapped[str] = mapped_column(String(32), default="notified/commenced", server_default="notified/commenced")
     stage_date: Mapped[date | None] = mapped_column(Date)
     judgment: Mapped[str | None] = mapped_column(String(120))
     earlier: Mapped[str | None] = mapped_column(String(16))
