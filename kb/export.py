@@ -18,12 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb import settings
-from kb.akn import eid_for, work_uri_for
+from kb.akn import work_uri_for
 from kb.errors import SeckbError
 from kb.fileio import write_bytes_atomic
 from kb.knowledge import KnowledgeBase
 from kb.model import AmendmentNote, Provision
 from kb.resolve import ActIndex, resolve_citation
+from kb.show import provision_akn_ids
 from kb.store import tables as t
 
 if TYPE_CHECKING:  # the renderer imports lxml; `seckb show` needs only the names
@@ -176,20 +177,6 @@ def load_act(
         ),
         sections=sections,
     )
-
-
-def provision_akn_ids(session: Session, row: t.Provision) -> tuple[str, str]:
-    """(eId, work URI) of a stored provision: ("sec_14__subsec_1__para_j-1", "/akn/in-mh/act/1959/3")."""
-    steps: list[tuple[str, str]] = []
-    node: t.Provision | None = row
-    while node is not None:
-        steps.insert(0, (node.kind, node.label))
-        node = session.get(t.Provision, node.parent_id) if node.parent_id is not None else None
-    act = session.get(t.Act, row.act_id)
-    if act is None:
-        raise SeckbError(f"{row.ref}: its Act {row.act_id!r} is not in the knowledge base")
-    work = work_uri_for(act.jurisdiction_code, act.year, act.number, act.id)
-    return eid_for(steps), work.work_uri()
 
 
 def akn_ids(kb: KnowledgeBase, citation: str) -> tuple[str, str]:

@@ -10,7 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from kb import settings
+from kb.akn import eid_for, work_uri_for
 from kb.cases import judgments_on, load_cases
+from kb.errors import SeckbError
 from kb.knowledge import KnowledgeBase
 from kb.model import Judgment
 from kb.resolve import resolve_citation
@@ -101,8 +103,6 @@ def provision_view(session: Session, row: t.Provision) -> ProvisionView:
     subtree: list[NodeView] = []
     amendments: list[AmendmentView] = []
     _walk_subtree(session, row, 0, subtree, amendments)
-    from kb.export import provision_akn_ids
-
     akn_eid, akn_work = provision_akn_ids(session, row)
     # Notes citing this provision or any sub-provision shown with it: each note appears under
     # every provision it cites, and a section's page gathers the notes on its clauses.
@@ -243,3 +243,17 @@ def _previous_instrument(session: Session, note: t.AmendmentNote) -> str | None:
         if not _IBID_RE.search(footnote):
             return None  # the footnote before names no instrument we can read: leave ibid. as written
     return None
+
+
+def provision_akn_ids(session: Session, row: t.Provision) -> tuple[str, str]:
+    """(eId, work URI) of a stored provision: ("sec_14__subsec_1__para_j-1", "/akn/in-mh/act/1959/3")."""
+    steps: list[tuple[str, str]] = []
+    node: t.Provision | None = row
+    while node is not None:
+        steps.insert(0, (node.kind, node.label))
+        node = session.get(t.Provision, node.parent_id) if node.parent_id is not None else None
+    act = session.get(t.Act, row.act_id)
+    if act is None:
+        raise SeckbError(f"{row.ref}: its Act {row.act_id!r} is not in the knowledge base")
+    work = work_uri_for(act.jurisdiction_code, act.year, act.number, act.id)
+    return eid_for(steps), work.work_uri()
