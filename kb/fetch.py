@@ -225,7 +225,7 @@ def parse_act_page(html: str, url: str) -> ActPage:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "lxml")
-    meta = {m.get("name"): m.get("content") for m in soup.find_all("meta") if m.get("name")}
+    meta = {str(m.get("name")): str(m.get("content") or "") for m in soup.find_all("meta") if m.get("name")}
     fields = _label_fields(soup)
     title = (fields.get("Short Title") or meta.get("citation_title") or meta.get("DC.title") or "").strip()
     if not title:
@@ -337,8 +337,8 @@ def _catalogue_id(page: ActPage, state: str, sources_dir: Path) -> str | None:
         for act in ref.acts_for(code):
             if any(re.search(rf"/handle/\d+/{page.handle}(?:\D|$)", u) for u in act.indiacode_urls):
                 return act.id
-    act, _ = match_act(ref, code, page.title, page.year, page.number)
-    return act.id if act else None
+    matched, _ = match_act(ref, code, page.title, page.year, page.number)
+    return matched.id if matched else None
 
 
 def _public_url(page: ActPage) -> str:

@@ -76,7 +76,7 @@ def count_aliases(text: str, path: Path | str, first_line: int = 1) -> None:
                     raise ReferenceDataError(
                         f"more than {MAX_ALIASES} YAML aliases (*name); write the values out",
                         path=path,
-                        line=first_line + event.start_mark.line,
+                        line=first_line + (event.start_mark.line if event.start_mark else 0),
                     )
     except yaml.YAMLError:
         return  # the real loader reports it, with its line
