@@ -33,7 +33,7 @@ _SUP_OPEN, _SUP_CLOSE = "\x01", "\x02"
 _SUP_TOKEN = r"\x01(\d+):(\d+)\x02"
 
 _SECTION_RE = re.compile(
-    r"^(?P<pre>(?:\x01\d+:\d+\x02\s*)?\[\s*)?(?P<num>[0-9]{1,4}(?: ?[A-Z]{1,3})?(?:-[0-9]+[A-Z]{0,3})?)\.\s+(?P<rest>\S.*)$"
+    r"^(?P<pre>(?:(?:\x01\d+:\d+\x02\s*)?\[\s*)+)?(?P<num>[0-9]{1,4}(?: ?[A-Z]{1,3})?(?:-[0-9]+[A-Z]{0,3})?)\.\s+(?P<rest>\S.*)$"
 )
 _CHAPTER_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?P<ch>CHAPTERS?\s+[IVXLC]+(?:-[A-Z])?\b.*?)\]?\s*$")
 _ACT_START_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?(?:MAHARASHTRA\s+|BOMBAY\s+)?ACT\s+No\.\s", re.IGNORECASE)
@@ -138,6 +138,7 @@ def read(path: Path) -> RawDocument:
     lines = [(page.number, line) for page in pages for line in page.lines]
     footnotes = {(page.number, key): text for page in pages for key, text in page.footnotes.items()}
     sections = _split_sections(lines, footnotes, warnings)
+    listed = _read_contents(lines)
     if not sections:
         raise ReaderError("no sections found (no 'N. Heading.—' lines after the contents)", path=path)
     return RawDocument(
@@ -148,6 +149,7 @@ def read(path: Path) -> RawDocument:
         sha256=sha256_file(path),
         text_as_on=text_as_on,
         warnings=tuple(warnings),
+        listed=listed,
     )
 
 
@@ -533,6 +535,61 @@ def _find_start(lines: list[tuple[int, str]]) -> int:
     return 0
 
 
+_CONTENTS_START_RE = re.compile(r"^\s*(?:CONTENTS|ARRANGEMENT\s+OF\s+SECTIONS)\b", re.IGNORECASE)
+_CONTENTS_END_RE = re.compile(r"^\s*(?:LIST\s+OF\s+AMENDMENT|STATEMENT\s+OF\s+OBJECTS)", re.IGNORECASE)
+_ENTRY_RE = re.compile(r"^\[?\s*(?P<num>[0-9]{1,4}(?: ?[A-Z]{1,3})?(?:-[0-9]+[A-Z]{0,3})?)\.\s*(?P<rest>.*)$")
+# Two contents columns read on one baseline: "1. Short title. 5. Term of office."
+_ENTRY_SPLIT_RE = re.compile(r"(?<=[.\]])\s+(?=[0-9]{1,4}[A-Z]{0,3}(?:-[0-9]+[A-Z]{0,3})?\.\s)")
+
+
+def _read_contents(lines: list[tuple[int, str]]) -> tuple[tuple[str, str], ...]:
+    """The Act's arrangement of sections from its contents pages, before the Act proper starts.
+
+    Entries are "N. Heading." (wrapped headings continue on the next line); chapter lines are
+    skipped; "[Deleted]" entries are kept, for a deleted section is still a listed number. The
+    list ends at the Act's start, at a "List of Amendment Acts", or where numbering falls back
+    (a second numbered list on the same pages).
+    """
+    start = _find_start(lines)
+    begin = next((i for i, (_, text) in enumerate(lines[:start]) if _CONTENTS_START_RE.match(text)), None)
+    if begin is None:
+        return ()
+    entries: list[list[str]] = []
+    last = 0
+    for _, raw in lines[begin + 1 : start]:
+        text = _strip_tokens(raw)
+        if _CONTENTS_END_RE.match(text):
+            break
+        if _CHAPTER_RE.match(text) or re.fullmatch(r"(?:PREAMBLE|SECTIONS?|SCHEDULES?|THE\s+SCHEDULES?)\.?", text):
+            continue
+        for part in _ENTRY_SPLIT_RE.split(text):
+            match = _ENTRY_RE.match(part)
+            if match:
+                number = match.group("num").replace(" ", "")
+                value = int(re.match(r"\d+", number).group(0))
+                if value < last:
+                    return tuple((n, h) for n, h in entries)  # type: ignore[misc]
+                last = value
+                entries.append([number, match.group("rest").strip()])
+            elif entries and text.upper() != text:
+                entries[-1][1] = _join_text(entries[-1][1], part.strip())
+    # Two-column contents list the left column first: order by number.
+    out = [(n, _title_heading(h)) for n, h in entries]
+    return tuple(sorted(out, key=lambda e: _number_key(e[0])))
+
+
+def _title_heading(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    if re.fullmatch(r"\[?\s*(?:Deleted|Omitted|Repealed)\s*\]?\.?", text, re.IGNORECASE) or not text:
+        return "[Deleted]" if text else ""
+    return text
+
+
+def _number_key(number: str) -> tuple[int, str]:
+    match = re.match(r"(\d+)(.*)$", number)
+    return (int(match.group(1)), match.group(2)) if match else (0, number)
+
+
 @dataclass
 class _Draft:
     number: str
@@ -584,6 +641,17 @@ def _split_sections(
         if deleted and drafts:
             drafts.append(_Draft(deleted, "[Deleted]", [(page_no, text)], container, True))
             i += 1
+            continue
+        omitted = _omitted_numbers(lines, i, last_int)
+        if omitted and drafts:
+            numbers, used = omitted
+            marker = " ".join(text for _, text in lines[i : i + used])
+            star = re.search(_SUP_TOKEN + r"\s*\[?[\s*]*\]?", marker)
+            for number in numbers:
+                body = star.group(0) if star else "***"
+                drafts.append(_Draft(number, "[Deleted]", [(page_no, body)], container, True))
+            last_int = int(re.match(r"\d+", numbers[-1]).group(0))
+            i += used
             continue
         if drafts:
             drafts[-1].lines.append((page_no, text))
@@ -648,6 +716,29 @@ def _match_heading(lines, i, last_int, footnotes):
         if _SECTION_RE.match(nxt) or _LABEL_START_RE.match(nxt):
             return None
         rest = _join_text(rest, nxt)
+    return None
+
+
+_NUM = r"[0-9]{1,4}[A-Z]{0,3}(?:-[0-9]+[A-Z]{0,3})?"
+# "4." alone, "314.^5* * *", "11A. and 11B. ^3* * *": numbers whose sections were omitted, the
+# stars on the same line or on the next.
+_OMITTED_RE = re.compile(
+    r"^(?P<nums>" + _NUM + r"\.(?:\s*(?:,|and)\s*" + _NUM + r"\.)*)\s*(?P<stars>(?:\x01\d+:\d+\x02\s*)?\[?[\s*]*\]?\.?)$"
+)
+_STARS_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*\*[\s*]*\]?\.?$")
+
+
+def _omitted_numbers(lines: list[tuple[int, str]], i: int, last_int: int) -> tuple[list[str], int] | None:
+    match = _OMITTED_RE.match(lines[i][1])
+    if not match:
+        return None
+    numbers = re.findall(_NUM, match.group("nums"))
+    if int(re.match(r"\d+", numbers[0]).group(0)) < last_int:
+        return None
+    if "*" in match.group("stars"):
+        return numbers, 1
+    if i + 1 < len(lines) and _STARS_RE.match(lines[i + 1][1]):
+        return numbers, 2
     return None
 
 
