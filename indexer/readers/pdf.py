@@ -41,7 +41,7 @@ _END_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?:THE\s+)?(?:SCHEDULES?|AP
 _TEXT_AS_ON_RE = re.compile(r"Text\s+as\s+on\s+(\d{1,2})\s*(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+(\d{4})")
 # "(1)", "(2A)", "(a)", "(j-1)", "(aa-1)", "(iv)", "(11AA)" at the start of a line.
 _LABEL_START_RE = re.compile(
-    r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*\((?:\d{1,3}[A-Z]{0,3}|[a-z]{1,3}\d{0,2}|[ivxl]{1,6})(?:-\d+)?\)"
+    r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*\((?:\d{1,3}[A-Z]{0,3}|[a-z]{1,3}\d{0,2}|[ivxl]{1,6}|[A-Z])(?:-\d+)?\)"
 )
 _NEW_PARA_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?:Provided\b|Explanation\b|Illustrations?\b)")
 # A label that wraps to the start of a line inside a sentence ("clause\n(g) of article 243").
@@ -562,6 +562,8 @@ def _read_contents(lines: list[tuple[int, str]]) -> tuple[tuple[str, str], ...]:
             break
         if _CHAPTER_RE.match(text) or re.fullmatch(r"(?:PREAMBLE|SECTIONS?|SCHEDULES?|THE\s+SCHEDULES?)\.?", text):
             continue
+        if _GROUP_RE.match(text):
+            continue  # "(3) Elections and publication of names ...": a group of sections, not an entry
         for part in _ENTRY_SPLIT_RE.split(text):
             match = _ENTRY_RE.match(part)
             if match:
@@ -576,6 +578,24 @@ def _read_contents(lines: list[tuple[int, str]]) -> tuple[tuple[str, str], ...]:
     # Two-column contents list the left column first: order by number.
     out = [(n, _title_heading(h)) for n, h in entries]
     return tuple(sorted(out, key=lambda e: _number_key(e[0])))
+
+
+# "(2) Municipal Authorities and Establishment of Councils.": a heading over a group of sections
+# inside a chapter, listed in the contents and printed again in the body between two sections.
+_GROUP_RE = re.compile(r"^\((?P<n>\d{1,2})\)\s+(?P<title>[A-Z][^.;:—]{3,150})\.?$")
+
+
+def _group_headings(lines: list[tuple[int, str]]) -> set[str]:
+    """The contents' group headings, in the loose form :func:`_group_key` gives."""
+    start = _find_start(lines)
+    begin = next((i for i, (_, text) in enumerate(lines[:start]) if _CONTENTS_START_RE.match(text)), None)
+    if begin is None:
+        return set()
+    return {_group_key(text) for _, text in lines[begin + 1 : start] if _GROUP_RE.match(_strip_tokens(text))}
+
+
+def _group_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", _strip_tokens(text).lower())
 
 
 def _title_heading(text: str) -> str:
@@ -603,6 +623,7 @@ def _split_sections(
     lines: list[tuple[int, str]], footnotes: dict[tuple[int, str], str], warnings: list[str]
 ) -> list[RawSection]:
     start = _find_start(lines)
+    groups = _group_headings(lines)
     drafts: list[_Draft] = []
     container: tuple[str, ...] = ()
     last_int = 0
@@ -621,6 +642,10 @@ def _split_sections(
             name = _strip_tokens(chapter.group("ch"))
             container = (f"{name} - {title}" if title else name,)
             i += 1 + used
+            continue
+        if groups and _group_key(text) in groups and _GROUP_RE.match(_strip_tokens(text)):
+            container = (*container[:1], _strip_tokens(text))
+            i += 1
             continue
         heading = _match_heading(lines, i, last_int, footnotes)
         if heading:
