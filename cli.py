@@ -460,6 +460,11 @@ def brief(data_dir, db_url, agenda, out_dir, as_of) -> None:
 @click.option("--format", "doc_format", default=None, help="Reader name (default: detected).")
 @click.option("--replace", is_flag=True, help="Make this the Act's primary text, replacing your earlier one.")
 @click.option(
+    "--accept-partial",
+    is_flag=True,
+    help="Store a text that fails its self-check (too few of its listed sections found) as partial.",
+)
+@click.option(
     "--sources",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
@@ -467,7 +472,21 @@ def brief(data_dir, db_url, agenda, out_dir, as_of) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def add(
-    data_dir, db_url, file, state, act_id, title, year, body, as_on, source_url, doc_format, replace, sources, as_json
+    data_dir,
+    db_url,
+    file,
+    state,
+    act_id,
+    title,
+    year,
+    body,
+    as_on,
+    source_url,
+    doc_format,
+    replace,
+    accept_partial,
+    sources,
+    as_json,
 ) -> None:
     """Add a State's Act from a file you downloaded, and update the knowledge base.
 
@@ -488,6 +507,7 @@ def add(
         source_url=source_url,
         format=doc_format,
         replace=replace,
+        accept_partial=accept_partial,
     )
     report = add_document(request, settings.data_dir(data_dir), settings.sources_dir(sources), settings.db_url(db_url))
     click.echo(render_add_report(report, "json" if as_json else "text"))
@@ -575,6 +595,27 @@ def coverage(data_dir, db_url, fmt, output) -> None:
     with _open_kb(data_dir, db_url) as kb:
         data = build_coverage(kb)
     emit(render_coverage(data, fmt), output)
+
+
+@cli.command("warnings")
+@kb_options
+@click.option("--act", "act_id", default=None, help="Only this Act (catalogue id, alias or title).")
+@click.option("--json", "as_json", is_flag=True, help="Print the warnings as JSON.")
+def warnings_command(data_dir, db_url, act_id, as_json) -> None:
+    """The build and add warnings of every document, grouped by kind and explained.
+
+    Example: seckb warnings --act MH-MCA-1965
+    """
+    from kb.buildwarnings import collect_warnings, render_warnings
+
+    with _open_kb(data_dir, db_url) as kb:
+        if act_id:
+            from kb.resolve import ActIndex
+
+            with kb.session() as session:
+                act_id = ActIndex.from_session(session).find(act_id) or act_id
+        docs = collect_warnings(kb, act_id)
+    click.echo(render_warnings(docs, "json" if as_json else "text"))
 
 
 @cli.command("eval")

@@ -12,12 +12,14 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from indexer.readers import read_document, sha256_file
 from indexer.search_index import IndexDoc, create_index, index_usable, update_index
+from indexer.selfcheck import check_in_catalogue
 from indexer.structure import parse_provisions
 from kb import settings
 from kb.errors import CitationError, ReferenceDataError
@@ -32,7 +34,7 @@ from kb.store.schema import ensure_schema
 from kb.topics import Ontology, load_ontology
 
 # Bumped when readers or the parser change what they produce: every source is then re-parsed.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 Progress = Callable[[str, int, int], None]  # (label, done, total)
 
@@ -49,6 +51,7 @@ class DocumentReport:
     provisions: int = 0
     warnings: list[str] = field(default_factory=list)
     partial: bool = False
+    check: dict[str, Any] | None = None  # indexer.selfcheck.CheckReport.as_dict() when parsed
 
 
 @dataclass
@@ -146,7 +149,7 @@ def _build_into(
         with open_session(engine) as session:
             _lock_server_database(session)
             _sync_reference(session, reference, ontology)
-            documents, changed_acts = _ingest_sources(session, reference, options)
+            documents, changed_acts = _ingest_sources(session, reference, options, ontology, rules)
             removed_acts = _drop_stale_documents(session, reference)
             if options.full or _topics_changed(session, ontology):
                 _tag_topics(session, ontology, reference.corpus_dir / "topic_overrides.yaml", None)
@@ -207,7 +210,11 @@ def _sync_reference(session: Session, reference: Reference, ontology: Ontology) 
 
 
 def _ingest_sources(
-    session: Session, reference: Reference, options: BuildOptions
+    session: Session,
+    reference: Reference,
+    options: BuildOptions,
+    ontology: Ontology | None = None,
+    rules: list[RuleRecord] | None = None,
 ) -> tuple[list[DocumentReport], set[str]]:
     reports: list[DocumentReport] = []
     changed: set[str] = set()
@@ -246,6 +253,11 @@ def _ingest_sources(
         doc = read_document(path, source.format)
         parsed = parse_provisions(doc)
         warnings = list(doc.warnings) + [w for p in parsed for w in p.warnings]
+        check = None
+        if ontology is not None:
+            # A document that fails its self-check is never shown as full text (see indexer/selfcheck.py).
+            check = check_in_catalogue(doc, parsed, act, ontology, rules or [], warnings)
+            warnings.append(check.warning())
         if row is None:
             row = t.SourceDocument(act_id=act.id, path=source.file)
             session.add(row)
@@ -255,7 +267,7 @@ def _ingest_sources(
         row.parser_version = PARSER_VERSION
         row.text_as_on = source.text_as_on or doc.text_as_on
         row.source_url = source.source_url or doc.source_url
-        row.partial = bool(source.partial or doc.partial)
+        row.partial = bool(source.partial or doc.partial or (check is not None and not check.passed))
         row.title = doc.title
         row.section_count = len(doc.sections)
         row.outline = outline_of(parsed)
@@ -280,6 +292,7 @@ def _ingest_sources(
                 count,
                 warnings,
                 row.partial,
+                check.as_dict() if check is not None else None,
             )
         )
     if options.progress:

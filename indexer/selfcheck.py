@@ -33,6 +33,7 @@ from kb.reference import Act
 from kb.refs import ProvisionRef, RefError
 from kb.rules import RuleRecord
 from kb.topics import Ontology
+from kb.vocab import CHECK_FAILED, CHECK_PREFIX
 
 __all__ = [
     "CHECK_FAILED",
@@ -42,14 +43,12 @@ __all__ = [
     "catalogue_listing",
     "check_document",
     "check_in_catalogue",
-    "eligible_sections",
     "eligibility_numbers",
+    "eligible_sections",
     "number_key",
 ]
 
 MIN_FOUND = 0.95
-CHECK_PREFIX = "self-check: "
-CHECK_FAILED = "self-check failed: "
 ELIGIBILITY_ROOTS = ("elector", "candidate")
 
 _PAGE_LOST_RE = re.compile(r"^page (\d+)(?: has no text layer|: margin note .* left out|: small print .* kept as text)")

@@ -13,6 +13,7 @@ consistent with the overlay.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import fcntl
 import itertools
@@ -68,6 +69,7 @@ class AddRequest:
     source_url: str | None = None
     format: str | None = None
     replace: bool = False
+    accept_partial: bool = False  # store a text that fails its self-check, marked partial
 
 
 @dataclass
@@ -86,6 +88,7 @@ class AddReport:
     numbering_gaps: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     build: Any = None  # indexer.pipeline.BuildReport
+    check: Any = None  # indexer.selfcheck.CheckReport of the added document
 
 
 @dataclass
@@ -276,6 +279,9 @@ def add_document(
         ref = load_reference(corpus_dir, sources_dir, user_dir=user_dir)
         juris = ref.jurisdiction(request.state)
         act, how, title, year = _choose_act(ref, juris.code, request, doc)
+        check = _self_check(source, doc, act, corpus_dir, ref, request.accept_partial)
+        if not check.passed:
+            doc = dataclasses.replace(doc, partial=True)  # accepted as partial: stored and shown so
         entries = _read_overlay(user_dir)
         rel = f"{juris.code.lower()}/{_safe_name(source.name)}"
         target = user_dir / rel
@@ -288,6 +294,7 @@ def add_document(
             stored_as=USER_PREFIX + rel,
             format=fmt,
             role="primary",
+            check=check,
         )
         try:
             if act is None:
@@ -307,6 +314,34 @@ def add_document(
         txn.commit()
     _fill_report(report, data_dir, db_url)
     return report
+
+
+def _self_check(source: Path, doc, act: Act | None, corpus_dir: Path, ref: Reference, accept: bool):
+    """Check the parse against the Act's own list of sections before anything is written.
+
+    Refused in one line (file and figure) unless ``accept``; see indexer/selfcheck.py.
+    """
+    from indexer.selfcheck import MIN_FOUND, check_document, check_in_catalogue, eligible_sections
+    from indexer.structure import parse_provisions
+    from kb.errors import SelfCheckError
+    from kb.rules import load_rules
+    from kb.topics import load_ontology
+
+    parsed = parse_provisions(doc)
+    ontology = load_ontology(corpus_dir)
+    rules = load_rules(corpus_dir / "rules", ontology, {j.code for j in ref.jurisdictions})
+    warnings = [w for p in parsed for w in p.warnings]
+    if act is not None:
+        check = check_in_catalogue(doc, parsed, act, ontology, rules, warnings)
+    else:
+        check = check_document(doc, parsed, eligible=eligible_sections("", doc.listed, ontology, ()), warnings=warnings)
+    if not check.passed and not accept:
+        raise SelfCheckError(
+            f"refused: {check.sentence()} ({100 * check.share:.1f}%; {100 * MIN_FOUND:.0f}% and every "
+            "eligibility section are needed); nothing was changed (--accept-partial stores it as a partial text)",
+            path=source,
+        )
+    return check
 
 
 def _choose_act(ref: Reference, state: str, request: AddRequest, doc) -> tuple[Act | None, str, str, int | None]:
@@ -583,6 +618,7 @@ def add_report_dict(report: AddReport) -> dict[str, Any]:
         "provisions": report.provisions,
         "eligibility_provisions": report.eligibility_provisions,
         "numbering_gaps": report.numbering_gaps,
+        "self_check": report.check.as_dict() if report.check is not None else None,
         "replaced": report.replaced,
         "warnings": _warning_groups(report.warnings),
         "build_seconds": round(report.build.seconds, 1) if report.build else None,
@@ -611,6 +647,10 @@ def render_add_report(report: AddReport, fmt: str = "text") -> str:
         f"  parsed: {report.sections} sections, {report.provisions} provisions, "
         f"{report.eligibility_provisions} under the eligibility topics (candidate, elector)"
     )
+    if report.check is not None:
+        verdict = "" if report.check.passed else " — FAILED, stored as a partial text (--accept-partial)"
+        lines.append(f"  self-check: {report.check.sentence()}{verdict}")
+        lines.append(f"  self-check counts: {report.check.counts()}")
     if report.replaced:
         lines.append("  replaced: " + ", ".join(report.replaced))
     groups = data["warnings"]

@@ -748,7 +748,11 @@ _NUM = r"[0-9]{1,4}[A-Z]{0,3}(?:-[0-9]+[A-Z]{0,3})?"
 # "4." alone, "314.^5* * *", "11A. and 11B. ^3* * *": numbers whose sections were omitted, the
 # stars on the same line or on the next.
 _OMITTED_RE = re.compile(
-    r"^(?P<nums>" + _NUM + r"\.(?:\s*(?:,|and)\s*" + _NUM + r"\.)*)\s*(?P<stars>(?:\x01\d+:\d+\x02\s*)?\[?[\s*]*\]?\.?)$"
+    r"^(?P<nums>"
+    + _NUM
+    + r"\.(?:\s*(?:,|and)\s*"
+    + _NUM
+    + r"\.)*)\s*(?P<stars>(?:\x01\d+:\d+\x02\s*)?\[?[\s*]*\]?\.?)$"
 )
 _STARS_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*\*[\s*]*\]?\.?$")
 
