@@ -245,7 +245,16 @@ def eligible_sections(
                 continue
             if ref.act == act_id and ref.labels:
                 cited.append(ref.labels[0])
-    return eligibility_numbers(listed, topics, ontology.match, cited)
+    # A contents heading is short ("Disqualifications."): the topics' synonyms catch what their
+    # sentence patterns need a body for. The roots' synonyms ("sarpanch", "councillor") are too broad.
+    synonyms = [syn for topic in topics - set(ELIGIBILITY_ROOTS) for syn in ontology.topics[topic].synonyms]
+    by_synonym = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in synonyms) + ")", re.IGNORECASE)
+
+    def match(heading: str, text: str) -> set[str]:
+        found = ontology.match(heading, text)
+        return found | {"candidate"} if synonyms and by_synonym.search(heading) else found
+
+    return eligibility_numbers(listed, topics, match, cited)
 
 
 def check_in_catalogue(
