@@ -597,6 +597,31 @@ def coverage(data_dir, db_url, fmt, output) -> None:
     emit(render_coverage(data, fmt), output)
 
 
+@cli.command("check")
+@kb_options
+@click.argument("act")
+def check_command(data_dir, db_url, act) -> None:
+    """How an Act's alternate renderings agree with its primary text: sections and clause labels.
+
+    Example: seckb check MH-SECA-1994
+    """
+    from kb.agreement import agreement_lines, compare_renderings
+    from kb.errors import SeckbError
+    from kb.resolve import ActIndex
+
+    with _open_kb(data_dir, db_url) as kb:
+        with kb.session() as session:
+            act_id = ActIndex.from_session(session).find(act)
+        if act_id is None:
+            raise SeckbError(f"no Act {act!r} in the knowledge base", field="ACT")
+        agreements = compare_renderings(kb, act_id)
+    if not agreements:
+        click.echo(f"{act_id}: one rendering only (no alternate text to compare with the primary)")
+        return
+    for agreement in agreements:
+        click.echo(f"{act_id}  " + "\n".join(agreement_lines(agreement)))
+
+
 @cli.command("warnings")
 @kb_options
 @click.option("--act", "act_id", default=None, help="Only this Act (catalogue id, alias or title).")

@@ -89,6 +89,7 @@ class AddReport:
     replaced: list[str] = field(default_factory=list)
     build: Any = None  # indexer.pipeline.BuildReport
     check: Any = None  # indexer.selfcheck.CheckReport of the added document
+    agreement: Any = None  # kb.agreement.Agreement with the primary, for an alternate rendering
 
 
 @dataclass
@@ -493,6 +494,15 @@ def _fill_report(report: AddReport, data_dir: Path, db_url: str | None) -> None:
     finally:
         kb.close()
     mine = [r for r in rows if r.path == report.stored_as]
+    if report.role == "alternate":
+        from kb.agreement import compare_renderings
+
+        kb = KnowledgeBase.open(data_dir, db_url)
+        try:
+            mine_first = [a for a in compare_renderings(kb, report.act_id) if a.alternate == report.stored_as]
+        finally:
+            kb.close()
+        report.agreement = mine_first[0] if mine_first else None
     report.provisions = len(mine)
     report.eligibility_provisions = sum(1 for r in mine if set(r.topics or ()) & set(ELIGIBILITY_TOPICS))
     report.numbering_gaps = numbering_gaps([r.number_key for r in mine if r.depth == 0])
@@ -619,10 +629,24 @@ def add_report_dict(report: AddReport) -> dict[str, Any]:
         "eligibility_provisions": report.eligibility_provisions,
         "numbering_gaps": report.numbering_gaps,
         "self_check": report.check.as_dict() if report.check is not None else None,
+        "agreement": _agreement_dict(report.agreement),
         "replaced": report.replaced,
         "warnings": _warning_groups(report.warnings),
         "build_seconds": round(report.build.seconds, 1) if report.build else None,
         "documents_parsed": sum(d.status == "parsed" for d in report.build.documents) if report.build else 0,
+    }
+
+
+def _agreement_dict(agreement: Any) -> dict[str, Any] | None:
+    if agreement is None:
+        return None
+    return {
+        "primary": agreement.primary,
+        "section_agreement": round(agreement.section_agreement, 4),
+        "label_agreement": round(agreement.label_agreement, 4),
+        "only_primary": list(agreement.only_primary),
+        "only_alternate": list(agreement.only_alternate),
+        "label_mismatches": list(agreement.label_mismatches),
     }
 
 
@@ -651,6 +675,10 @@ def render_add_report(report: AddReport, fmt: str = "text") -> str:
         verdict = "" if report.check.passed else " — FAILED, stored as a partial text (--accept-partial)"
         lines.append(f"  self-check: {report.check.sentence()}{verdict}")
         lines.append(f"  self-check counts: {report.check.counts()}")
+    if report.agreement is not None:
+        from kb.agreement import agreement_lines
+
+        lines += ["  " + line for line in agreement_lines(report.agreement, limit=10)]
     if report.replaced:
         lines.append("  replaced: " + ", ".join(report.replaced))
     groups = data["warnings"]
