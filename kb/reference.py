@@ -67,6 +67,7 @@ FORMATS = (
     "indiacode-html",
     "pdf",
     "excerpt-txt",
+    "statute-txt",
 )
 ROLES = ("primary", "alternate", "metadata")
 BODIES = ("panchayat", "municipal", "sec", "cantonment", "central", "other")
