@@ -589,6 +589,13 @@ def _find_start(lines: list[tuple[int, str]]) -> int:
         match = _SECTION_RE.match(text)
         if match and match.group("num") == "1" and "—" in match.group("rest"):
             return i
+    # No "1. Heading.—" line: at least skip the contents, whose "4. [Deleted]" entries would
+    # otherwise open sections and swallow the whole Act. The Act starts where "1." comes again.
+    begin = next((i for i, (_, text) in enumerate(lines) if _CONTENTS_START_RE.match(text)), None)
+    if begin is not None:
+        ones = [i for i in range(begin + 1, len(lines)) if re.match(r"^\[?\s*1\.\s", _strip_tokens(lines[i][1]))]
+        if len(ones) >= 2:
+            return ones[1]
     return 0
 
 
