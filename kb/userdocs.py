@@ -604,9 +604,16 @@ def _as_user_file(what: str, user_dir: Path) -> str:
 
 def _warning_groups(warnings: list[str]) -> dict[str, list[str]]:
     """The warnings a user acts on, by kind: what could not be placed, joined or numbered."""
+    from kb.buildwarnings import kind_of
+
     groups: dict[str, list[str]] = {"pages": [], "footnotes": [], "other": []}
     for text in warnings:
-        if re.search(r"\bpages?\b", text) and not re.search(r"\bfootnote", text):
+        kind = kind_of(text)
+        if kind in ("check", "check-failed"):
+            continue  # the self-check has its own lines in the report
+        if kind == "not-read":
+            groups["other"].append(text)
+        elif re.search(r"\bpages?\b", text) and not re.search(r"\bfootnote", text):
             groups["pages"].append(text)
         elif re.search(r"footnote|marker", text):
             groups["footnotes"].append(text)
