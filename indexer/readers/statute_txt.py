@@ -179,16 +179,13 @@ def _read_sections(lines: list[str]) -> tuple[list[_Draft], list[str]]:
             drafts.append(draft)
             last = _value(number)
             continue
-        if drafts:
+        if drafts:  # before the first section: title, date, preamble (not text of any section)
             drafts[-1].lines.append(line)
-        elif line and not _TITLE_RE.match(line) and not _AS_ON_RE.search(line):
-            continue  # preamble and long title before the first section
     return drafts, warnings
 
 
 def _is_list_item(start: re.Match[str], drafts: list[_Draft]) -> bool:
-    """ "2. the Collector ..." inside a section: a numbered list, not section 2 (lower-case, or a
-    number one more than the last list item seen in the current section)."""
+    """ "2. the Collector ..." inside a section: a numbered list item (it starts in lower case), not section 2."""
     if not drafts or start.groupdict().get("word"):
         return False
     rest = start.group("rest")
