@@ -754,6 +754,11 @@ def brief(data_dir, db_url, agenda, out_dir, out_dir_alias, as_of, fmt, output) 
 @click.option("--source-format", "doc_format", default=None, help="The document's reader name (default: detected).")
 @click.option("--replace", is_flag=True, help="Make this the Act's primary text, replacing your earlier one.")
 @click.option(
+    "--accept-partial",
+    is_flag=True,
+    help="Store a text that fails its self-check (too few of its listed sections found) as partial.",
+)
+@click.option(
     "--sources",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
@@ -774,6 +779,7 @@ def add(
     source_url,
     doc_format,
     replace,
+    accept_partial,
     sources,
     as_json,
     fmt,
@@ -798,6 +804,7 @@ def add(
         source_url=source_url,
         format=doc_format,
         replace=replace,
+        accept_partial=accept_partial,
     )
     with _progress(quiet=False):
         report = add_document(
@@ -928,6 +935,52 @@ def serve(data_dir, db_url, host, port, workers) -> None:
         log_level="warning",
         access_log=False,
     )
+
+
+@cli.command("check")
+@kb_options
+@click.argument("act")
+def check_command(data_dir, db_url, act) -> None:
+    """How an Act's alternate renderings agree with its primary text: sections and clause labels.
+
+    Example: seckb check MH-SECA-1994
+    """
+    from kb.agreement import agreement_lines, compare_renderings
+    from kb.errors import SeckbError
+    from kb.resolve import ActIndex
+
+    with _open_kb(data_dir, db_url) as kb:
+        with kb.session() as session:
+            act_id = ActIndex.from_session(session).find(act)
+        if act_id is None:
+            raise SeckbError(f"no Act {act!r} in the knowledge base", field="ACT")
+        agreements = compare_renderings(kb, act_id)
+    if not agreements:
+        click.echo(f"{act_id}: one rendering only (no alternate text to compare with the primary)")
+        return
+    for agreement in agreements:
+        click.echo(f"{act_id}  " + "\n".join(agreement_lines(agreement)))
+
+
+@cli.command("warnings")
+@kb_options
+@click.option("--act", "act_id", default=None, help="Only this Act (catalogue id, alias or title).")
+@click.option("--json", "as_json", is_flag=True, help="Print the warnings as JSON.")
+def warnings_command(data_dir, db_url, act_id, as_json) -> None:
+    """The build and add warnings of every document, grouped by kind and explained.
+
+    Example: seckb warnings --act MH-MCA-1965
+    """
+    from kb.buildwarnings import collect_warnings, render_warnings
+
+    with _open_kb(data_dir, db_url) as kb:
+        if act_id:
+            from kb.resolve import ActIndex
+
+            with kb.session() as session:
+                act_id = ActIndex.from_session(session).find(act_id) or act_id
+        docs = collect_warnings(kb, act_id)
+    click.echo(render_warnings(docs, "json" if as_json else "text"))
 
 
 @cli.command("eval")

@@ -13,12 +13,14 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from indexer.readers import read_document, sha256_file
 from indexer.search_index import IndexDoc, create_index, index_usable, update_index
+from indexer.selfcheck import check_in_catalogue
 from indexer.structure import parse_provisions
 from kb import settings
 from kb.errors import CitationError, ReferenceDataError
@@ -33,7 +35,7 @@ from kb.store.writer import WriteTransaction, public_url, set_meta, write_transa
 from kb.topics import Ontology, load_ontology
 
 # Bumped when readers or the parser change what they produce: every source is then re-parsed.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 
 def _phase(options: BuildOptions, name: str) -> None:
@@ -54,6 +56,7 @@ class DocumentReport:
     provisions: int = 0
     warnings: list[str] = field(default_factory=list)
     partial: bool = False
+    check: dict[str, Any] | None = None  # indexer.selfcheck.CheckReport.as_dict() when parsed
 
 
 @dataclass
@@ -122,7 +125,7 @@ def build_into(txn: WriteTransaction, options: BuildOptions) -> BuildReport:
     session = txn.session
     full = options.full or txn.fresh
     _sync_reference(session, reference, ontology)
-    documents, changed_acts = _ingest_sources(session, reference, options, full)
+    documents, changed_acts = _ingest_sources(session, reference, options, full, ontology, rules)
     removed_acts = _drop_stale_documents(session, reference)
     _phase(options, "tag")
     if full or _topics_changed(session, ontology):
@@ -189,7 +192,12 @@ def _sync_reference(session: Session, reference: Reference, ontology: Ontology) 
 
 
 def _ingest_sources(
-    session: Session, reference: Reference, options: BuildOptions, full: bool
+    session: Session,
+    reference: Reference,
+    options: BuildOptions,
+    full: bool,
+    ontology: Ontology | None = None,
+    rules: list[RuleRecord] | None = None,
 ) -> tuple[list[DocumentReport], set[str]]:
     reports: list[DocumentReport] = []
     changed: set[str] = set()
@@ -230,6 +238,11 @@ def _ingest_sources(
         doc = read_document(path, source.format)
         parsed = parse_provisions(doc)
         warnings = list(doc.warnings) + [w for p in parsed for w in p.warnings]
+        check = None
+        if ontology is not None:
+            # A document that fails its self-check is never shown as full text (see indexer/selfcheck.py).
+            check = check_in_catalogue(doc, parsed, act, ontology, rules or [], warnings)
+            warnings.append(check.warning())
         if row is None:
             row = t.SourceDocument(act_id=act.id, path=source.file)
             session.add(row)
@@ -239,7 +252,7 @@ def _ingest_sources(
         row.parser_version = PARSER_VERSION
         row.text_as_on = source.text_as_on or doc.text_as_on
         row.source_url = source.source_url or doc.source_url
-        row.partial = bool(source.partial or doc.partial)
+        row.partial = bool(source.partial or doc.partial or (check is not None and not check.passed))
         row.title = doc.title
         row.section_count = len(doc.sections)
         row.outline = outline_of(parsed)
@@ -264,6 +277,7 @@ def _ingest_sources(
                 count,
                 warnings,
                 row.partial,
+                check.as_dict() if check is not None else None,
             )
         )
     if progress:

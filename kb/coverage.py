@@ -18,7 +18,7 @@ from sqlalchemy import select
 from kb.knowledge import KnowledgeBase
 from kb.reference import USER_PREFIX
 from kb.store import tables as t
-from kb.vocab import Body
+from kb.vocab import CHECK_FAILED, Body
 
 __all__ = ["COLUMNS", "STATUSES", "ActCoverage", "Coverage", "CoverageCell", "CoverageRow", "coverage"]
 
@@ -41,6 +41,7 @@ class ActCoverage:
     text_as_on: date | None = None
     user_added: bool = False  # its text came from `seckb add` / `seckb fetch`
     document: str | None = None
+    failed_check: str = ""  # the self-check's words when the text failed it (stored partial)
 
 
 @dataclass
@@ -111,11 +112,14 @@ def coverage(kb: KnowledgeBase) -> Coverage:
 def _act_coverage(act: t.Act, primary: t.SourceDocument | None) -> ActCoverage:
     if primary is None:
         return ActCoverage(act.id, act.title, "catalogued", user_added=bool(act.user_added))
+    # A text that failed its self-check (indexer/selfcheck.py) is never "full", even if stored so.
+    failed = next((w for w in primary.warnings or () if w.startswith(CHECK_FAILED)), "")
     return ActCoverage(
         act.id,
         act.title,
-        "partial" if primary.partial else "full",
+        "partial" if primary.partial or failed else "full",
         primary.text_as_on,
         user_added=bool(act.user_added) or primary.path.startswith(USER_PREFIX),
         document=primary.path,
+        failed_check=failed.removeprefix(CHECK_FAILED),
     )

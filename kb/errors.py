@@ -74,3 +74,7 @@ class DamagedError(SeckbError):
 
 class NoteError(SeckbError):
     """A discussion note is invalid."""
+
+
+class SelfCheckError(SeckbError):
+    """A document's parse failed its self-check (too few of its listed sections, or an eligibility one missing)."""

@@ -58,6 +58,9 @@ class RawDocument:
     text_as_on: date | None = None
     partial: bool = False
     warnings: tuple[str, ...] = ()
+    # The Act's own arrangement of sections as the document lists it (contents pages): (number,
+    # heading) in order, "[Deleted]" entries included. Empty when the document has no contents.
+    listed: tuple[tuple[str, str], ...] = ()
 
     @property
     def text(self) -> str:

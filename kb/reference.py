@@ -67,6 +67,7 @@ FORMATS = (
     "pdf",
     "excerpt-txt",
     "akn-xml",
+    "statute-txt",
 )
 ROLES = ("primary", "alternate", "metadata")
 BODIES = tuple(choices(Body))

@@ -13,6 +13,7 @@ failure, or a ``kill -9`` at any moment, leaves the previous overlay and databas
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import itertools
 import os
@@ -70,6 +71,7 @@ class AddRequest:
     source_url: str | None = None
     format: str | None = None
     replace: bool = False
+    accept_partial: bool = False  # store a text that fails its self-check, marked partial
 
 
 @dataclass
@@ -88,6 +90,8 @@ class AddReport:
     numbering_gaps: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     build: Any = None  # kb.build.BuildReport
+    check: Any = None  # indexer.selfcheck.CheckReport of the added document
+    agreement: Any = None  # kb.agreement.Agreement with the primary, for an alternate rendering
 
 
 @dataclass
@@ -262,6 +266,9 @@ def add_document(
         ref = load_reference(corpus_dir, sources_dir, user_dir=user_dir)
         juris = ref.jurisdiction(request.state)
         act, how, title, year = _choose_act(ref, juris.code, request, doc)
+        check = _self_check(source, doc, act, corpus_dir, ref, request.accept_partial)
+        if not check.passed:
+            doc = dataclasses.replace(doc, partial=True)  # accepted as partial: stored and shown so
         entries = _read_overlay(user_dir)
         rel = f"{juris.code.lower()}/{_safe_name(source.name)}"
         target = user_dir / rel
@@ -274,6 +281,7 @@ def add_document(
             stored_as=USER_PREFIX + rel,
             format=fmt,
             role="primary",
+            check=check,
         )
         if act is None:
             act_id = new_act_id(ref, juris.code, title, year)
@@ -290,6 +298,34 @@ def add_document(
         report.build.seconds = time.perf_counter() - started
     _fill_report(report, data_dir, db_url)
     return report
+
+
+def _self_check(source: Path, doc, act: Act | None, corpus_dir: Path, ref: Reference, accept: bool):
+    """Check the parse against the Act's own list of sections before anything is written.
+
+    Refused in one line (file and figure) unless ``accept``; see indexer/selfcheck.py.
+    """
+    from indexer.selfcheck import MIN_FOUND, check_document, check_in_catalogue, eligible_sections
+    from indexer.structure import parse_provisions
+    from kb.errors import SelfCheckError
+    from kb.rules import load_rules
+    from kb.topics import load_ontology
+
+    parsed = parse_provisions(doc)
+    ontology = load_ontology(corpus_dir)
+    rules = load_rules(corpus_dir / "rules", ontology, {j.code for j in ref.jurisdictions})
+    warnings = [w for p in parsed for w in p.warnings]
+    if act is not None:
+        check = check_in_catalogue(doc, parsed, act, ontology, rules, warnings)
+    else:
+        check = check_document(doc, parsed, eligible=eligible_sections("", doc.listed, ontology, ()), warnings=warnings)
+    if not check.passed and not accept:
+        raise SelfCheckError(
+            f"refused: {check.sentence()} ({100 * check.share:.1f}%; {100 * MIN_FOUND:.0f}% and every "
+            "eligibility section are needed); nothing was changed (--accept-partial stores it as a partial text)",
+            path=source,
+        )
+    return check
 
 
 def _choose_act(ref: Reference, state: str, request: AddRequest, doc) -> tuple[Act | None, str, str, int | None]:
@@ -441,6 +477,15 @@ def _fill_report(report: AddReport, data_dir: Path, db_url: str | None) -> None:
     finally:
         kb.close()
     mine = [r for r in rows if r.path == report.stored_as]
+    if report.role == "alternate":
+        from kb.agreement import compare_renderings
+
+        kb = KnowledgeBase.open(data_dir, db_url)
+        try:
+            mine_first = [a for a in compare_renderings(kb, report.act_id) if a.alternate == report.stored_as]
+        finally:
+            kb.close()
+        report.agreement = mine_first[0] if mine_first else None
     report.provisions = len(mine)
     report.eligibility_provisions = sum(1 for r in mine if set(r.topics or ()) & set(ELIGIBILITY_TOPICS))
     report.numbering_gaps = numbering_gaps([r.number_key for r in mine if r.depth == 0])

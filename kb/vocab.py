@@ -201,3 +201,9 @@ class OutputFormat(StrEnum):
 def choices(enum: type[StrEnum]) -> list[str]:
     """The values of ``enum`` as click choices."""
     return [member.value for member in enum]
+
+
+# The self-check of a parsed document (indexer/selfcheck.py) is stored as one warning line with
+# the document; a line with CHECK_FAILED means the text must not be called "full text".
+CHECK_PREFIX = "self-check: "
+CHECK_FAILED = "self-check failed: "

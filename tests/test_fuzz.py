@@ -307,6 +307,23 @@ def excerpt_doc():
     return st.builds(lambda h, b: "\n".join(h) + "\n\n" + b, header, body_text)
 
 
+def statute_doc():
+    starts = st.sampled_from(
+        [
+            "Article 243. Definitions",
+            "243C. Composition of Panchayats.—(1) Subject to",
+            "14. (1) No person shall",
+            "1. Ins. by Act 5 of 2001, s. 2.",
+            "Section 15 Term of office",
+            "2. the Collector",
+            "1[(c) more than two children:]",
+            "",
+        ]
+    )
+    lines = st.lists(st.one_of(starts, body_text), max_size=8)
+    return lines.map("\n".join)
+
+
 def pdf_doc(folder: Path):
     from usercorpus_helpers import write_pdf
 
@@ -382,6 +399,7 @@ TEXT_FORMATS = {
     "indiacode-sections-json": sections_json_doc,
     "indiacode-html": html_doc,
     "excerpt-txt": excerpt_doc,
+    "statute-txt": statute_doc,
 }
 ENCODINGS = ["utf-8", "utf-8", "utf-8", "latin-1", "utf-16", "cp1252"]
 

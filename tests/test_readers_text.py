@@ -319,7 +319,13 @@ def test_detect_format_on_every_corpus_file():
             if path.name.endswith(suffix):
                 assert fmt == want, path
         seen += 1
-    assert seen == 28
+    # Every file is a catalogued source, or the act page's table-of-contents companion: a new
+    # document in the shared corpus fails here until corpus/acts.yaml lists it.
+    from kb.reference import load_reference
+
+    catalogue = load_reference(Path(__file__).resolve().parents[1] / "corpus", CORPUS, check_files=False)
+    catalogued = {source.file for _, source in catalogue.sources()}
+    assert seen == len(catalogued | {"maharashtra/village-panchayats-act-1959.indiacode-toc.json"})
     # Not statute documents: detect_format has no format of its own for them.
     assert (
         detect_format(CORPUS / "maharashtra" / "village-panchayats-act-1959.indiacode-toc.json")

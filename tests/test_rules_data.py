@@ -43,6 +43,7 @@ ACT_IDS = {
     "MH-VPA-1959",
     "MH-MCA-1965",
     "MH-SECA-1994",
+    "MH-MLAMDA-1986",
     "MN-PRA-1994",
     "DL-DMCA-1957",
     "DL-NDMCA-1994",
@@ -71,6 +72,7 @@ ACT_SOURCES: dict[str, list[str]] = {
     "MH-VPA-1959": ["maharashtra/village-panchayats-act-1959.pdf"],
     "MH-MCA-1965": ["maharashtra/municipal-councils-nagar-panchayats-industrial-townships-act-1965.pdf"],
     "MH-SECA-1994": ["maharashtra/state-election-commissioner-act-1994.pdf"],
+    "MH-MLAMDA-1986": ["maharashtra/local-authority-members-disqualification-act-1986.pdf"],
     "MN-PRA-1994": ["manipur/panchayati-raj-act-1994.indiacode.md", "manipur/panchayati-raj-act-1994.indiankanoon.xml"],
     "DL-DMCA-1957": ["delhi/delhi-municipal-corporation-act-1957.indiacode.md"],
     "DL-NDMCA-1994": [

@@ -34,6 +34,10 @@ READERS: dict[str, tuple[str, str]] = {
     "pdf": ("indexer.readers.pdf", "Official consolidated PDF with a text layer"),
     "excerpt-txt": ("indexer.readers.excerpt_txt", "Plain-text partial excerpt with a SOURCE/ACT/STATUS header"),
     "akn-xml": ("indexer.readers.akn_xml", "Akoma Ntoso 3.0 <akomaNtoso><act> (seckb export or another system)"),
+    "statute-txt": (
+        "indexer.readers.statute_txt",
+        "An Act or Articles as plain text copied from a PDF or web page, no header ('14. Heading.— ...')",
+    ),
 }
 
 
@@ -79,9 +83,18 @@ def detect_format(path: Path) -> str:
     lowered = head.lower()
     if b"<html" in lowered or b"<!doctype html" in lowered:
         return "indiacode-html"
-    if name.endswith(".txt"):
-        return "excerpt-txt"
+    if name.endswith(".txt") or _is_statute_text(path):
+        return "statute-txt"  # plain text with no SOURCE header: detected when no other format fits
     raise ReaderError("unknown format; known formats: " + ", ".join(sorted(READERS)), path=path)
+
+
+def _is_statute_text(path: Path) -> bool:
+    from indexer.readers.statute_txt import looks_like_statute
+
+    try:
+        return looks_like_statute(_read_all(path, limit=1 << 16).decode("utf-8"))
+    except UnicodeDecodeError:
+        return False
 
 
 def _read_all(path: Path, limit: int) -> bytes:

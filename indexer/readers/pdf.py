@@ -33,15 +33,19 @@ _SUP_OPEN, _SUP_CLOSE = "\x01", "\x02"
 _SUP_TOKEN = r"\x01(\d+):(\d+)\x02"
 
 _SECTION_RE = re.compile(
-    r"^(?P<pre>(?:\x01\d+:\d+\x02\s*)?\[\s*)?(?P<num>[0-9]{1,4}(?: ?[A-Z]{1,3})?(?:-[0-9]+[A-Z]{0,3})?)\.\s+(?P<rest>\S.*)$"
+    r"^(?P<pre>(?:(?:\x01\d+:\d+\x02\s*)?\[\s*)+)?(?P<num>[0-9]{1,4}(?: ?[A-Z]{1,3})?(?:-[0-9]+[A-Z]{0,3})?)\.\s+(?P<rest>\S.*)$"
 )
 _CHAPTER_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?P<ch>CHAPTERS?\s+[IVXLC]+(?:-[A-Z])?\b.*?)\]?\s*$")
 _ACT_START_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?(?:MAHARASHTRA\s+|BOMBAY\s+)?ACT\s+No\.\s", re.IGNORECASE)
 _END_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?:THE\s+)?(?:SCHEDULES?|APPENDIX|FORM)\b")
-_TEXT_AS_ON_RE = re.compile(r"Text\s+as\s+on\s+(\d{1,2})\s*(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+(\d{4})")
+# "[Text as on 4th April 2025]", "[As modified up to the 1st March, 2018]"
+_TEXT_AS_ON_RE = re.compile(
+    r"(?:Text\s+as\s+on|As\s+modified\s+up\s*to)\s+(?:the\s+)?(\d{1,2})\s*(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+(\d{4})",
+    re.IGNORECASE,
+)
 # "(1)", "(2A)", "(a)", "(j-1)", "(aa-1)", "(iv)", "(11AA)" at the start of a line.
 _LABEL_START_RE = re.compile(
-    r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*\((?:\d{1,3}[A-Z]{0,3}|[a-z]{1,3}\d{0,2}|[ivxl]{1,6})(?:-\d+)?\)"
+    r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*\((?:\d{1,3}[A-Z]{0,3}|[a-z]{1,3}\d{0,2}|[ivxl]{1,6}|[A-Z])(?:-\d+)?\)"
 )
 _NEW_PARA_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?:Provided\b|Explanation\b|Illustrations?\b)")
 # A label that wraps to the start of a line inside a sentence ("clause\n(g) of article 243").
@@ -102,7 +106,15 @@ class _Line:
 
     @property
     def text(self) -> str:
-        return re.sub(r"[ \t\u00a0]+", " ", "".join(self.parts)).strip()
+        return _mend(re.sub(r"[ \t\u00a0]+", " ", "".join(self.parts)).strip())
+
+
+def _mend(text: str) -> str:
+    """pdfium's U+FFFE stands for a printed hyphen ("sub\ufffesection", "Vice\ufffePresident" in the
+    Maharashtra PDFs): a hyphen. A soft hyphen (U+00AD) inside a line is invisible and goes; at the
+    line end it stays until the line is joined to the next, where it joins the word halves."""
+    text = text.replace("\ufffe", "-")
+    return re.sub("\u00ad(?!$)", "", text)
 
 
 @dataclass
@@ -181,6 +193,7 @@ def read(path: Path) -> RawDocument:
     lines = [(page.number, line) for page in pages for line in page.lines]
     footnotes = {(page.number, key): text for page in pages for key, text in page.footnotes.items()}
     sections = _split_sections(lines, footnotes, warnings)
+    listed = _read_contents(lines)
     if not sections:
         raise ReaderError("no sections found (no 'N. Heading.—' lines after the contents)", path=path)
     return RawDocument(
@@ -191,6 +204,7 @@ def read(path: Path) -> RawDocument:
         sha256=sha256_file(path),
         text_as_on=text_as_on,
         warnings=tuple(warnings),
+        listed=listed,
     )
 
 
@@ -265,11 +279,44 @@ def _body_font_size(raw_pages) -> float:
 
 def _build_page(number: int, height: float, runs: list[_Run], body_size: float, warnings: list[str]) -> _Page:
     sup_limit = 0.75 * body_size  # 7 pt markers on 11 pt text, 6 pt on 9 pt footnotes
+    runs = _drop_print_marks(runs, height)
     lines = _with_margin_headings(runs, number, body_size, sup_limit, warnings)
     lines = _drop_devanagari_lines(lines, number, warnings)
+    lines = [ln for ln in lines if not _is_print_mark(_strip_tokens(ln.text))]
+    # A header drawn after the page's text is still its first line (and never a footnote).
+    lines.sort(key=lambda ln: 0 if ln.y >= height - 64 else 1)
     top = [(ln.y, ln.text) for ln in lines if ln.y >= height - 64 and ln.text]
     body, notes, carried = _split_footnotes(lines, body_size)
     return _Page(number=number, lines=body, footnotes=notes, top_lines=top, carried=carried)
+
+
+# Registration crosses and crop marks in the corners, and the press's imprint line at the foot
+# ("GPP—M.S. 1234—500—3-2018"): printing marks, not the Act's text.
+_PRINT_MARK_RE = re.compile(r"[+×✕⊕|•·_\s]+")
+_IMPRINT_RE = re.compile(r"(?=.*\d)[A-Z0-9.,/()\s]+(?:\s*[—–]\s*[A-Z0-9.,/()\s-]+){2,}")
+
+
+def _is_print_mark(text: str) -> bool:
+    return bool(text) and bool(_PRINT_MARK_RE.fullmatch(text) or _IMPRINT_RE.fullmatch(text))
+
+
+def _drop_print_marks(runs: list[_Run], height: float) -> list[_Run]:
+    """Runs of a baseline that holds only print marks, or an imprint at the page's edge, are dropped.
+
+    Done on runs, before lines are assembled: marks are set small, and a small run would
+    otherwise travel as a superscript into the next line of text ("+ +6. (1) No person").
+    """
+    baselines: dict[int, list[_Run]] = {}
+    for run in runs:
+        if run.size and run.text.strip():
+            baselines.setdefault(round(run.y), []).append(run)
+    dropped: set[int] = set()
+    for y, group in baselines.items():
+        text = " ".join(r.text.strip() for r in sorted(group, key=lambda r: r.x0))
+        edge = y < 60 or y > height - 40
+        if _PRINT_MARK_RE.fullmatch(text) or (edge and _IMPRINT_RE.fullmatch(text)):
+            dropped.update(id(r) for r in group)
+    return [r for r in runs if id(r) not in dropped] if dropped else runs
 
 
 # ----------------------------------------------------------------------------- older layouts
@@ -293,7 +340,7 @@ def _take_margin_runs(runs: list[_Run], body_size: float) -> tuple[list[_Run], l
         for r in runs
         if r.size
         and r.size < 0.9 * body_size
-        and len(re.findall(r"[A-Za-z]", r.text)) >= 3
+        and (len(re.findall(r"[A-Za-z]", r.text)) >= 3 or re.fullmatch(r"\s*[A-Za-z]{1,2}[.,]?\s*", r.text))
         and (r.x1 < body_left - 6 or r.x0 > body_right + 6)
     ]
     if not margin:
@@ -348,7 +395,8 @@ def _with_margin_headings(
     for y, note in _margin_blocks(margin):
         near = [ln for ln in lines if abs(ln.y - y) <= 0.8 * body_size]
         match = _BARE_SECTION_RE.match(near[0].text) if near else None
-        if match and not re.search(r"[—–]", match.group("rest").split(".")[0]):
+        # "5. Heading.— text" already carries its heading; "2. In this Act ... requires,—" does not.
+        if match and not re.match(r"^[^—–]{1,150}\.\s*[—–]", _strip_tokens(match.group("rest"))):
             placed.append(
                 (near[0], f"{match.group('num')}. {_strip_tokens(note).rstrip('. ')}.— {match.group('rest')}")
             )
@@ -497,8 +545,9 @@ def _strip_headers(pages: list[_Page]) -> None:
     """Drop running headers: the top line(s) of a page that repeat across pages, with page numbers."""
     counts: Counter[str] = Counter(_header_key(text) for page in pages for _, text in page.top_lines)
     for page in pages:
+        top = max((y for y, _ in page.top_lines), default=None)
         for y, text in page.top_lines:
-            is_first = page.top_lines and y == page.top_lines[0][0]
+            is_first = y == top  # the highest line, wherever the content stream put it
             # A first line is a running header only when its shape recurs on another page (odd
             # and even pages differ, so twice is enough) or it is a bare page number. Dropping
             # every first line would eat a one-page Act's title or a page's first section.
@@ -508,14 +557,22 @@ def _strip_headers(pages: list[_Page]) -> None:
                 or str(page.number) in numbers
                 or re.fullmatch(r"[-–\s]*\d{1,4}[-–\s]*", text)
             )
-            if ((is_first and header) or counts[_header_key(text)] >= 3) and page.lines and page.lines[0] == text:
-                page.lines.pop(0)
+            if ((is_first and header) or counts[_header_key(text)] >= 3) and text in page.lines[:3]:
+                page.lines.remove(text)
+            elif is_first and header and text in page.lines:
+                page.lines.remove(text)  # a header drawn after the page's text, at its top
         if page.lines and re.fullmatch(r"[-–\s]*\d{1,4}[-–\s]*", page.lines[-1]):
             page.lines.pop()  # a page number printed at the foot
 
 
 def _header_key(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(_SUP_TOKEN, "", text)).strip()
+    """A running header's shape: its words in any order, without page numbers or punctuation.
+
+    Older prints set the short title and the year in a different order on odd and even pages
+    ("Panchayats Act, 1961  5" and "6  1961 : Act 5] Panchayats Act"): one header all the same.
+    """
+    words = sorted(set(re.findall(r"[a-z]+", re.sub(_SUP_TOKEN, "", text).lower())))
+    return " ".join(words) if words else re.sub(r"\d+", "#", re.sub(_SUP_TOKEN, "", text)).strip()
 
 
 # ----------------------------------------------------------------------------- document level
@@ -525,10 +582,12 @@ def _read_front_matter(pages: list[_Page]) -> tuple[str, date | None]:
     first = pages[0].lines if pages else []
     title_lines: list[str] = []
     text_as_on = None
+    # The date may stand under the Act's number, after the title block has ended.
+    dated = next((m for line in first[:12] if (m := _TEXT_AS_ON_RE.search(line))), None)
+    if dated:
+        text_as_on = _parse_date(*dated.groups())
     for line in first[:8]:
-        match = _TEXT_AS_ON_RE.search(line)
-        if match:
-            text_as_on = _parse_date(*match.groups())
+        if _TEXT_AS_ON_RE.search(line):
             break
         if line.startswith(("—", "_", "-", "CONTENTS", "ARRANGEMENT")) or _ends_title(line, title_lines):
             break
@@ -578,7 +637,91 @@ def _find_start(lines: list[tuple[int, str]]) -> int:
         match = _SECTION_RE.match(text)
         if match and match.group("num") == "1" and "—" in match.group("rest"):
             return i
+    # No "1. Heading.—" line: at least skip the contents, whose "4. [Deleted]" entries would
+    # otherwise open sections and swallow the whole Act. The Act starts where "1." comes again.
+    begin = next((i for i, (_, text) in enumerate(lines) if _CONTENTS_START_RE.match(text)), None)
+    if begin is not None:
+        ones = [i for i in range(begin + 1, len(lines)) if re.match(r"^\[?\s*1\.\s", _strip_tokens(lines[i][1]))]
+        if len(ones) >= 2:
+            return ones[1]
     return 0
+
+
+_CONTENTS_START_RE = re.compile(r"^\s*(?:CONTENTS|ARRANGEMENT\s+OF\s+SECTIONS)\b", re.IGNORECASE)
+_CONTENTS_END_RE = re.compile(r"^\s*(?:LIST\s+OF\s+AMENDMENT|STATEMENT\s+OF\s+OBJECTS)", re.IGNORECASE)
+_ENTRY_RE = re.compile(r"^\[?\s*(?P<num>[0-9]{1,4}(?: ?[A-Z]{1,3})?(?:-[0-9]+[A-Z]{0,3})?)\.\s*(?P<rest>.*)$")
+# Two contents columns read on one baseline: "1. Short title. 5. Term of office."
+_ENTRY_SPLIT_RE = re.compile(r"(?<=[.\]])\s+(?=[0-9]{1,4}[A-Z]{0,3}(?:-[0-9]+[A-Z]{0,3})?\.\s)")
+
+
+def _read_contents(lines: list[tuple[int, str]]) -> tuple[tuple[str, str], ...]:
+    """The Act's arrangement of sections from its contents pages, before the Act proper starts.
+
+    Entries are "N. Heading." (wrapped headings continue on the next line); chapter lines are
+    skipped; "[Deleted]" entries are kept, for a deleted section is still a listed number. The
+    list ends at the Act's start, at a "List of Amendment Acts", or where numbering falls back
+    (a second numbered list on the same pages).
+    """
+    start = _find_start(lines)
+    begin = next((i for i, (_, text) in enumerate(lines[:start]) if _CONTENTS_START_RE.match(text)), None)
+    if begin is None:
+        return ()
+    entries: list[list[str]] = []
+    last = 0
+    for _, raw in lines[begin + 1 : start]:
+        text = _strip_tokens(raw)
+        if _CONTENTS_END_RE.match(text):
+            break
+        if entries and re.match(r"^(?:THE\s+)?SCHEDULES?\b", text):
+            break  # schedules follow the last section
+        if _CHAPTER_RE.match(text) or re.fullmatch(r"(?:PREAMBLE|SECTIONS?)\.?", text):
+            continue
+        if _GROUP_RE.match(text):
+            continue  # "(3) Elections and publication of names ...": a group of sections, not an entry
+        for part in _ENTRY_SPLIT_RE.split(text):
+            match = _ENTRY_RE.match(part)
+            if match:
+                number = match.group("num").replace(" ", "")
+                value = int(re.match(r"\d+", number).group(0))
+                if value < last:
+                    return tuple((n, h) for n, h in entries)  # type: ignore[misc]
+                last = value
+                entries.append([number, match.group("rest").strip()])
+            elif entries and text.upper() != text:
+                entries[-1][1] = _join_text(entries[-1][1], part.strip())
+    # Two-column contents list the left column first: order by number.
+    out = [(n, _title_heading(h)) for n, h in entries]
+    return tuple(sorted(out, key=lambda e: _number_key(e[0])))
+
+
+# "(2) Municipal Authorities and Establishment of Councils.": a heading over a group of sections
+# inside a chapter, listed in the contents and printed again in the body between two sections.
+_GROUP_RE = re.compile(r"^\((?P<n>\d{1,2})\)\s+(?P<title>[A-Z][^.;:—]{3,150})\.?$")
+
+
+def _group_headings(lines: list[tuple[int, str]]) -> set[str]:
+    """The contents' group headings, in the loose form :func:`_group_key` gives."""
+    start = _find_start(lines)
+    begin = next((i for i, (_, text) in enumerate(lines[:start]) if _CONTENTS_START_RE.match(text)), None)
+    if begin is None:
+        return set()
+    return {_group_key(text) for _, text in lines[begin + 1 : start] if _GROUP_RE.match(_strip_tokens(text))}
+
+
+def _group_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", _strip_tokens(text).lower())
+
+
+def _title_heading(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    if re.fullmatch(r"\[?\s*(?:Deleted|Omitted|Repealed)\s*\]?\.?", text, re.IGNORECASE) or not text:
+        return "[Deleted]" if text else ""
+    return text
+
+
+def _number_key(number: str) -> tuple[int, str]:
+    match = re.match(r"(\d+)(.*)$", number)
+    return (int(match.group(1)), match.group(2)) if match else (0, number)
 
 
 @dataclass
@@ -594,6 +737,7 @@ def _split_sections(
     lines: list[tuple[int, str]], footnotes: dict[tuple[int, str], str], warnings: list[str]
 ) -> list[RawSection]:
     start = _find_start(lines)
+    groups = _group_headings(lines)
     drafts: list[_Draft] = []
     container: tuple[str, ...] = ()
     last_int = 0
@@ -612,6 +756,10 @@ def _split_sections(
             name = _strip_tokens(chapter.group("ch"))
             container = (f"{name} - {title}" if title else name,)
             i += 1 + used
+            continue
+        if groups and _group_key(text) in groups and _GROUP_RE.match(_strip_tokens(text)):
+            container = (*container[:1], _strip_tokens(text))
+            i += 1
             continue
         heading = _match_heading(lines, i, last_int, footnotes)
         if heading:
@@ -632,6 +780,17 @@ def _split_sections(
         if deleted and drafts:
             drafts.append(_Draft(deleted, "[Deleted]", [(page_no, text)], container, True))
             i += 1
+            continue
+        omitted = _omitted_numbers(lines, i, last_int)
+        if omitted and drafts:
+            numbers, used = omitted
+            marker = " ".join(text for _, text in lines[i : i + used])
+            star = re.search(_SUP_TOKEN + r"\s*\[?[\s*]*\]?", marker)
+            for number in numbers:
+                body = star.group(0) if star else "***"
+                drafts.append(_Draft(number, "[Deleted]", [(page_no, body)], container, True))
+            last_int = int(re.match(r"\d+", numbers[-1]).group(0))
+            i += used
             continue
         if drafts:
             drafts[-1].lines.append((page_no, text))
@@ -696,6 +855,33 @@ def _match_heading(lines, i, last_int, footnotes):
         if _SECTION_RE.match(nxt) or _LABEL_START_RE.match(nxt):
             return None
         rest = _join_text(rest, nxt)
+    return None
+
+
+_NUM = r"[0-9]{1,4}[A-Z]{0,3}(?:-[0-9]+[A-Z]{0,3})?"
+# "4." alone, "314.^5* * *", "11A. and 11B. ^3* * *": numbers whose sections were omitted, the
+# stars on the same line or on the next.
+_OMITTED_RE = re.compile(
+    r"^(?P<nums>"
+    + _NUM
+    + r"\.(?:\s*(?:,|and)\s*"
+    + _NUM
+    + r"\.)*)\s*(?P<stars>(?:\x01\d+:\d+\x02\s*)?\[?[\s*]*\]?\.?)$"
+)
+_STARS_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*\*[\s*]*\]?\.?$")
+
+
+def _omitted_numbers(lines: list[tuple[int, str]], i: int, last_int: int) -> tuple[list[str], int] | None:
+    match = _OMITTED_RE.match(lines[i][1])
+    if not match:
+        return None
+    numbers = re.findall(_NUM, match.group("nums"))
+    if int(re.match(r"\d+", numbers[0]).group(0)) < last_int:
+        return None
+    if "*" in match.group("stars"):
+        return numbers, 1
+    if i + 1 < len(lines) and _STARS_RE.match(lines[i + 1][1]):
+        return numbers, 2
     return None
 
 
@@ -792,6 +978,8 @@ def _starts_paragraph(text: str, previous: str) -> bool:
 def _join_text(left: str, right: str) -> str:
     if not left:
         return right
+    if left.endswith("\u00ad"):  # a soft hyphen at the line end: one word broken in two
+        return left[:-1] + right.lstrip()
     # "sub-" at a line end continues the word ("sub-\nsection").
     if left.endswith("-") and right[:1].islower():
         return left + right

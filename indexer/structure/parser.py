@@ -345,6 +345,12 @@ class _TreeBuilder:
                 return None
             kind = kinds[-1] if label == "i" else kinds[0]
             parent = self._deepest_below(_LEVEL[kind], starts_list=label in ("1", "a", "i", "A"))
+            top = self.stack[-1]
+            if kind == "clause" and label == "a" and top.kind == "item" and not top.children:
+                # "(1) Bribery, that is to say,— (A) any gift ... of inducing—\n(a) ...": capital
+                # letters group clauses here, a level between the sub-section and its clauses.
+                top.level = (_LEVEL["subsection"] + _LEVEL["clause"]) / 2
+                parent = top
         else:
             kind, parent = choice
         self._pop_to(parent)

@@ -70,6 +70,8 @@ def _texts(cell: CoverageCell) -> list[ActCoverage]:
 def _act_words(act: ActCoverage) -> str:
     as_on = f"as on {act.text_as_on.isoformat()}" if act.text_as_on else "date not stated"
     mark = ", user-added" if act.user_added else ""
+    if act.failed_check:
+        mark += f", failed its self-check: {act.failed_check.split(' (')[0]}"
     return f"{act.act_id} ({as_on}{mark})"
 
 

@@ -11,9 +11,16 @@ from kb.userdocs import AddReport, RemoveReport
 
 def _warning_groups(warnings: list[str]) -> dict[str, list[str]]:
     """The warnings a user acts on, by kind: what could not be placed, joined or numbered."""
+    from kb.buildwarnings import kind_of
+
     groups: dict[str, list[str]] = {"pages": [], "footnotes": [], "other": []}
     for text in warnings:
-        if re.search(r"\bpages?\b", text) and not re.search(r"\bfootnote", text):
+        kind = kind_of(text)
+        if kind in ("check", "check-failed"):
+            continue  # the self-check has its own lines in the report
+        if kind == "not-read":
+            groups["other"].append(text)
+        elif re.search(r"\bpages?\b", text) and not re.search(r"\bfootnote", text):
             groups["pages"].append(text)
         elif re.search(r"footnote|marker", text):
             groups["footnotes"].append(text)
@@ -35,10 +42,25 @@ def add_dict(report: AddReport) -> dict[str, Any]:
         "provisions": report.provisions,
         "eligibility_provisions": report.eligibility_provisions,
         "numbering_gaps": report.numbering_gaps,
+        "self_check": report.check.as_dict() if report.check is not None else None,
+        "agreement": _agreement_dict(report.agreement),
         "replaced": report.replaced,
         "warnings": _warning_groups(report.warnings),
         "build_seconds": round(report.build.seconds, 1) if report.build else None,
         "documents_parsed": sum(d.status == "parsed" for d in report.build.documents) if report.build else 0,
+    }
+
+
+def _agreement_dict(agreement: Any) -> dict[str, Any] | None:
+    if agreement is None:
+        return None
+    return {
+        "primary": agreement.primary,
+        "section_agreement": round(agreement.section_agreement, 4),
+        "label_agreement": round(agreement.label_agreement, 4),
+        "only_primary": list(agreement.only_primary),
+        "only_alternate": list(agreement.only_alternate),
+        "label_mismatches": list(agreement.label_mismatches),
     }
 
 
@@ -63,6 +85,14 @@ def add_text(report: AddReport) -> str:
         f"  parsed: {report.sections} sections, {report.provisions} provisions, "
         f"{report.eligibility_provisions} under the eligibility topics (candidate, elector)"
     )
+    if report.check is not None:
+        verdict = "" if report.check.passed else " — FAILED, stored as a partial text (--accept-partial)"
+        lines.append(f"  self-check: {report.check.sentence()}{verdict}")
+        lines.append(f"  self-check counts: {report.check.counts()}")
+    if report.agreement is not None:
+        from kb.agreement import agreement_lines
+
+        lines += ["  " + line for line in agreement_lines(report.agreement, limit=10)]
     if report.replaced:
         lines.append("  replaced: " + ", ".join(report.replaced))
     groups = data["warnings"]

@@ -1,0 +1,238 @@
+"""Reader for an Act (or the Constitution's Articles) as plain text copied out of a PDF or a web page
+("statute-txt"), with no header.
+
+Sections start at lines such as ``Article 243. Definitions``, ``Section 14 Disqualifications``,
+``243C. Composition of Panchayats.—(1) Subject to ...`` or ``14. (1) No person shall ...``
+(no heading: the text starts at once). A number only opens a section when it does not fall
+back below the previous one, so "1." to "3." of a list inside a section, or footnote lines
+at the end, stay where they are. Footnote lines ("1. Subs. by Act 21 of 1994, s. 3", "2 Ins. by
+...") are taken out of the text and kept on their section, joined to the markers ("1[", "2***")
+the text carries. Clause labels at line starts open paragraphs; wrapped lines are re-joined.
+
+The file names no Act: ``seckb add`` takes ``--state``, ``--act``, ``--title``, ``--year`` and
+``--as-on``. A first line that reads like a title ("THE ... ACT, 1994") is taken as the title,
+and "Text as on <date>" / "As modified up to <date>" near the top as the text-as-on date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from indexer.readers._text import (
+    is_repealed_heading,
+    normalise_markers,
+    normalise_space,
+    split_heading,
+)
+from kb.errors import ReaderError
+from kb.model import RawDocument, RawSection
+
+FORMAT = "statute-txt"
+
+_NUM = r"\d{1,4}(?:[A-Z]{1,3}|-[A-Z0-9]{1,3})?"
+_WORD_RE = re.compile(
+    r"^(?P<pre>(?:\d{1,3}\[)*)(?P<word>Article|Art\.|Section|Sec\.)\s*(?P<num>"
+    + _NUM
+    + r")\b\s*[.:\-—–]?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_NUMBERED_RE = re.compile(r"^(?P<pre>(?:\d{1,3}\[)*)(?P<num>" + _NUM + r")\.\s*(?P<rest>(?:[A-Z(\[\"“]|\d{1,3}\[).*)$")
+_FOOTNOTE_RE = re.compile(
+    r"^(?P<key>\d{1,3}|\*{1,3})\s*\.?\s+(?P<text>(?:(?:Subs|Ins|Rep|w\.e\.f)\.|(?:Added|Inserted|Substituted|"
+    r"Omitted|Repealed|Renumbered|The words|The word|The figures|Clause|Section|Sub-section|This|These|Vide|"
+    r"Came into force)\b).*)$"
+)
+_TITLE_RE = re.compile(r"^(?:THE\s+)?[A-Z][A-Za-z ,'’()&.-]*\bACT\b[,\s]*(?:\d{4})?\.?$", re.IGNORECASE)
+_AS_ON_RE = re.compile(
+    r"(?:Text\s+as\s+on|As\s+modified\s+up\s*to|as\s+on)\s+(?:the\s+)?(\d{1,2})\s*(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+(\d{4})",
+    re.IGNORECASE,
+)
+_MONTHS = {
+    month: number
+    for number, month in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
+# "Article 243" keeps its heading without a dash: "Article 243. Definitions" then the text.
+_ARTICLE_WORDS = {"article", "art."}
+
+
+@dataclass
+class _Draft:
+    number: str
+    heading: str
+    kind: str
+    line_no: int
+    pre: str = ""
+    lines: list[str] = field(default_factory=list)
+    footnotes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def read(path: Path) -> RawDocument:
+    from indexer.readers import sha256_file
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ReaderError("not UTF-8 text", path=path) from None
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    title = _title(lines)
+    drafts, warnings = _read_sections(lines)
+    if not drafts:
+        raise ReaderError(
+            "no sections found: expected lines such as '14. Disqualifications.— ...' or 'Article 243. Definitions'",
+            path=path,
+        )
+    if any(d.kind == "article" for d in drafts):
+        for draft in drafts:
+            draft.kind = "article"  # "243C. ..." among "Article 243 ..." lines is an article too
+    return RawDocument(
+        path=path,
+        format=FORMAT,
+        title=title,
+        sections=tuple(_finish(d) for d in drafts),
+        sha256=sha256_file(path),
+        text_as_on=_as_on(lines[:15]),
+        warnings=tuple(warnings),
+    )
+
+
+def looks_like_statute(text: str) -> bool:
+    """True when plain text has at least two section or article starts (used to detect the format)."""
+    drafts, _ = _read_sections(text.splitlines()[:400])
+    return len(drafts) >= 2
+
+
+def _title(lines: list[str]) -> str:
+    for line in lines[:5]:
+        line = normalise_space(line)
+        if not line:
+            continue
+        if _TITLE_RE.match(line) and not _NUMBERED_RE.match(line) and not _WORD_RE.match(line):
+            return line.rstrip(".").title().replace("'S ", "'s ").replace("’S ", "’s ")
+        return ""
+    return ""
+
+
+def _as_on(lines: list[str]) -> date | None:
+    for line in lines:
+        match = _AS_ON_RE.search(line)
+        if match and match.group(2).lower() in _MONTHS:
+            try:
+                return date(int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1)))
+            except ValueError:
+                return None
+    return None
+
+
+def _value(number: str) -> int:
+    return int(re.match(r"\d+", number).group(0))  # type: ignore[union-attr]
+
+
+def _read_sections(lines: list[str]) -> tuple[list[_Draft], list[str]]:
+    drafts: list[_Draft] = []
+    warnings: list[str] = []
+    last = 0
+    for index, raw in enumerate(lines):
+        line = normalise_space(raw)
+        if not line:
+            if drafts:
+                drafts[-1].lines.append("")
+            continue
+        note = _FOOTNOTE_RE.match(line)
+        if note and drafts:
+            drafts[-1].footnotes.append((note.group("key"), note.group("text")))
+            continue
+        start = _WORD_RE.match(line) or _NUMBERED_RE.match(line)
+        if start and _value(start.group("num")) >= last and not _is_list_item(start, drafts):
+            number = start.group("num").upper()
+            word = (start.groupdict().get("word") or "").lower()
+            rest = start.group("rest").strip()
+            kind = "article" if word in _ARTICLE_WORDS else "section"
+            if rest.startswith("("):
+                heading, body = "", rest  # "14. (1) No person shall ...": a section with no heading
+            elif word and not re.search(r"[—–]|\.-|--", rest):
+                heading, body = rest.rstrip(" :"), ""  # "Article 243. Definitions"
+            else:
+                heading, body = split_heading(rest) if rest else ("", "")
+            draft = _Draft(number, heading, kind, index + 1, pre=start.group("pre"))
+            if body:
+                draft.lines.append(body)
+            drafts.append(draft)
+            last = _value(number)
+            continue
+        if drafts:  # before the first section: title, date, preamble (not text of any section)
+            drafts[-1].lines.append(line)
+    return drafts, warnings
+
+
+def _is_list_item(start: re.Match[str], drafts: list[_Draft]) -> bool:
+    """ "2. the Collector ..." inside a section: a numbered list item (it starts in lower case), not section 2."""
+    if not drafts or start.groupdict().get("word"):
+        return False
+    rest = start.group("rest")
+    return bool(re.match(r"^[a-z]", rest))
+
+
+_LABEL_START_RE = re.compile(
+    r"^(?:\^\d+[A-Z]?\[)*\s*(?:\((?:\d{1,3}[A-Z]{0,2}|[a-z]{1,3}(?:-\d+)?|[ivxl]{1,6}|[A-Z])\)|Provided\b|Explanation\b)"
+)
+# "under clause\n(a) of section 5": the label is a cross-reference, not a new clause.
+_REFERENCE_END_RE = re.compile(
+    r"\b(?:clauses?|sub-clauses?|sub-sections?|sections?|articles?|items?|paragraphs?|rules?|under|in|of|to|with|by)$",
+    re.IGNORECASE,
+)
+
+
+def _join_lines(lines: list[str]) -> list[str]:
+    """Wrapped lines joined; a clause label, proviso or Explanation at a line start opens a paragraph.
+
+    Unlike the India Code Markdown, copied text ends a clause with "; or" / "; and" before the
+    next label, so those words do not make the label a cross-reference here.
+    """
+    paragraphs: list[str] = []
+    for raw in lines:
+        line = normalise_space(raw)
+        if not line:
+            continue
+        opens = bool(_LABEL_START_RE.match(line))
+        if paragraphs and not (opens and not _REFERENCE_END_RE.search(paragraphs[-1])):
+            last = paragraphs[-1]
+            joined = last + line if re.search(r"[A-Za-z]-$", last) and line[:1].islower() else f"{last} {line}"
+            paragraphs[-1] = joined
+        else:
+            paragraphs.append(line)
+    return paragraphs
+
+
+def _finish(draft: _Draft) -> RawSection:
+    text = normalise_markers(draft.pre + "\n".join(draft.lines), plain=True)
+    body = "\n".join(_join_lines(text.split("\n")))
+    footnotes = tuple(dict(draft.footnotes).items())  # a key given twice: the later line wins
+    heading = draft.heading
+    return RawSection(
+        number=draft.number,
+        heading=heading,
+        body=body.strip(),
+        footnotes=footnotes,
+        kind=draft.kind,
+        repealed=bool(heading) and is_repealed_heading(heading),
+    )

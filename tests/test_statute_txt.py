@@ -1,0 +1,103 @@
+"""The plain-text statute reader (statute-txt) and an added second rendering checked against the primary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from usercorpus_helpers import SOURCES, mini_corpus
+
+from indexer.readers import detect_format, read_document
+from indexer.structure import parse_provisions
+
+FIXTURES = Path(__file__).parent / "fixtures" / "readers_text"
+
+
+def test_sections_headings_clauses_and_footnotes():
+    doc = read_document(FIXTURES / "statute-copied.txt")
+    assert doc.format == "statute-txt"
+    assert (doc.title, str(doc.text_as_on)) == ("The Goa Test Panchayat Raj Act, 1994", "2024-01-01")
+    assert [(s.number, s.heading) for s in doc.sections] == [
+        ("1", "Short title and commencement."),
+        ("2", "Definitions."),
+        ("14", ""),  # "14. (1) No person shall ...": no heading printed
+        ("14A", "Disqualification on ground of arrears."),
+        ("15", "Term of office"),
+    ]
+    s14 = doc.sections[2]
+    assert "^1[(c) has more than two children:]" in s14.body
+    assert s14.footnote("1") == "Ins. by Goa Act 5 of 2001, s. 2 (w.e.f. 1-4-2001)."
+    assert "Ins. by" not in s14.body  # the footnote line is out of the text
+    paths = [n.path for n in parse_provisions(doc)[2].provision.walk()]
+    assert paths == ["14", "14(1)", "14(1)(a)", "14(1)(b)", "14(1)(c)", "14(1)(c) proviso 1", "14(2)"]
+
+
+def test_articles_without_and_with_the_word():
+    doc = read_document(FIXTURES / "articles-copied.txt")
+    assert [(s.number, s.kind, s.heading) for s in doc.sections] == [
+        ("243", "article", "Definitions"),
+        ("243C", "article", "Composition of Panchayats."),
+        ("243F", "article", "Disqualifications for membership"),
+    ]
+    f = parse_provisions(doc)[2].provision
+    assert [n.path for n in f.walk()] == ["243F", "243F(1)", "243F(1)(a)", "243F(1)(a) proviso 1", "243F(1)(b)"]
+
+
+def test_detected_when_no_other_format_fits(tmp_path):
+    copy = tmp_path / "copied-from-web"  # no extension
+    copy.write_text((FIXTURES / "articles-copied.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    assert detect_format(copy) == "statute-txt"
+    assert detect_format(FIXTURES / "statute-copied.txt") == "statute-txt"
+    prose = tmp_path / "notes"
+    prose.write_text("Some notes about the law.\nNothing numbered here.\n", encoding="utf-8")
+    with pytest.raises(Exception, match="unknown format"):
+        detect_format(prose)
+
+
+@pytest.fixture
+def mini_kb(tmp_path, monkeypatch):
+    from indexer.pipeline import BuildOptions, build_knowledge_base
+
+    corpus = mini_corpus(tmp_path / "corpus")
+    monkeypatch.setenv("SECKB_CORPUS", str(corpus))
+    data = tmp_path / "data"
+    build_knowledge_base(BuildOptions(sources_dir=SOURCES, data_dir=data))
+    return data
+
+
+@pytest.mark.skipif(not SOURCES.is_dir(), reason="shared corpus not present")
+def test_second_rendering_is_an_alternate_with_its_agreement(mini_kb, tmp_path):
+    from cli import cli
+
+    data = mini_kb
+    runner = CliRunner()
+    first = tmp_path / "goa-act.txt"
+    first.write_text((FIXTURES / "statute-copied.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    args = ["--state", "GA", "--title", "Goa Test Local Boards Act", "--year", "1994", "--as-on", "2024-01-01"]
+    result = runner.invoke(cli, ["add", str(first), *args, "--data", str(data), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    act_id = report["act_id"]
+    assert (report["role"], report["format"], report["sections"]) == ("primary", "statute-txt", 5)
+
+    # The same Act copied from another site: s.14A missing, clause (c) of s.14 not there.
+    text = (FIXTURES / "statute-copied.txt").read_text(encoding="utf-8")
+    text = text.replace("1[(c) has more than two children:]\n", "").replace(
+        "14A. Disqualification on ground of arrears.—No person who has failed to pay any tax\n"
+        "due to the panchayat shall be qualified to be elected.\n",
+        "",
+    )
+    second = tmp_path / "goa-act-other-site.txt"
+    second.write_text(text, encoding="utf-8")
+    result = runner.invoke(cli, ["add", str(second), "--state", "GA", "--act", act_id, "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "alternate text" in result.output
+    assert "sections: 4 in both of 5 (primary) and 4 (alternate) — 80.0% agreement" in result.output
+    assert "only in the primary: s.14A" in result.output
+
+    result = runner.invoke(cli, ["check", act_id, "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "clause labels: the same in 3 of the 4 sections in both — 75.0% agreement" in result.output
+    assert "labels differ in s.14: only statute-txt ['(1)(c)'" in result.output
