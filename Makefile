@@ -28,7 +28,7 @@ demo: venv
 	$(BIN)/seckb coverage --format text
 	@echo "Open the knowledge base in a browser: make serve, then http://127.0.0.1:8000/"
 
-test: venv
+test: venv lint
 	$(BIN)/python -m pytest
 
 # The knowledge base in a browser, on loopback; builds it first if there is none.
