@@ -420,7 +420,7 @@ def _review_options(func: Callable) -> Callable:
     return wrapper
 
 
-def _decide(data_dir, db_url, state, rule, body, reviewer, note, citation, decision) -> None:
+def _decide(data_dir, db_url, state, rule, body, reviewer, note, citation, decision, fmt, output) -> None:
     import datetime as dt
 
     from kb import review, settings
@@ -444,7 +444,7 @@ def _decide(data_dir, db_url, state, rule, body, reviewer, note, citation, decis
         found_by=chosen.found_by,
     )
     review.record(data, made)
-    echo(f"{decision}: {made.jurisdiction} {made.rule} {made.citation} ({made.value}) by {made.reviewed_by}")
+    emit("decision", made, fmt, output)
 
 
 @rules.command("review")
@@ -468,28 +468,30 @@ def rules_review(data_dir, db_url, state, rule, fmt, output) -> None:
 @kb_options
 @_review_options
 @click.option("--citation", default=None, help="Which candidate, when the finder proposes several.")
-def rules_accept(data_dir, db_url, state, rule, body, reviewer, note, citation) -> None:
+@output_options("decision")
+def rules_accept(data_dir, db_url, state, rule, body, reviewer, note, citation, fmt, output) -> None:
     """Accept the finder's candidate as the rule: it shows as reviewed, with reviewer and date.
 
     Example: seckb rules accept --state MN --rule candidate_min_age --reviewer "A. Singh"
     """
     from kb.review import ACCEPTED
 
-    _decide(data_dir, db_url, state, rule, body, reviewer, note, citation, ACCEPTED)
+    _decide(data_dir, db_url, state, rule, body, reviewer, note, citation, ACCEPTED, fmt, output)
 
 
 @rules.command("reject")
 @kb_options
 @_review_options
 @click.option("--citation", default=None, help="Which candidate, when the finder proposes several.")
-def rules_reject(data_dir, db_url, state, rule, body, reviewer, note, citation) -> None:
+@output_options("decision")
+def rules_reject(data_dir, db_url, state, rule, body, reviewer, note, citation, fmt, output) -> None:
     """Reject a candidate: the provision does not state the rule, and it is no longer proposed.
 
     Example: seckb rules reject --state MN --rule elector_min_age --citation "MN-PRA-1994 s.13(3)"
     """
     from kb.review import REJECTED
 
-    _decide(data_dir, db_url, state, rule, body, reviewer, note, citation, REJECTED)
+    _decide(data_dir, db_url, state, rule, body, reviewer, note, citation, REJECTED, fmt, output)
 
 
 @rules.command("edit")
@@ -498,7 +500,8 @@ def rules_reject(data_dir, db_url, state, rule, body, reviewer, note, citation) 
 @click.option("--citation", required=True, help="The provision the rule rests on (a candidate's or another).")
 @click.option("--value", required=True, help="The rule's value, e.g. 21 or yes.")
 @click.option("--quote", default=None, help="Words of the provision (verbatim; default: its own text).")
-def rules_edit(data_dir, db_url, state, rule, body, reviewer, note, citation, value, quote) -> None:
+@output_options("decision")
+def rules_edit(data_dir, db_url, state, rule, body, reviewer, note, citation, value, quote, fmt, output) -> None:
     """Record the rule as the reviewer reads it: value, citation and a verbatim quote.
 
     Example: seckb rules edit --state MN --rule reserved_seats --body panchayat --citation "MN-PRA-1994 s.19(1)" --value "SC, ST; one-third women"
@@ -525,7 +528,7 @@ def rules_edit(data_dir, db_url, state, rule, body, reviewer, note, citation, va
             note,
         )
     review.record(settings.data_dir(data_dir), made, ontology)
-    echo(f"edited: {made.jurisdiction} {made.rule} {made.citation} ({made.value}) by {made.reviewed_by}")
+    emit("decision", made, fmt, output)
 
 
 def _act_body(session, citation: str) -> str:
@@ -546,7 +549,8 @@ def _act_body(session, citation: str) -> str:
 @rules.command("none-found")
 @kb_options
 @_review_options
-def rules_none_found(data_dir, db_url, state, rule, body, reviewer, note) -> None:
+@output_options("decision")
+def rules_none_found(data_dir, db_url, state, rule, body, reviewer, note, fmt, output) -> None:
     """Record that the State's Act states no such rule; its open candidates are rejected.
 
     Example: seckb rules none-found --state MN --rule two_child_norm --body panchayat
@@ -582,14 +586,16 @@ def rules_none_found(data_dir, db_url, state, rule, body, reviewer, note) -> Non
                     found_by=candidate.found_by,
                 ),
             )
-    review.record(data, review.Decision(state.upper(), key, cell_body, review.NONE_FOUND, name, today, note=note))
-    echo(f"none-found: {state.upper()} {key} [{cell_body}] by {name}")
+    made = review.Decision(state.upper(), key, cell_body, review.NONE_FOUND, name, today, note=note)
+    review.record(data, made)
+    emit("decision", made, fmt, output)
 
 
 @rules.command("export")
 @kb_options
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def rules_export(data_dir, db_url, file) -> None:
+@output_options("rules-transfer")
+def rules_export(data_dir, db_url, file, fmt, output) -> None:
     """Write the reviewed rules of this data folder to one YAML file, to send to another SEC.
 
     Example: seckb rules export mn-reviewed.yaml
@@ -597,13 +603,14 @@ def rules_export(data_dir, db_url, file) -> None:
     from kb import review, settings
 
     count = review.export_overlay(settings.data_dir(data_dir), file)
-    echo(f"exported {count} decision(s) to {file}")
+    emit("rules-transfer", {"direction": "export", "file": file, "count": count}, fmt, output)
 
 
 @rules.command("import")
 @kb_options
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def rules_import(data_dir, db_url, file) -> None:
+@output_options("rules-transfer")
+def rules_import(data_dir, db_url, file, fmt, output) -> None:
     """Merge reviewed rules exported elsewhere into this data folder's overlay (checked first).
 
     Example: seckb rules import mn-reviewed.yaml
@@ -612,7 +619,7 @@ def rules_import(data_dir, db_url, file) -> None:
 
     with _open_kb(data_dir, db_url) as kb, kb.session() as session:
         added, unchanged = review.import_overlay(session, settings.data_dir(data_dir), file)
-    echo(f"imported {added} decision(s); {unchanged} already here")
+    emit("rules-transfer", {"direction": "import", "file": file, "count": added, "unchanged": unchanged}, fmt, output)
 
 
 # --- notes and the briefing pack ---------------------------------------------------------------
@@ -940,12 +947,13 @@ def serve(data_dir, db_url, host, port, workers) -> None:
 @cli.command("check")
 @kb_options
 @click.argument("act")
-def check_command(data_dir, db_url, act) -> None:
+@output_options("check")
+def check_command(data_dir, db_url, act, fmt, output) -> None:
     """How an Act's alternate renderings agree with its primary text: sections and clause labels.
 
     Example: seckb check MH-SECA-1994
     """
-    from kb.agreement import agreement_lines, compare_renderings
+    from kb.agreement import compare_renderings
     from kb.errors import SeckbError
     from kb.resolve import ActIndex
 
@@ -955,23 +963,20 @@ def check_command(data_dir, db_url, act) -> None:
         if act_id is None:
             raise SeckbError(f"no Act {act!r} in the knowledge base", field="ACT")
         agreements = compare_renderings(kb, act_id)
-    if not agreements:
-        click.echo(f"{act_id}: one rendering only (no alternate text to compare with the primary)")
-        return
-    for agreement in agreements:
-        click.echo(f"{act_id}  " + "\n".join(agreement_lines(agreement)))
+    emit("check", {"act_id": act_id, "agreements": agreements}, fmt, output)
 
 
 @cli.command("warnings")
 @kb_options
 @click.option("--act", "act_id", default=None, help="Only this Act (catalogue id, alias or title).")
-@click.option("--json", "as_json", is_flag=True, help="Print the warnings as JSON.")
-def warnings_command(data_dir, db_url, act_id, as_json) -> None:
+@output_options("warnings")
+@click.option("--json", "as_json", is_flag=True, hidden=True, help="The same as --format json (kept for old scripts).")
+def warnings_command(data_dir, db_url, act_id, fmt, output, as_json) -> None:
     """The build and add warnings of every document, grouped by kind and explained.
 
     Example: seckb warnings --act MH-MCA-1965
     """
-    from kb.buildwarnings import collect_warnings, render_warnings
+    from kb.buildwarnings import collect_warnings
 
     with _open_kb(data_dir, db_url) as kb:
         if act_id:
@@ -980,7 +985,7 @@ def warnings_command(data_dir, db_url, act_id, as_json) -> None:
             with kb.session() as session:
                 act_id = ActIndex.from_session(session).find(act_id) or act_id
         docs = collect_warnings(kb, act_id)
-    click.echo(render_warnings(docs, "json" if as_json else "text"))
+    emit("warnings", docs, "json" if as_json else fmt, output)
 
 
 @cli.command("eval")

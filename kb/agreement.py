@@ -88,28 +88,3 @@ def _agreement(act_id: str, primary: t.SourceDocument, alternate: t.SourceDocume
         tuple(right[k][0] for k in sorted(set(right) - set(left))),
         tuple(mismatches),
     )
-
-
-def agreement_lines(agreement: Agreement, limit: int = 20) -> list[str]:
-    """The figures in words, then each disagreement: what `seckb check` and the add report print."""
-    a = agreement
-    lines = [
-        f"{a.alternate} against the primary {a.primary}:",
-        f"  sections: {a.sections_common} in both of {a.sections_primary} (primary) and {a.sections_alternate} "
-        f"(alternate) — {100 * a.section_agreement:.1f}% agreement",
-        f"  clause labels: the same in {a.labels_common_sections} of the {a.sections_common} sections in both "
-        f"— {100 * a.label_agreement:.1f}% agreement",
-    ]
-    if a.only_primary:
-        lines.append("  only in the primary: " + _numbers(a.only_primary, limit))
-    if a.only_alternate:
-        lines.append("  only in the alternate: " + _numbers(a.only_alternate, limit))
-    lines += [f"  labels differ in {m}" for m in a.label_mismatches[:limit]]
-    if len(a.label_mismatches) > limit:
-        lines.append(f"  … {len(a.label_mismatches) - limit} more sections whose labels differ")
-    return lines
-
-
-def _numbers(numbers: tuple[str, ...], limit: int) -> str:
-    shown = ", ".join(f"s.{n}" for n in numbers[:limit])
-    return shown + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")

@@ -8,7 +8,6 @@ can act on, each with a sentence saying what it means for the text in the knowle
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 
@@ -18,7 +17,7 @@ from kb.knowledge import KnowledgeBase
 from kb.store import tables as t
 from kb.vocab import CHECK_FAILED, CHECK_PREFIX
 
-__all__ = ["KINDS", "DocumentWarnings", "collect_warnings", "kind_of", "render_warnings"]
+__all__ = ["KINDS", "DocumentWarnings", "collect_warnings", "kind_of"]
 
 # kind -> (label, what it means); matched in this order by kind_of.
 KINDS: dict[str, tuple[str, str]] = {
@@ -95,40 +94,3 @@ def collect_warnings(kb: KnowledgeBase, act: str | None = None) -> list[Document
                 doc.groups.setdefault(kind_of(text), []).append(text)
             out.append(doc)
     return out
-
-
-def render_warnings(docs: list[DocumentWarnings], fmt: str = "text", limit: int = 20) -> str:
-    if fmt == "json":
-        return json.dumps(
-            [
-                {
-                    "act_id": d.act_id,
-                    "document": d.path,
-                    "role": d.role,
-                    "partial": d.partial,
-                    "groups": {
-                        k: {"label": KINDS[k][0], "means": KINDS[k][1], "warnings": v} for k, v in d.groups.items()
-                    },
-                }
-                for d in docs
-            ],
-            indent=2,
-            ensure_ascii=False,
-        )
-    lines: list[str] = []
-    for doc in docs:
-        total = sum(len(v) for v in doc.groups.values())
-        state = ", partial" if doc.partial else ""
-        lines.append(f"{doc.act_id}  {doc.path} ({doc.role}{state}): {total} warning(s)")
-        for kind in KINDS:
-            items = doc.groups.get(kind)
-            if not items:
-                continue
-            label, means = KINDS[kind]
-            lines.append(f"  {label} ({len(items)}) — {means}")
-            lines += [f"    {text}" for text in items[:limit]]
-            if len(items) > limit:
-                lines.append(f"    … {len(items) - limit} more")
-    if not docs:
-        lines.append("no documents in the knowledge base match")
-    return "\n".join(lines)

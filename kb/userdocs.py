@@ -347,9 +347,9 @@ def _choose_act(ref: Reference, state: str, request: AddRequest, doc) -> tuple[A
     number, number_year = _act_number(doc)
     bare, title_year = _strip_year(title)
     year = request.year or title_year or number_year
-    act, how = match_act(ref, state, title, year, number)
-    if act is not None:
-        return act, how, act.title, act.year
+    matched, how = match_act(ref, state, title, year, number)
+    if matched is not None:
+        return matched, how, matched.title, matched.year
     if not title:
         raise SeckbError("the document names no title; give --title and --year (or --act ID)")
     if year and not title_year:
@@ -555,10 +555,10 @@ def _drop_from_overlay(
     for entry, hit in matches:
         sources = entry["sources"]
         sources.remove(hit)
-        act_id = entry.get("id") or entry.get("extend")
         if not sources:
             entries.remove(entry)  # a user Act without a text, or an empty extension, is nothing
-            return [hit["file"]], [act_id]
+            act_id = entry.get("id") or entry.get("extend") or ""
+            return [hit["file"]], [act_id] if act_id else []
         if hit.get("role") == "primary" and _needs_user_primary(entry, shipped):
             sources[0]["role"] = "primary"  # the user's other rendering carries the Act on
         return [hit["file"]], []

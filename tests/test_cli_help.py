@@ -39,7 +39,16 @@ def run(built_kb):
 # --- one way to render ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, command", _commands(cli), ids=lambda v: v if isinstance(v, str) else "")
+# `serve` runs a web server and prints no view; `export`'s --format names the export format (akn,
+# issue 17) and it writes files into --out: neither has a view for --format/--output to render.
+NOT_VIEWS = {"serve", "export"}
+
+
+@pytest.mark.parametrize(
+    "name, command",
+    [(n, c) for n, c in _commands(cli) if n not in NOT_VIEWS],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
 def test_every_command_prints_through_format_and_output(name, command):
     options = {opt: param for param in command.params for opt in param.opts}
     assert "--format" in options and "--output" in options, name
@@ -155,8 +164,7 @@ def test_coverage_table_fits_the_terminal_without_truncation(run):
 
 
 def test_build_reports_its_phases_in_order(tmp_path):
-    from indexer.pipeline import BuildOptions, build_knowledge_base
-
+    from kb.build import BuildOptions, build_knowledge_base
     from kb.progress import PHASES
     from tests.small_corpus import make_small_corpus
 

@@ -147,7 +147,8 @@ def test_accept_makes_a_cell_reviewed_and_export_import_round_trips(clean_overla
         )
         assert REVIEWER in out, fmt
 
-    kb.answer(["rules", "none-found", "--state", "MN", "--rule", "two_child_norm", "--reviewer", REVIEWER])
+    done = kb.answer(["rules", "none-found", "--state", "MN", "--rule", "two_child_norm", "--reviewer", REVIEWER])
+    assert done.strip() == f"none-found: MN two_child_norm [panchayat] by {REVIEWER}"
     assert _mn_cells(kb)["two_child_norm"]["status"] == CellStatus.NO_SUCH_PROVISION.value
 
     overlay = kb.data / "user-rules" / "MN.yaml"
@@ -164,6 +165,8 @@ def test_accept_makes_a_cell_reviewed_and_export_import_round_trips(clean_overla
     assert yaml.safe_load(overlay.read_text()) == saved
     assert _mn_cells(kb)["candidate_min_age"]["status"] == CellStatus.REVIEWED.value
     assert "0 decision(s); 2 already here" in kb.answer(["rules", "import", str(exported)])
+    again = json.loads(kb.answer(["rules", "import", str(exported), "--format", "json"]))
+    assert (again["direction"], again["count"], again["unchanged"]) == ("import", 0, 2)
     # the shipped corpus is never written
     assert before == ((kb.corpus / "topics.yaml").read_bytes(), sorted(p.name for p in kb.corpus.rglob("*")))
 
@@ -200,9 +203,12 @@ def test_edit_checks_the_quote_against_the_text(clean_overlay):
     assert bad.exit_code != 0 and "quote is not in the text" in bad.output
     good = kb.invoke(
         ["rules", "edit", "--state", "MN", "--rule", "reserved_seats", "--citation", "MN-PRA-1994 s.19(1)",
-         "--value", "SC and ST; one-third women", "--reviewer", "x"]
+         "--value", "SC and ST; one-third women", "--reviewer", "x", "--format", "json"]
     )  # fmt: skip
     assert good.exit_code == 0, good.output
+    made = json.loads(good.output)
+    assert (made["decision"], made["citation"], made["reviewed_by"]) == ("edited", "MN-PRA-1994 s.19(1)", "x")
+    assert made["reviewed_on"] == dt.date.today().isoformat()
     cell = _mn_cells(kb)["reserved_seats"]
     assert (cell["status"], cell["value"]) == (CellStatus.REVIEWED.value, "SC and ST; one-third women")
 

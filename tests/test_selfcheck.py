@@ -238,7 +238,7 @@ def test_eligibility_sections_from_rules_and_headings():
 
 @pytest.fixture
 def mini_kb(tmp_path, monkeypatch):
-    from indexer.pipeline import BuildOptions, build_knowledge_base
+    from kb.build import BuildOptions, build_knowledge_base
 
     corpus = mini_corpus(tmp_path / "corpus")
     monkeypatch.setenv("SECKB_CORPUS", str(corpus))
@@ -273,11 +273,17 @@ def test_add_refuses_a_failed_parse_in_one_line_and_changes_nothing(mini_kb, tmp
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert report["self_check"]["passed"] is False and report["self_check"]["found"] == 5
-    result = CliRunner().invoke(cli, ["coverage", "--data", str(data)])
+    # wide enough that rich lays the table out one line per row
+    result = CliRunner().invoke(cli, ["coverage", "--data", str(data)], env={"COLUMNS": "400"})
     row = next(line for line in result.output.splitlines() if "GA-" in line and "Goa Test" in line)
     assert "partial" in row and "full text" not in row and "failed its self-check" in row
     result = CliRunner().invoke(cli, ["warnings", "--data", str(data), "--act", report["act_id"]])
     assert "self-check failed (1)" in result.output and "found 5 of the 20" in result.output
+    as_json = CliRunner().invoke(cli, ["warnings", "--data", str(data), "--act", report["act_id"], "--format", "json"])
+    (doc,) = json.loads(as_json.output)
+    assert "found 5 of the 20" in doc["groups"]["check-failed"]["warnings"][0]
+    old_flag = CliRunner().invoke(cli, ["warnings", "--data", str(data), "--act", report["act_id"], "--json"])
+    assert old_flag.output == as_json.output  # --json: the hidden alias of --format json
 
 
 def test_capital_letters_group_clauses():

@@ -58,7 +58,7 @@ def test_detected_when_no_other_format_fits(tmp_path):
 
 @pytest.fixture
 def mini_kb(tmp_path, monkeypatch):
-    from indexer.pipeline import BuildOptions, build_knowledge_base
+    from kb.build import BuildOptions, build_knowledge_base
 
     corpus = mini_corpus(tmp_path / "corpus")
     monkeypatch.setenv("SECKB_CORPUS", str(corpus))
@@ -101,3 +101,12 @@ def test_second_rendering_is_an_alternate_with_its_agreement(mini_kb, tmp_path):
     assert result.exit_code == 0, result.output
     assert "clause labels: the same in 3 of the 4 sections in both — 75.0% agreement" in result.output
     assert "labels differ in s.14: only statute-txt ['(1)(c)'" in result.output
+    result = runner.invoke(cli, ["check", act_id, "--data", str(data), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (agreement,) = json.loads(result.output)["agreements"]
+    assert (agreement["sections_common"], agreement["section_agreement"], agreement["label_agreement"]) == (
+        4,
+        0.8,
+        0.75,
+    )
+    assert agreement["only_primary"] == ["14A"]

@@ -454,10 +454,12 @@ def _assemble_lines(runs: list[_Run], page_no: int, sup_limit: float) -> list[_L
             # A superscript printed below the previous baseline sits at the start of the new line
             # ("8" before "[(a-3) ..."); one level with or above it ends the previous line
             # ("such date4").
-            keep = [s for s in pending if current is not None and s.y >= current.y - 2.0]
+            keep: list[_Run] = []
+            if current is not None:
+                keep = [s for s in pending if s.y >= current.y - 2.0]
+                for sup in keep:
+                    _add_run(current, sup, page_no)
             move = [s for s in pending if s not in keep]
-            for sup in keep:
-                _add_run(current, sup, page_no)
             current = new
             lines.append(current)
             for sup in move:
@@ -528,7 +530,7 @@ def _join_carried_footnotes(pages: list[_Page], warnings: list[str]) -> None:
     for page in pages:
         if page.carried:
             last = next(reversed(previous.footnotes), None) if previous and previous.footnotes else None
-            if last is not None and not re.search(r"[.;:)\]]\s*$", previous.footnotes[last]):
+            if previous is not None and last is not None and not re.search(r"[.;:)\]]\s*$", previous.footnotes[last]):
                 previous.footnotes[last] = _join_text(previous.footnotes[last], " ".join(page.carried))
             else:
                 if previous is not None and previous.footnotes:
@@ -682,9 +684,9 @@ def _read_contents(lines: list[tuple[int, str]]) -> tuple[tuple[str, str], ...]:
             match = _ENTRY_RE.match(part)
             if match:
                 number = match.group("num").replace(" ", "")
-                value = int(re.match(r"\d+", number).group(0))
+                value = _leading_int(number)
                 if value < last:
-                    return tuple((n, h) for n, h in entries)  # type: ignore[misc]
+                    return tuple((n, h) for n, h in entries)
                 last = value
                 entries.append([number, match.group("rest").strip()])
             elif entries and text.upper() != text:
@@ -764,10 +766,11 @@ def _split_sections(
         heading = _match_heading(lines, i, last_int, footnotes)
         if heading:
             number, head, body_start, used, repealed = heading
-            last_int = int(re.match(r"\d+", number).group(0))
+            last_int = _leading_int(number)
             # A heading inside an amendment bracket ("^2[4. Salary.— ...]") leaves the marker
             # and its bracket at the body start, so the bracket still closes where it should.
-            pre = (_SECTION_RE.match(text).group("pre") or "").replace(" ", "")
+            section = _SECTION_RE.match(text)  # it matched: _match_heading found a heading here
+            pre = ((section.group("pre") if section else None) or "").replace(" ", "")
             if not repealed:
                 body_start = pre + body_start
             elif body_start == "***" and pre:
@@ -789,7 +792,7 @@ def _split_sections(
             for number in numbers:
                 body = star.group(0) if star else "***"
                 drafts.append(_Draft(number, "[Deleted]", [(page_no, body)], container, True))
-            last_int = int(re.match(r"\d+", numbers[-1]).group(0))
+            last_int = _leading_int(numbers[-1])
             i += used
             continue
         if drafts:
@@ -823,7 +826,7 @@ def _match_heading(lines, i, last_int, footnotes):
     if not match:
         return None
     number = match.group("num").replace(" ", "")  # "134 A." is section 134A
-    if int(re.match(r"\d+", number).group(0)) < last_int:
+    if _leading_int(number) < last_int:
         return None
     rest = match.group("rest")
     # The heading may wrap onto one or two more lines before its dash.
@@ -871,12 +874,17 @@ _OMITTED_RE = re.compile(
 _STARS_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*\*[\s*]*\]?\.?$")
 
 
+def _leading_int(number: str) -> int:
+    """30 for "30A-1B": every section-number pattern here captures a number that begins with digits."""
+    return int(number[: len(number) - len(number.lstrip("0123456789"))])
+
+
 def _omitted_numbers(lines: list[tuple[int, str]], i: int, last_int: int) -> tuple[list[str], int] | None:
     match = _OMITTED_RE.match(lines[i][1])
     if not match:
         return None
     numbers = re.findall(_NUM, match.group("nums"))
-    if int(re.match(r"\d+", numbers[0]).group(0)) < last_int:
+    if _leading_int(numbers[0]) < last_int:
         return None
     if "*" in match.group("stars"):
         return numbers, 1
@@ -918,15 +926,15 @@ def _finish_section(draft: _Draft, footnotes, warnings: list[str]) -> RawSection
     def insertion(m: re.Match) -> str:
         return f"^{key_of(m.group(1), m.group(2))}["
 
-    def reference(m: re.Match) -> str:
+    def reference(m: re.Match, gap: bool = False) -> str:
         key_of(m.group(1), m.group(2))
         # "such date4as the" in the text layer: the superscript was the only word gap.
-        return " " if m.group(0).startswith(" ") else ""
+        return " " if gap or m.group(0).startswith(" ") else ""
 
     body = re.sub(_SUP_TOKEN + r"\s*\[\s*\*[\s*]*(?:Deleted|Omitted)?\s*\]", omission, body)
     body = re.sub(_SUP_TOKEN + r"\s*\*(?:\s*\*)*", omission, body)
     body = re.sub(_SUP_TOKEN + r"\s*\[", insertion, body)
-    body = re.sub(r"(?<=\w)" + _SUP_TOKEN + r"(?=\w)", lambda m: reference(_Gap(m)), body)
+    body = re.sub(r"(?<=\w)" + _SUP_TOKEN + r"(?=\w)", lambda m: reference(m, gap=True), body)
     body = re.sub(_SUP_TOKEN, reference, body)
     body = re.sub(r"[ \t]+\n", "\n", re.sub(r"[ \t]{2,}", " ", body)).strip()
     repealed = draft.repealed or bool(re.fullmatch(r"(\^[\w-]+\*\*\*\s*)+\.?", body))
@@ -938,16 +946,6 @@ def _finish_section(draft: _Draft, footnotes, warnings: list[str]) -> RawSection
         container=draft.container,
         repealed=repealed,
     )
-
-
-class _Gap:
-    """A reference match that stood between two words: replaced by a space, not by nothing."""
-
-    def __init__(self, match: re.Match) -> None:
-        self._match = match
-
-    def group(self, index: int) -> str:
-        return " " + self._match.group(0) if index == 0 else self._match.group(index)
 
 
 def _join_paragraphs(lines: list[str]) -> str:

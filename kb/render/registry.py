@@ -42,6 +42,10 @@ VIEWS: dict[str, dict[str, str]] = {
     "remove": {"text": "kb.render.reports:remove_text", "json": "kb.render.reports:remove_json"},
     "eval": {"text": "kb.render.evaluation:eval_text", "json": "kb.render.evaluation:eval_json"},
     "candidates": {"text": "kb.render.review:candidates_text", "json": "kb.render.review:candidates_json"},
+    "decision": {"text": "kb.render.review:decision_text", "json": _JSON},
+    "rules-transfer": {"text": "kb.render.review:transfer_text", "json": _JSON},
+    "check": {"text": "kb.render.checks:check_text", "json": "kb.render.checks:check_json"},
+    "warnings": {"text": "kb.render.checks:warnings_text", "json": "kb.render.checks:warnings_json"},
 }
 
 # Short names users type for a format.

@@ -90,7 +90,7 @@ def add_text(report: AddReport) -> str:
         lines.append(f"  self-check: {report.check.sentence()}{verdict}")
         lines.append(f"  self-check counts: {report.check.counts()}")
     if report.agreement is not None:
-        from kb.agreement import agreement_lines
+        from kb.render.checks import agreement_lines
 
         lines += ["  " + line for line in agreement_lines(report.agreement, limit=10)]
     if report.replaced:

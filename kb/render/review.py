@@ -1,11 +1,14 @@
-"""The rule finder's candidates for review (``seckb rules review``) as text or JSON."""
+"""The rule finder's candidates for review (``seckb rules review``) and the reviewer's decisions, as text
+or JSON."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from kb.finder import Candidate
+from kb.review import NONE_FOUND, Decision
 
 # (candidate, the overlay's decision on it or "")
 Reviewed = Sequence[tuple[Candidate, str]]
@@ -38,3 +41,17 @@ def candidates_json(pairs: Reviewed) -> str:
         for c, said in pairs
     ]
     return json.dumps(rows, indent=2, ensure_ascii=False)
+
+
+def decision_text(made: Decision) -> str:
+    """One line per decision (``seckb rules accept|reject|edit|none-found``)."""
+    if made.decision == NONE_FOUND:
+        return f"{made.decision}: {made.jurisdiction} {made.rule} [{made.body}] by {made.reviewed_by}"
+    return f"{made.decision}: {made.jurisdiction} {made.rule} {made.citation} ({made.value}) by {made.reviewed_by}"
+
+
+def transfer_text(transfer: dict[str, Any]) -> str:
+    """What ``seckb rules export|import`` moved: {"direction", "file", "count", "unchanged"}."""
+    if transfer["direction"] == "export":
+        return f"exported {transfer['count']} decision(s) to {transfer['file']}"
+    return f"imported {transfer['count']} decision(s); {transfer['unchanged']} already here"
