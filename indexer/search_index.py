@@ -34,7 +34,7 @@ from kb.searchtypes import (
 )
 
 # Bumped whenever the schema or analysis changes, so an old index is rebuilt, not misread.
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 
 # Legal stemming: Porter, corrected where it splits one legal word family or joins two.
 # "disqualified"/"disqualification" stem to different strings, "officer" collapses into "office"
@@ -161,6 +161,7 @@ def _schema():
         # spelling=True keeps the unstemmed words for "did you mean" suggestions.
         text=TEXT(stored=True, analyzer=stem, spelling=True),
         context=TEXT(analyzer=stem),
+        below=TEXT(analyzer=stem),
         topics=KEYWORD(stored=True, commas=True, scorable=True),
         ord=NUMERIC(stored=True, sortable=True),
         extra=STORED(),
@@ -264,6 +265,7 @@ def _fields(doc: IndexDoc) -> dict:
         "sheading": "" if own else doc.heading,
         "text": doc.text,
         "context": doc.context,
+        "below": doc.below,
         "topics": ",".join(doc.topics),
         "ord": doc.ord,
     }
@@ -392,7 +394,8 @@ class Searcher:
 
         if fieldname in EXACT_FIELDS:
             value = " ".join(words)
-            return query.Term(fieldname, value.upper() if fieldname == "jurisdiction" else value)
+            boost = boosts.get(fieldname, 1.0)
+            return query.Term(fieldname, value.upper() if fieldname == "jurisdiction" else value, boost=boost)
         fields = [fieldname] if fieldname else list(SEARCH_FIELDS)
         terms = [t for w in words for t in self.terms(w)]
         if not terms:
@@ -505,9 +508,10 @@ def _coverage_query_class() -> type:
         naming three of four concepts outranks one repeating a single word many times.
         """
 
-        def __init__(self, items: list[Any], count: int, power: float) -> None:
+        def __init__(self, items: list[Any], weights: list[float], power: float) -> None:
             self._items = items
-            self._count = count
+            self._weights = dict(zip(map(id, items), weights, strict=True))
+            self._total = sum(weights) or 1.0
             self._power = power
             self._current = self._lowest()
 
@@ -544,7 +548,8 @@ def _coverage_query_class() -> type:
 
         def score(self) -> float:
             here = self._here()
-            return sum(m.score() for m in here) * (len(here) / self._count) ** self._power
+            covered = sum(self._weights[id(m)] for m in here) / self._total
+            return sum(m.score() for m in here) * covered**self._power
 
         def supports_block_quality(self) -> bool:
             return False
@@ -566,7 +571,7 @@ def _coverage_query_class() -> type:
             return self if self.is_active() else matching.NullMatcher()
 
         def copy(self) -> Any:
-            return CoverageMatcher([m.copy() for m in self._items], self._count, self._power)
+            return CoverageMatcher([m.copy() for m in self._items], list(self._weights.values()), self._power)
 
         def children(self) -> list[Any]:
             return list(self._items)
@@ -599,8 +604,17 @@ def _coverage_query_class() -> type:
             return Coverage([q.normalize() for q in self.subqueries], boost=self.boost, power=self.power)
 
         def matcher(self, searcher: Any, context: Any = None) -> Any:
+            import math
+
+            # A concept weighs by its rarity (idf): matching "toilet" covers more of a query than
+            # matching "candidate".
+            reader = searcher.reader()
+            total = max(reader.doc_count(), 1)
+            weights = [
+                math.log(1 + total / (1 + min(q.estimate_size(reader), total))) for q in self.subqueries
+            ]
             items = [q.matcher(searcher, context) for q in self.subqueries]
-            return CoverageMatcher(items, len(items), self.power)
+            return CoverageMatcher(items, weights, self.power)
 
     return Coverage
 

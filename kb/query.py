@@ -56,11 +56,9 @@ _ECHO_CHARS = 60  # an error quotes at most this much of the query
 
 # Field weights: a provision's own heading and words, then the inherited section heading, then the
 # ancestors' lead-in words (a clause "(j-1) has more than two children" is found by "disqualified").
-FIELD_BOOSTS = {"heading": 3.0, "sheading": 1.0, "text": 1.0, "context": 0.35}
+FIELD_BOOSTS = {"heading": 3.0, "sheading": 1.0, "text": 1.0, "context": 0.35, "below": 0.3, "topics": 1.5}
 # Coverage: score × (concepts matched / concepts in the query) ** COVERAGE_POWER.
 COVERAGE_POWER = 2.0
-# A named topic recalls its provisions with this weight per word of the phrase that named it.
-TOPIC_WEIGHT = 1.0
 MAX_ALTERNATIVES = 8  # synonyms per phrase: bounded expansion
 RARE_WORD = 50
 RARE_RATIO = 20
@@ -520,7 +518,7 @@ def _topics_named(text: str, phrases: dict[str, tuple[str, ...]]) -> dict[str, f
     for topic, names in phrases.items():
         best = max((len(n.split()) for n in names if f" {n} " in lowered), default=0)
         if best:
-            out[topic] = TOPIC_WEIGHT * best
+            out[topic] = float(best)
     return out
 
 
@@ -539,24 +537,47 @@ def _plain_words(text: str) -> list[str]:
     return words or re.findall(r"[\w][\w'.-]*", text)
 
 
-def _concepts(words: list[str], expansions: dict[str, tuple[str, ...]]) -> list[Node]:
-    """Each synonym phrase (longest first, never overlapping) is one concept, each other word one."""
+def _concepts(
+    words: list[str], expansions: dict[str, tuple[str, ...]], topic_names: dict[str, tuple[str, ...]]
+) -> list[Node]:
+    """The query's concepts: a phrase with synonyms (corpus/synonyms.yaml) or naming a topic
+    (corpus/topics.yaml) is one concept, OR-ed with its equivalents and the topic's tagged
+    provisions (recall by topic); every other word is one. Longest phrases first, never overlapping."""
     lowered = [w.lower().strip(".'") for w in words]
     out: list[Node] = []
     i = 0
-    longest = max((len(p.split()) for p in expansions), default=1)
+    longest = max((len(p.split()) for p in [*expansions, *topic_names]), default=1)
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):
             phrase = " ".join(lowered[i : i + n])
-            alternatives = expansions.get(phrase) or expansions.get(phrase.replace("-", " "))
-            if alternatives:
+            plain = phrase.replace("-", " ")
+            alternatives = expansions.get(phrase) or expansions.get(plain) or ()
+            topics = topic_names.get(plain, ())
+            if topics and not alternatives:
+                # A provision tagged with the topic counts as holding each word of the phrase naming it.
+                tags = [Word(topic, field="topics") for topic in topics]
+                out += [AnyOf((Word(w), *tags)) for w in words[i : i + n]]
+                i += n
+                break
+            if alternatives or topics:
                 options = [phrase, *alternatives[:MAX_ALTERNATIVES]]
-                out.append(AnyOf(tuple(_phrase_node(o) for o in dict.fromkeys(options))))
+                nodes = [_phrase_node(o) for o in dict.fromkeys(options)]
+                nodes += [Word(topic, field="topics") for topic in topics]
+                out.append(AnyOf(tuple(nodes)))
                 i += n
                 break
         else:
             out.append(Word(words[i]))
             i += 1
+    return out
+
+
+def _topic_names(phrases: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Phrase -> the topics it names (the inverse of kb.synonyms.topic_phrases)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for topic, names in phrases.items():
+        for name in names:
+            out[name] = (*out.get(name, ()), topic)
     return out
 
 
@@ -580,7 +601,9 @@ def _correct(engine: Engine, words: list[str], exempt: set[str]) -> dict[str, st
     return out
 
 
-def _analyse_plain(engine: Engine, text: str, expansions: dict[str, tuple[str, ...]]) -> _Analysis:
+def _analyse_plain(
+    engine: Engine, text: str, expansions: dict[str, tuple[str, ...]], topic_names: dict[str, tuple[str, ...]]
+) -> _Analysis:
     words = _plain_words(text)
     exempt = {w for phrase in expansions for w in phrase.split()}
     fixes = _correct(engine, words, exempt)
@@ -591,7 +614,7 @@ def _analyse_plain(engine: Engine, text: str, expansions: dict[str, tuple[str, .
             suggestion = re.sub(rf"\b{re.escape(wrong)}\b", right, suggestion)
         # A word the texts lack is replaced; a rare one (a typo in the statute itself) is kept too.
         words = [fixes.get(w, w) for w in words]
-    concepts = _concepts(words, expansions)
+    concepts = _concepts(words, expansions, topic_names)
     root: Node | None
     if not concepts:
         root = None
@@ -660,15 +683,17 @@ def run_query(
         return SearchResults(query=request.text, hits=tuple(pinned_hits[: request.limit]), total=len(pinned_hits))
     expansions, topic_phrases = _vocabulary()
     plain = is_plain(rest)
-    analysis = _analyse_plain(engine, rest, expansions) if plain else _analyse_explicit(engine, rest)
-    topics = _topics_named(rest, topic_phrases) if plain else {}
-    if analysis.root is None and not topics:
+    analysis = (
+        _analyse_plain(engine, rest, expansions, _topic_names(topic_phrases))
+        if plain
+        else _analyse_explicit(engine, rest)
+    )
+    if analysis.root is None:
         return SearchResults(query=request.text, hits=tuple(pinned_hits[: request.limit]), total=len(pinned_hits))
     plan = QueryPlan(
         root=analysis.root,
         filters=filters,
         field_boosts=dict(FIELD_BOOSTS),
-        topics=topics,
         limit=max(request.limit, 1) + len(pinned_hits),
         facets=request.facets,
     )

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 # Index fields a query may name (``heading:disqualification``) and the facets counted per search.
 FACET_FIELDS = ("jurisdiction", "act", "doc_type", "topics")
 # Text fields searched by a plain word: the provision's own heading and text, the inherited section
-# heading (``sheading``) and the ancestors' lead-in words (``context``).
-SEARCH_FIELDS = ("heading", "sheading", "text", "context")
+# heading (``sheading``), the ancestors' lead-in words (``context``) and the first words of the
+# sub-provisions (``below``).
+SEARCH_FIELDS = ("heading", "sheading", "text", "context", "below")
 # Fields that hold exact values (ids, codes) rather than analysed text.
 EXACT_FIELDS = ("ref", "doc_type", "jurisdiction", "act", "body", "kind", "path", "topics")
 
@@ -33,6 +34,7 @@ class IndexDoc:
     context: str = ""
     topics: tuple[str, ...] = ()
     ord: int = 0
+    below: str = ""  # the first words of the sub-provisions
 
 
 @dataclass(frozen=True)
