@@ -47,7 +47,9 @@ class Fts5Index:
             return []
         return self._run(" OR ".join(f'"{w}"' for w in dict.fromkeys(words)), states, acts, bodies, limit)
 
-    def _run(self, match: str, states: Sequence[str], acts: Sequence[str], bodies: Sequence[str], limit: int) -> list[str]:
+    def _run(
+        self, match: str, states: Sequence[str], acts: Sequence[str], bodies: Sequence[str], limit: int
+    ) -> list[str]:
         where, args = ["docs MATCH ?"], [match]
         if states:
             where.append("(" + " OR ".join("jurisdiction LIKE ?" for _ in states) + ")")
