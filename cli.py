@@ -196,7 +196,7 @@ def search(data_dir, db_url, query, states, acts, bodies, topics, kind, limit, f
     """
     from kb.query import SearchRequest
     from kb.query import search as run_search
-    from kb.render.views import render_search
+    from kb.render.search_view import search_json, search_plain, search_text
 
     request = SearchRequest(
         text=query,
@@ -209,14 +209,24 @@ def search(data_dir, db_url, query, states, acts, bodies, topics, kind, limit, f
     )
     with _open_kb(data_dir, db_url) as kb:
         results = run_search(kb, request)
-    emit(render_search(results, fmt), output)
+    if fmt == "json":
+        emit(search_json(results), output)
+    elif output is None and _terminal():
+        # Matched words in colour on a terminal; the same lines plain when piped or written to a file.
+        from rich.console import Console
+
+        console = Console(highlight=False)
+        console.print(search_text(results, console.width), soft_wrap=True)
+    else:
+        emit(search_plain(results, _width()), output)
 
 
 @cli.command()
 @kb_options
 @click.argument("citation")
+@click.option("--no-pager", is_flag=True, help="Print straight to the terminal even when the text is long.")
 @output_format()
-def show(data_dir, db_url, citation, fmt, output) -> None:
+def show(data_dir, db_url, citation, no_pager, fmt, output) -> None:
     """Show one provision with its parents, sub-provisions, amendments, provenance and notes.
 
     Example: seckb show "MH VPA 1959 s.14(1)(j-1)"
@@ -226,7 +236,27 @@ def show(data_dir, db_url, citation, fmt, output) -> None:
 
     with _open_kb(data_dir, db_url) as kb:
         view = show_provision(kb, citation)
-    emit(render_provision(view, fmt), output)
+    text = render_provision(view, fmt)
+    if output is None and not no_pager and _terminal() and text.count("\n") >= _height():
+        click.echo_via_pager(text)  # $PAGER, else less
+        return
+    emit(text, output)
+
+
+def _terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 40)).columns
+
+
+def _height() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 40)).lines
 
 
 @cli.command()

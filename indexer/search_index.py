@@ -332,11 +332,16 @@ class Searcher:
             if plan.facets
             else None
         )
+        # Kind weights re-rank a window a few times the page, so a clause its provisos outscored by a
+        # little comes back above them without scoring every match twice.
+        window = max(plan.limit, 1) * (3 if plan.kind_weights else 1)
         try:
-            results = self._searcher.search(
-                parsed, filter=allowed, limit=max(plan.limit, 1), groupedby=groupedby, terms=False
-            )
-            docs = tuple((hit.fields(), float(hit.score or 0.0)) for hit in results)
+            results = self._searcher.search(parsed, filter=allowed, limit=window, groupedby=groupedby, terms=False)
+            scored = [(hit.fields(), float(hit.score or 0.0)) for hit in results]
+            if plan.kind_weights:
+                scored = [(f, sc * plan.kind_weights.get(str(f.get("kind", "")), 1.0)) for f, sc in scored]
+                scored.sort(key=lambda pair: -pair[1])
+            docs = tuple(scored[: max(plan.limit, 1)])
             # An exact count re-walks every match: only worth it when facets are wanted too.
             total = len(results) if plan.facets else results.scored_length()
             facets = _facet_counts(results) if plan.facets else {}
@@ -610,9 +615,7 @@ def _coverage_query_class() -> type:
             # matching "candidate".
             reader = searcher.reader()
             total = max(reader.doc_count(), 1)
-            weights = [
-                math.log(1 + total / (1 + min(q.estimate_size(reader), total))) for q in self.subqueries
-            ]
+            weights = [math.log(1 + total / (1 + min(q.estimate_size(reader), total))) for q in self.subqueries]
             items = [q.matcher(searcher, context) for q in self.subqueries]
             return CoverageMatcher(items, weights, self.power)
 

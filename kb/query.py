@@ -59,6 +59,8 @@ _ECHO_CHARS = 60  # an error quotes at most this much of the query
 FIELD_BOOSTS = {"heading": 3.0, "sheading": 1.0, "text": 1.0, "context": 0.35, "below": 0.3, "topics": 1.5}
 # Coverage: score × (concepts matched / concepts in the query) ** COVERAGE_POWER.
 COVERAGE_POWER = 2.0
+# A proviso or Explanation qualifies its clause: for a query about the clause, the clause first.
+KIND_WEIGHTS = {"proviso": 0.7, "explanation": 0.7}
 MAX_ALTERNATIVES = 8  # synonyms per phrase: bounded expansion
 RARE_WORD = 50
 RARE_RATIO = 20
@@ -586,9 +588,14 @@ def _phrase_node(phrase: str) -> Node:
     return Word(words[0]) if len(words) == 1 else Phrase(words)
 
 
-def _correct(engine: Engine, words: list[str], exempt: set[str]) -> dict[str, str]:
-    """Word -> the nearest word of the texts, for words the texts lack (or have as a rare typo)."""
-    out: dict[str, str] = {}
+def _correct(engine: Engine, words: list[str], exempt: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(unknown word -> the nearest word of the texts, rare word -> a far more common near word).
+
+    A word the texts lack is replaced (and the user told); a rare one may be a typo in the statute
+    itself ("Panchyats") or a real word ("small" beside "shall"), so it is kept and its neighbour added.
+    """
+    unknown: dict[str, str] = {}
+    rare: dict[str, str] = {}
     for word in words:
         if len(word) < 4 or not word.isalpha() or word.lower() in exempt:
             continue
@@ -597,24 +604,26 @@ def _correct(engine: Engine, words: list[str], exempt: set[str]) -> dict[str, st
             continue
         fixed = engine.nearest(word.lower())
         if fixed and fixed != word.lower() and engine.frequency(fixed) >= max(1, seen) * RARE_RATIO:
-            out[word] = fixed
-    return out
+            (rare if seen else unknown)[word] = fixed
+    return unknown, rare
 
 
 def _analyse_plain(
     engine: Engine, text: str, expansions: dict[str, tuple[str, ...]], topic_names: dict[str, tuple[str, ...]]
 ) -> _Analysis:
     words = _plain_words(text)
-    exempt = {w for phrase in expansions for w in phrase.split()}
-    fixes = _correct(engine, words, exempt)
+    exempt = {w for phrase in [*expansions, *topic_names] for w in phrase.split()}
+    fixes, rare = _correct(engine, words, exempt)
     suggestion = None
     if fixes:
-        suggestion = " ".join(fixes.get(w, w) for w in text.split())
+        suggestion = text
         for wrong, right in fixes.items():
             suggestion = re.sub(rf"\b{re.escape(wrong)}\b", right, suggestion)
-        # A word the texts lack is replaced; a rare one (a typo in the statute itself) is kept too.
         words = [fixes.get(w, w) for w in words]
-    concepts = _concepts(words, expansions, topic_names)
+    concepts = [
+        AnyOf((c, Word(rare[c.text]))) if isinstance(c, Word) and c.text in rare else c
+        for c in _concepts(words, expansions, topic_names)
+    ]
     root: Node | None
     if not concepts:
         root = None
@@ -694,6 +703,7 @@ def run_query(
         root=analysis.root,
         filters=filters,
         field_boosts=dict(FIELD_BOOSTS),
+        kind_weights=dict(KIND_WEIGHTS) if plain else {},
         limit=max(request.limit, 1) + len(pinned_hits),
         facets=request.facets,
     )
@@ -701,7 +711,7 @@ def run_query(
     suggestion = analysis.suggestion
     if not plain and not ranked.docs:
         # Explicit syntax is taken as typed; when it matches nothing, try it with corrected spelling.
-        fixes = _correct(engine, [w for w in re.findall(r"[A-Za-z]+", rest) if w not in _OPERATORS], set())
+        fixes, _ = _correct(engine, [w for w in re.findall(r"[A-Za-z]+", rest) if w not in _OPERATORS], set())
         if fixes:
             corrected = rest
             for wrong, right in fixes.items():

@@ -131,5 +131,7 @@ class QueryPlan:
     field_boosts: dict[str, float] = field(default_factory=dict)
     # Topics the query names: documents tagged with them are recalled (OR) with this weight.
     topics: dict[str, float] = field(default_factory=dict)
+    # Score multipliers by provision kind (a proviso qualifies its clause; it should not outrank it).
+    kind_weights: dict[str, float] = field(default_factory=dict)
     limit: int = 10
     facets: bool = True
