@@ -623,15 +623,22 @@ def coverage(data_dir, db_url, fmt, output) -> None:
     show_default=True,
     help="List this many of the weakest queries.",
 )
+@click.option(
+    "--half",
+    type=click.Choice(["dev", "test", "all"]),
+    default="all",
+    show_default=True,
+    help="The development half (tune on it), the held-back test half (report it), or all queries.",
+)
 @output_format()
-def eval_(data_dir, db_url, queries_path, misses, fmt, output) -> None:
+def eval_(data_dir, db_url, queries_path, misses, half, fmt, output) -> None:
     """Measure search relevance on the judged query set: nDCG@10, recall@10, MRR per query type.
 
-    Example: seckb eval (bench/eval.py adds the SQLite FTS5 baseline side by side)
+    Example: seckb eval --half test (bench/eval.py adds the SQLite FTS5 baseline side by side)
     """
-    from kb.evaluate import evaluate, load_queries, render_comparison, render_misses, seckb_search_fn
+    from kb.evaluate import evaluate, load_queries, render_comparison, render_misses, seckb_search_fn, split_queries
 
-    queries = load_queries(queries_path)
+    queries = split_queries(load_queries(queries_path))[half]
     with _open_kb(data_dir, db_url) as kb:
         report = evaluate("seckb", seckb_search_fn(kb), queries)
     if fmt == "json":
