@@ -535,8 +535,12 @@ class _Analysis:
 
 
 def _plain_words(text: str) -> list[str]:
-    words = [w for w in re.findall(r"[\w][\w'.-]*", text) if w.lower() not in _QUESTION_WORDS]
-    return words or re.findall(r"[\w][\w'.-]*", text)
+    """The words of a plain query ("does" of "does not pay" is kept here: phrases are matched first)."""
+    return re.findall(r"[\w][\w'.-]*", text)
+
+
+def _is_question_word(word: str) -> bool:
+    return word.lower() in _QUESTION_WORDS
 
 
 def _concepts(
@@ -569,7 +573,9 @@ def _concepts(
                 i += n
                 break
         else:
-            out.append(Word(words[i]))
+            # Words of a question, not of the law, once no phrase has used them.
+            if not _is_question_word(words[i]):
+                out.append(Word(words[i]))
             i += 1
     return out
 
@@ -624,6 +630,8 @@ def _analyse_plain(
         AnyOf((c, Word(rare[c.text]))) if isinstance(c, Word) and c.text in rare else c
         for c in _concepts(words, expansions, topic_names)
     ]
+    if not concepts:  # only question words: search them rather than nothing
+        concepts = [Word(w) for w in words]
     root: Node | None
     if not concepts:
         root = None
