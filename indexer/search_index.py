@@ -401,7 +401,8 @@ class Searcher:
             value = " ".join(words)
             boost = boosts.get(fieldname, 1.0)
             return query.Term(fieldname, value.upper() if fieldname == "jurisdiction" else value, boost=boost)
-        fields = [fieldname] if fieldname else list(SEARCH_FIELDS)
+        # A plain word searches the text fields the plan weighs (all of them when it weighs none).
+        fields = [fieldname] if fieldname else [f for f in SEARCH_FIELDS if not boosts or f in boosts]
         terms = [t for w in words for t in self.terms(w)]
         if not terms:
             return None  # only stop words

@@ -56,7 +56,7 @@ _ECHO_CHARS = 60  # an error quotes at most this much of the query
 
 # Field weights: a provision's own heading and words, then the inherited section heading, then the
 # ancestors' lead-in words (a clause "(j-1) has more than two children" is found by "disqualified").
-FIELD_BOOSTS = {"heading": 3.0, "sheading": 1.0, "text": 1.0, "context": 0.35, "below": 0.3, "topics": 1.5}
+FIELD_BOOSTS = {"heading": 3.0, "sheading": 2.0, "text": 1.0, "context": 0.35, "below": 0.3, "topics": 1.5}
 # Coverage: score × (concepts matched / concepts in the query) ** COVERAGE_POWER.
 COVERAGE_POWER = 2.0
 # A proviso or Explanation qualifies its clause: for a query about the clause, the clause first.
@@ -454,7 +454,9 @@ def _pin_citations(kb: KnowledgeBase, request: SearchRequest) -> tuple[list[str]
         for citation in citations:
             refs = _resolve(session, citation.text, acts, request)
             if refs:
-                pinned += [ref for ref in [refs[0], *_children_refs(session, refs[0]), *refs[1:]] if ref not in pinned]
+                # The cited provision, what it contains, then what it sits in (its lead-in).
+                family = [refs[0], *_children_refs(session, refs[0]), *refs[1:], *_parent_ref(session, refs[0])]
+                pinned += [ref for ref in family if ref not in pinned]
     if not pinned:
         return [], text
     rest = text
@@ -484,6 +486,14 @@ def _allowed(session: Any, ref: str, request: SearchRequest) -> bool:
     if request.states and act.jurisdiction_code not in {s.upper() for s in request.states}:
         return False
     return not (request.acts and act_id not in request.acts)
+
+
+def _parent_ref(session: Any, ref: str) -> list[str]:
+    row = session.scalar(select(t.Provision).where(t.Provision.ref == ref))
+    if row is None or row.parent_id is None:
+        return []
+    parent = session.get(t.Provision, row.parent_id)
+    return [parent.ref] if parent is not None else []
 
 
 def _children_refs(session: Any, ref: str) -> list[str]:
@@ -544,7 +554,9 @@ def _is_question_word(word: str) -> bool:
 
 
 def _concepts(
-    words: list[str], expansions: dict[str, tuple[str, ...]], topic_names: dict[str, tuple[str, ...]]
+    words: list[str],
+    expansions: dict[str, tuple[str, ...]],
+    topic_names: dict[str, tuple[str, ...]],
 ) -> list[Node]:
     """The query's concepts: a phrase with synonyms (corpus/synonyms.yaml) or naming a topic
     (corpus/topics.yaml) is one concept, OR-ed with its equivalents and the topic's tagged
@@ -710,7 +722,9 @@ def run_query(
     plan = QueryPlan(
         root=analysis.root,
         filters=filters,
-        field_boosts=dict(FIELD_BOOSTS),
+        # Explicit syntax keeps the fields it always had: a clause does not "contain" (for AND or
+        # NOT) the words of its provisos.
+        field_boosts=dict(FIELD_BOOSTS) if plain else {k: v for k, v in FIELD_BOOSTS.items() if k != "below"},
         kind_weights=dict(KIND_WEIGHTS) if plain else {},
         limit=max(request.limit, 1) + len(pinned_hits),
         facets=request.facets,
