@@ -304,6 +304,7 @@ class Searcher:
         self._analyzer = self._ix.schema["text"].analyzer
         self._corrector: Any = None
         self._filter_sets: dict[tuple[str, str], set[int]] = {}
+        self._phrase_fields: tuple[str, ...] = SEARCH_FIELDS
 
     def close(self) -> None:
         self._searcher.close()
@@ -355,6 +356,7 @@ class Searcher:
         """The Whoosh query for a plan (None when nothing can match)."""
         from whoosh import query
 
+        self._phrase_fields = plan.phrase_fields or SEARCH_FIELDS
         root = self._node(plan.root, plan.field_boosts) if plan.root is not None else None
         if plan.topics:
             topics = query.Or([query.Term("topics", t, boost=w) for t, w in plan.topics.items()])
@@ -367,10 +369,11 @@ class Searcher:
     def _node(self, node: Node, boosts: dict[str, float]) -> Any:
         from whoosh import query
 
+        fields = self._phrase_fields
         if isinstance(node, Word):
-            return self._words([node.text], node.field, boosts, phrase=False)
+            return self._words([node.text], node.field, boosts, phrase=False, phrase_fields=fields)
         if isinstance(node, Phrase):
-            return self._words(list(node.words), node.field, boosts, phrase=True)
+            return self._words(list(node.words), node.field, boosts, phrase=True, phrase_fields=fields)
         if isinstance(node, AllOf | AnyOf):
             subs = [q for q in (self._node(item, boosts) for item in node.items) if q is not None]
             if not subs:
@@ -394,7 +397,15 @@ class Searcher:
             return query.AndMaybe(required, optional)
         raise TypeError(f"not a query node: {node!r}")
 
-    def _words(self, words: list[str], fieldname: str | None, boosts: dict[str, float], *, phrase: bool) -> Any:
+    def _words(
+        self,
+        words: list[str],
+        fieldname: str | None,
+        boosts: dict[str, float],
+        *,
+        phrase: bool,
+        phrase_fields: tuple[str, ...] = SEARCH_FIELDS,
+    ) -> Any:
         from whoosh import query
 
         if fieldname in EXACT_FIELDS:
@@ -406,14 +417,19 @@ class Searcher:
         terms = [t for w in words for t in self.terms(w)]
         if not terms:
             return None  # only stop words
+        phrase_fields = (fieldname,) if fieldname else phrase_fields
         out = []
         for name in fields:
             boost = boosts.get(name, 1.0)
             if len(terms) == 1:
                 out.append(query.Term(name, terms[0], boost=boost))
+            elif name not in phrase_fields:
+                continue  # position checks on the long derived fields cost more than they find
             else:
                 # A phrase, or one word the analyser splits ("two-child"): the parts stand together.
                 out.append(query.Phrase(name, terms, boost=boost))
+        if not out:
+            return None
         return out[0] if len(out) == 1 else query.Or(out)
 
     def _allowed(self, filters: dict[str, tuple[str, ...]]) -> set[int] | None:
@@ -503,27 +519,37 @@ def _facet_counts(results: Any) -> dict[str, dict[str, int]]:
 # --- coverage: any of the items, rewarded for matching more of them ------------------------------
 
 
+# A concept held by more than this share of the documents ("panchayat", "member") does not make a
+# document a candidate on its own; it still scores the candidates the rarer concepts find (the
+# "common terms" rule: a document with only common words would rank low under coverage anyway).
+COMMON_SHARE = 0.1
+
+
 def _coverage_query_class() -> type:
     from whoosh import matching
     from whoosh.query import compound
 
     class CoverageMatcher(matching.Matcher):
-        """Union of item matchers; score = sum of the matching items' scores × (matched / all) ** power.
+        """Union of concept matchers; score = sum of the matching concepts' scores × coverage ** power,
+        where coverage is the share of the query's concept weight (idf) the document matches.
 
-        Items are the concepts of the query (a word, or a synonym group as one), so a document
-        naming three of four concepts outranks one repeating a single word many times.
+        Drivers (the rarer concepts) choose the candidates; followers (common concepts) are skipped
+        forward to each candidate only to score it. Current ids are cached per driver, so stepping
+        costs one id() per advanced matcher, not a walk of every matcher tree.
         """
 
-        def __init__(self, items: list[Any], weights: list[float], power: float) -> None:
-            self._items = items
-            self._weights = dict(zip(map(id, items), weights, strict=True))
-            self._total = sum(weights) or 1.0
+        def __init__(self, drivers: list[Any], followers: list[Any], weights: dict[int, float], power: float) -> None:
+            self._drivers = drivers
+            self._followers = followers
+            self._weights = weights
+            self._total = sum(weights.values()) or 1.0
             self._power = power
+            self._ids = [m.id() if m.is_active() else None for m in drivers]
             self._current = self._lowest()
 
         def _lowest(self) -> int | None:
-            ids = [m.id() for m in self._items if m.is_active()]
-            return min(ids) if ids else None
+            live = [i for i in self._ids if i is not None]
+            return min(live) if live else None
 
         def is_active(self) -> bool:
             return self._current is not None
@@ -532,25 +558,42 @@ def _coverage_query_class() -> type:
             assert self._current is not None
             return self._current
 
-        def _here(self) -> list[Any]:
-            return [m for m in self._items if m.is_active() and m.id() == self._current]
+        def _advance(self, target: int | None) -> None:
+            """Move every driver at the current id (or below ``target``) forward."""
+            for n, m in enumerate(self._drivers):
+                at = self._ids[n]
+                if at is None:
+                    continue
+                if target is None and at == self._current:
+                    m.next()
+                elif target is not None and at < target:
+                    m.skip_to(target)
+                else:
+                    continue
+                self._ids[n] = m.id() if m.is_active() else None
+            self._current = self._lowest()
 
         def next(self) -> bool:
             if self._current is None:
                 raise matching.ReadTooFar
-            for m in self._here():
-                m.next()
-            self._current = self._lowest()
+            self._advance(None)
             return False
 
         def skip_to(self, target: int) -> bool:
             if self._current is None:
                 raise matching.ReadTooFar
-            for m in self._items:
-                if m.is_active() and m.id() < target:
-                    m.skip_to(target)
-            self._current = self._lowest()
+            self._advance(target)
             return False
+
+        def _here(self) -> list[Any]:
+            current = self._current
+            here = [m for n, m in enumerate(self._drivers) if self._ids[n] == current]
+            for m in self._followers:
+                if m.is_active() and m.id() < current:
+                    m.skip_to(current)
+                if m.is_active() and m.id() == current:
+                    here.append(m)
+            return here
 
         def score(self) -> float:
             here = self._here()
@@ -563,7 +606,7 @@ def _coverage_query_class() -> type:
         def max_quality(self) -> float:
             # An upper bound for a parent union that asks; coverage only ever lowers the sum.
             total = 0.0
-            for m in self._items:
+            for m in [*self._drivers, *self._followers]:
                 try:
                     total += m.max_quality() if m.is_active() else 0.0
                 except matching.NoQualityAvailable:
@@ -577,13 +620,17 @@ def _coverage_query_class() -> type:
             return self if self.is_active() else matching.NullMatcher()
 
         def copy(self) -> Any:
-            return CoverageMatcher([m.copy() for m in self._items], list(self._weights.values()), self._power)
+            drivers = [m.copy() for m in self._drivers]
+            followers = [m.copy() for m in self._followers]
+            old = [*self._drivers, *self._followers]
+            weights = {id(new): self._weights[id(m)] for m, new in zip(old, [*drivers, *followers], strict=True)}
+            return CoverageMatcher(drivers, followers, weights, self._power)
 
         def children(self) -> list[Any]:
-            return list(self._items)
+            return [*self._drivers, *self._followers]
 
         def term_matchers(self) -> Any:
-            for m in self._items:
+            for m in self.children():
                 yield from m.term_matchers()
 
         def matching_terms(self, id: int | None = None) -> Any:
@@ -612,13 +659,22 @@ def _coverage_query_class() -> type:
         def matcher(self, searcher: Any, context: Any = None) -> Any:
             import math
 
+            reader = searcher.reader()
+            total = max(reader.doc_count_all(), 1)
+            sizes = [min(q.estimate_size(reader), total) for q in self.subqueries]
             # A concept weighs by its rarity (idf): matching "toilet" covers more of a query than
             # matching "candidate".
-            reader = searcher.reader()
-            total = max(reader.doc_count(), 1)
-            weights = [math.log(1 + total / (1 + min(q.estimate_size(reader), total))) for q in self.subqueries]
-            items = [q.matcher(searcher, context) for q in self.subqueries]
-            return CoverageMatcher(items, weights, self.power)
+            weights = [math.log(1 + total / (1 + size)) for size in sizes]
+            matchers = [q.matcher(searcher, context) for q in self.subqueries]
+            rare = [size <= COMMON_SHARE * total for size in sizes]
+            if not any(rare):
+                # Every concept is common: the rarer half chooses the candidates.
+                cut = sorted(sizes)[(len(sizes) - 1) // 2]
+                rare = [size <= cut for size in sizes]
+            drivers = [m for m, r in zip(matchers, rare, strict=True) if r]
+            followers = [m for m, r in zip(matchers, rare, strict=True) if not r]
+            by_id = {id(m): w for m, w in zip(matchers, weights, strict=True)}
+            return CoverageMatcher(drivers, followers, by_id, self.power)
 
     return Coverage
 

@@ -133,5 +133,7 @@ class QueryPlan:
     topics: dict[str, float] = field(default_factory=dict)
     # Score multipliers by provision kind (a proviso qualifies its clause; it should not outrank it).
     kind_weights: dict[str, float] = field(default_factory=dict)
+    # Text fields where a phrase is looked for (empty: every searched field).
+    phrase_fields: tuple[str, ...] = ()
     limit: int = 10
     facets: bool = True
