@@ -352,6 +352,7 @@ def _in_field(node: Node, name: str) -> Node:
 
 _KIND_START = re.compile(r"^(?:sections?|sec|ss|s|articles?|arts?|rules?|r|rr|§)\.?(?:\d.*)?$", re.IGNORECASE)
 _CITE_WINDOW = 7  # words a citation may take: "section 14 (1) (j-1) second proviso"
+_CITE_CHARS = 80
 _ACT_WINDOW = 9  # words an Act name may take ("Maharashtra Municipal Councils, Nagar Panchayats and ...")
 _LINK_WORDS = {"of", "the", "under", "in", "to", ","}
 
@@ -369,9 +370,15 @@ def _citation_spans(text: str) -> Iterator[tuple[int, int]]:
         starts = bool(_KIND_START.match(word)) or bool(re.match(r"^(?:art\.?)?243-?[A-Z]{0,2}\b", word, re.I))
         best = None
         if starts:
-            for j in range(min(len(words), i + _CITE_WINDOW), i, -1):
+            # A window stops before the next kind word: "s.14(1)(j-1) Art 243-K" is two citations.
+            limit = next(
+                (k for k in range(i + 1, min(len(words), i + _CITE_WINDOW)) if _KIND_START.match(words[k][0])),
+                min(len(words), i + _CITE_WINDOW),
+            )
+            for j in range(limit, i, -1):
                 piece = text[words[i][1] : words[j - 1][2]]
-                if not re.search(r"\d", piece):
+                # No provision number is that long: do not hand such a piece to the parser at all.
+                if not re.search(r"\d", piece) or len(piece) > _CITE_CHARS or re.search(r"\d{7}", piece):
                     continue
                 try:
                     ProvisionRef.parse(piece)
