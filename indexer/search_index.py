@@ -335,12 +335,17 @@ class Searcher:
         )
         # Kind weights re-rank a window a few times the page, so a clause its provisos outscored by a
         # little comes back above them without scoring every match twice.
-        window = max(plan.limit, 1) * (3 if plan.kind_weights else 1)
+        reweigh = bool(plan.kind_weights or plan.body_weights)
+        window = max(plan.limit, 1) * (3 if reweigh else 1)
         try:
             results = self._searcher.search(parsed, filter=allowed, limit=window, groupedby=groupedby, terms=False)
             scored = [(hit.fields(), float(hit.score or 0.0)) for hit in results]
-            if plan.kind_weights:
-                scored = [(f, sc * plan.kind_weights.get(str(f.get("kind", "")), 1.0)) for f, sc in scored]
+            if reweigh:
+                kinds, bodies = plan.kind_weights, plan.body_weights
+                scored = [
+                    (f, sc * kinds.get(str(f.get("kind", "")), 1.0) * bodies.get(str(f.get("body", "")), 1.0))
+                    for f, sc in scored
+                ]
                 scored.sort(key=lambda pair: -pair[1])
             docs = tuple(scored[: max(plan.limit, 1)])
             # An exact count re-walks every match: only worth it when facets are wanted too.

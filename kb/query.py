@@ -58,12 +58,23 @@ _ECHO_CHARS = 60  # an error quotes at most this much of the query
 # ancestors' lead-in words (a clause "(j-1) has more than two children" is found by "disqualified").
 FIELD_BOOSTS = {"heading": 3.0, "sheading": 2.0, "text": 1.0, "context": 0.35, "below": 0.3, "topics": 1.5}
 # Coverage: score × (concepts matched / concepts in the query) ** COVERAGE_POWER.
-COVERAGE_POWER = 2.0
+COVERAGE_POWER = 3.0
 # Fields where a plain query's synonym phrases and compounds are looked for; narrowing it to the
 # provision's own words was measured (bench) as faster but costs recall of clauses by their context.
 PHRASE_FIELDS = ("heading", "sheading", "text", "context", "below")
 # A proviso or Explanation qualifies its clause: for a query about the clause, the clause first.
-KIND_WEIGHTS = {"proviso": 0.7, "explanation": 0.7}
+KIND_WEIGHTS = {"proviso": 0.5, "explanation": 0.5}
+# A query naming one kind of local body prefers that body's provisions (the Constitution's Part IX
+# and the central Acts stay in the ranking, a little lower).
+BODY_WORDS = {
+    "panchayat": frozenset(
+        ["panchayat", "panchayats", "gram", "grama", "village", "sarpanch", "pradhan", "zilla", "samiti"]
+    ),
+    "municipal": frozenset(
+        ["municipal", "municipality", "councillor", "councillors", "corporation", "corporator", "mayor"]
+    ),
+}
+BODY_WEIGHT = 1.3
 MAX_ALTERNATIVES = 8  # synonyms per phrase: bounded expansion
 RARE_WORD = 50
 RARE_RATIO = 20
@@ -602,6 +613,12 @@ def _concepts(
     return out
 
 
+def _bodies_named(text: str) -> dict[str, float]:
+    words = {w.lower() for w in re.findall(r"\w+", text)}
+    named = [body for body, names in BODY_WORDS.items() if words & names]
+    return {named[0]: BODY_WEIGHT} if len(named) == 1 else {}
+
+
 def _topic_names(phrases: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     """Phrase -> the topics it names (the inverse of kb.synonyms.topic_phrases)."""
     out: dict[str, tuple[str, ...]] = {}
@@ -736,6 +753,7 @@ def run_query(
         # NOT) the words of its provisos.
         field_boosts=dict(FIELD_BOOSTS) if plain else {k: v for k, v in FIELD_BOOSTS.items() if k != "below"},
         kind_weights=dict(KIND_WEIGHTS) if plain else {},
+        body_weights=_bodies_named(rest) if plain else {},
         phrase_fields=PHRASE_FIELDS if plain else (),
         limit=max(request.limit, 1) + len(pinned_hits),
         facets=request.facets,

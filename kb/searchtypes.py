@@ -133,6 +133,8 @@ class QueryPlan:
     topics: dict[str, float] = field(default_factory=dict)
     # Score multipliers by provision kind (a proviso qualifies its clause; it should not outrank it).
     kind_weights: dict[str, float] = field(default_factory=dict)
+    # Score multipliers by body (panchayat, municipal …), when the query names one.
+    body_weights: dict[str, float] = field(default_factory=dict)
     # Text fields where a phrase is looked for (empty: every searched field).
     phrase_fields: tuple[str, ...] = ()
     limit: int = 10
