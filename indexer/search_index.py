@@ -528,6 +528,7 @@ def _facet_counts(results: Any) -> dict[str, dict[str, int]]:
 # document a candidate on its own; it still scores the candidates the rarer concepts find (the
 # "common terms" rule: a document with only common words would rank low under coverage anyway).
 COMMON_SHARE = 0.1
+CANDIDATE_BUDGET = 3000
 
 
 def _coverage_query_class() -> type:
@@ -676,6 +677,13 @@ def _coverage_query_class() -> type:
                 # Every concept is common: the rarer half chooses the candidates.
                 cut = sorted(sizes)[(len(sizes) - 1) // 2]
                 rare = [size <= cut for size in sizes]
+            # However large the index, the drivers' postings stay within a budget (rarest first, at
+            # least one), so the cost of a query grows with its rare words, not with the corpus.
+            budget = CANDIDATE_BUDGET
+            for n in sorted(range(len(sizes)), key=sizes.__getitem__):
+                if rare[n]:
+                    rare[n] = budget >= sizes[n] or budget == CANDIDATE_BUDGET
+                    budget -= sizes[n]
             drivers = [m for m, r in zip(matchers, rare, strict=True) if r]
             followers = [m for m, r in zip(matchers, rare, strict=True) if not r]
             by_id = {id(m): w for m, w in zip(matchers, weights, strict=True)}
