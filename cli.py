@@ -236,7 +236,7 @@ def show(data_dir, db_url, citation, no_pager, fmt, output) -> None:
 
     with _open_kb(data_dir, db_url) as kb:
         view = show_provision(kb, citation)
-    text = render_provision(view, fmt)
+    text = render_provision(view, fmt, width=_width() if output is None and _terminal() else 100)
     if output is None and not no_pager and _terminal() and text.count("\n") >= _height():
         click.echo_via_pager(text)  # $PAGER, else less
         return

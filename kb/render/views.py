@@ -63,7 +63,7 @@ def render_search(results, fmt: str) -> str:
     return "\n".join(lines)
 
 
-def render_provision(view, fmt: str) -> str:
+def render_provision(view, fmt: str, width: int = 100) -> str:
     if fmt == "json":
         return to_json(view)
     p = view.provenance
@@ -78,11 +78,11 @@ def render_provision(view, fmt: str) -> str:
     lines.append("")
     for node in view.subtree:
         label = f"[{node.label}] " if node.depth and node.label else ""
-        lines.append(_wrap(f"{label}{node.text}", indent="  " + "  " * node.depth))
+        lines.append(_wrap(f"{label}{node.text}", indent="  " + "  " * node.depth, width=width))
     if view.amendments:
         lines.append("\nAmendments:")
         for note in view.amendments:
-            lines.append(_wrap(f"{note.ref}: {note.summary or note.action}", indent="  "))
+            lines.append(_wrap(f"{note.ref}: {note.summary or note.action}", indent="  ", width=width))
     if view.topics:
         lines.append(f"\nTopics: {', '.join(view.topics)}")
     if view.notes:
