@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from kb.errors import CitationError, QueryError
 from kb.knowledge import KnowledgeBase
-from kb.refs import ProvisionRef, RefError
+from kb.refs import KIND_WORDS, ProvisionRef, RefError
 from kb.resolve import ActIndex, resolve_citation
 from kb.searchtypes import (
     FACET_FIELDS,
@@ -361,7 +361,10 @@ def _in_field(node: Node, name: str) -> Node:
 
 # --- citations -----------------------------------------------------------------------------------
 
-_KIND_START = re.compile(r"^(?:sections?|sec|ss|s|articles?|arts?|rules?|r|rr|§)\.?(?:\d.*)?$", re.IGNORECASE)
+# Where a citation may start: a kind word ProvisionRef knows (plural too), perhaps with its number.
+_KIND_START = re.compile(
+    rf"^(?:{'|'.join(sorted(map(re.escape, KIND_WORDS), key=len, reverse=True))})s?\.?(?:\d.*)?$", re.IGNORECASE
+)
 _CITE_WINDOW = 7  # words a citation may take: "section 14 (1) (j-1) second proviso"
 _CITE_CHARS = 80
 _ACT_WINDOW = 9  # words an Act name may take ("Maharashtra Municipal Councils, Nagar Panchayats and ...")
