@@ -18,16 +18,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from fts5 import build_from_kb, fts5_search_fn  # noqa: E402
 
-from kb.evaluate import (  # noqa: E402
-    EvalReport,
-    evaluate,
-    load_queries,
-    render_comparison,
-    render_misses,
-    seckb_search_fn,
-    split_queries,
-)
+from kb.evaluate import EvalReport, evaluate, load_queries, seckb_search_fn, split_queries  # noqa: E402
 from kb.knowledge import KnowledgeBase  # noqa: E402
+from kb.render.evaluation import render_comparison, render_misses  # noqa: E402
 
 
 def run_eval(

@@ -1,6 +1,6 @@
 """Baseline: the SQLite FTS5 index a user would build in an afternoon, over the very same provisions.
 
-The documents come from indexer.pipeline.provision_docs / note_docs over the built database (the
+The documents come from kb.build.provision_docs / note_docs over the built database (the
 provisions and notes Whoosh indexes). The baseline is the strong plain one: the porter tokenizer,
 the OR of the query's words ranked by BM25, the section heading weighted ×2 against the text. It
 lacks what seckb adds (citation pinning, clause context, coverage ranking, synonyms, topics, legal
@@ -68,7 +68,7 @@ class Fts5Index:
 
 def build_from_kb(kb, path: str | Path = ":memory:") -> Fts5Index:
     """An FTS5 index of the provisions and notes of an open KnowledgeBase."""
-    from indexer.pipeline import note_docs, provision_docs
+    from kb.build import note_docs, provision_docs
 
     index = Fts5Index(path)
     with kb.session() as session:

@@ -60,7 +60,7 @@ def _percentile(values: list[float], p: float) -> float:
 
 
 def child_build(args) -> dict:
-    from indexer.pipeline import BuildOptions, build_knowledge_base
+    from kb.build import BuildOptions, build_knowledge_base
 
     started = time.perf_counter()
     report = build_knowledge_base(

@@ -114,7 +114,7 @@ def read_db(path: Path) -> Iterator[IndexDoc]:
 
 
 def real_docs(data_dir: Path | None) -> list[IndexDoc]:
-    from indexer.pipeline import note_docs, provision_docs
+    from kb.build import note_docs, provision_docs
     from kb.knowledge import KnowledgeBase
 
     with KnowledgeBase.open(data_dir) as kb, kb.session() as session:

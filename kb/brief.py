@@ -30,7 +30,6 @@ from sqlalchemy import select
 from kb import settings
 from kb.compare import CompareRequest, compare_states
 from kb.errors import CitationError, ReferenceDataError
-from kb.fileio import write_text_atomic
 from kb.knowledge import KnowledgeBase
 from kb.model import ComparisonTable
 from kb.notes import NoteView, list_notes
@@ -38,9 +37,10 @@ from kb.resolve import resolve_citation
 from kb.show import ProvisionView, provision_view
 from kb.store import tables as t
 from kb.topics import Ontology, load_ontology
+from kb.vocab import COMPARE_BODIES
 from kb.yamlio import check_keys, line_of, load_yaml
 
-BODIES = ("panchayat", "municipal", "sec", "cantonment")
+BODIES = tuple(body.value for body in COMPARE_BODIES)
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
@@ -277,31 +277,11 @@ def _note_belongs(note: NoteView, item: AgendaItem, agenda_ids: set[str], ontolo
     return not item.states or not note.jurisdictions or bool(set(item.states) & set(note.jurisdictions))
 
 
-# --- writing ---------------------------------------------------------------------------------
+# --- the whole pack ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BriefFiles:
-    html: Path
-    markdown: Path
-
-
-def write_brief(brief: Brief, out_dir: Path, stem: str = "briefing-pack") -> BriefFiles:
-    """Write the pack as one self-contained HTML file and as Markdown; each file appears whole or not at all."""
-    from kb.render.brief_html import render_brief_html
-    from kb.render.brief_markdown import render_brief_markdown
-
-    out_dir = Path(out_dir)
-    files = BriefFiles(out_dir / f"{stem}.html", out_dir / f"{stem}.md")
-    # Render both before writing either, so a rendering error leaves no half-updated pair.
-    html_text = render_brief_html(brief)
-    markdown_text = render_brief_markdown(brief)
-    write_text_atomic(files.html, html_text)
-    write_text_atomic(files.markdown, markdown_text)
-    return files
-
-
-def make_brief(kb: KnowledgeBase, agenda_path: Path, out_dir: Path, as_of: dt.date | None = None) -> BriefFiles:
+def make_brief(kb: KnowledgeBase, agenda_path: Path, as_of: dt.date | None = None) -> Brief:
+    """Load the agenda and build the pack (kb/render/brief_pack.py writes it)."""
     ontology = load_ontology(settings.corpus_dir())
     agenda = load_agenda(agenda_path, ontology)
-    return write_brief(build_brief(kb, agenda, as_of, ontology), out_dir)
+    return build_brief(kb, agenda, as_of, ontology)

@@ -28,9 +28,10 @@ class ActRow:
 def list_acts(kb: KnowledgeBase, states: Sequence[str] = (), with_text: bool = False) -> list[ActRow]:
     with kb.session() as session:
         counts = dict(session.execute(select(t.Provision.act_id, func.count()).group_by(t.Provision.act_id)).all())
-        documents = {}
-        for doc in session.scalars(select(t.SourceDocument).where(t.SourceDocument.role == "primary")):
-            documents[doc.act_id] = doc
+        documents: dict[str, t.SourceDocument] = {
+            primary.act_id: primary
+            for primary in session.scalars(select(t.SourceDocument).where(t.SourceDocument.role == "primary"))
+        }
         query = select(t.Act).order_by(t.Act.jurisdiction_code, t.Act.year, t.Act.id)
         if states:
             query = query.where(t.Act.jurisdiction_code.in_([s.upper() for s in states]))

@@ -18,10 +18,12 @@ from sqlalchemy import select
 from kb.knowledge import KnowledgeBase
 from kb.reference import USER_PREFIX
 from kb.store import tables as t
+from kb.vocab import Body
 
 __all__ = ["COLUMNS", "STATUSES", "ActCoverage", "Coverage", "CoverageCell", "CoverageRow", "coverage"]
 
-COLUMNS = ("panchayat", "municipal", "sec", "other")  # "other": cantonment, central texts, the rest
+# "other": cantonment, central texts, the rest.
+COLUMNS = tuple(body.value for body in (Body.PANCHAYAT, Body.MUNICIPAL, Body.SEC, Body.OTHER))
 STATUSES = ("full", "partial", "catalogued", "none")  # best first
 STATUS_LABELS = {
     "full": "full text",

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+MAX_MESSAGE = 400  # an error echoing a 100 KB query whole is no longer one line
+
+
+def _cut(text: str) -> str:
+    if len(text) <= MAX_MESSAGE:
+        return text
+    return f"{text[: MAX_MESSAGE - 80]} … ({len(text) - MAX_MESSAGE + 80} more characters) … {text[-60:]}"
+
 
 class SeckbError(Exception):
     """Base of every error seckb reports to a user instead of a traceback."""
@@ -23,7 +31,7 @@ class SeckbError(Exception):
             where += f":{self.line}"
         if self.field:
             where = f"{where} [{self.field}]" if where else f"[{self.field}]"
-        text = " ".join(self.message.split())
+        text = _cut(" ".join(self.message.split()))
         return f"{where}: {text}" if where else text
 
     def __str__(self) -> str:
@@ -58,6 +66,10 @@ class QueryError(SeckbError):
 
 class BusyError(SeckbError):
     """Another build, add or import holds the knowledge base."""
+
+
+class DamagedError(SeckbError):
+    """The current knowledge base's database is not a whole database any more."""
 
 
 class NoteError(SeckbError):

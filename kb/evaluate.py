@@ -74,41 +74,45 @@ def top_is_best(ranked: Sequence[str], grades: Mapping[str, int]) -> bool:
 
 
 def load_queries(path: Path | None = None) -> list[JudgedQuery]:
-    from kb.yamlio import line_of, load_yaml
+    from kb.yamlio import Entry, line_of, load_yaml
 
     path = path or DEFAULT_QUERIES
     data = load_yaml(path)
     entries = data.get("queries") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        raise ReferenceDataError("expected a top-level 'queries:' list", path=path)
+        raise ReferenceDataError("expected a top-level 'queries:' list", path=path, line=line_of(data))
     out: list[JudgedQuery] = []
     seen: set[str] = set()
-    for entry in entries:
-        where = {"path": path, "line": line_of(entry)}
-        if not isinstance(entry, dict) or not {"id", "type", "query", "relevant"} <= set(entry):
-            raise ReferenceDataError("each query needs id, type, query and relevant", **where)
-        if entry["type"] not in QUERY_TYPES:
-            raise ReferenceDataError(
-                f"unknown query type {entry['type']!r}; use one of {', '.join(QUERY_TYPES)}", **where
-            )
-        if entry["id"] in seen:
-            raise ReferenceDataError(f"duplicate query id {entry['id']!r}", **where)
-        seen.add(entry["id"])
-        grades = {str(ref): int(g) for ref, g in (entry["relevant"] or {}).items()}
-        if not grades or any(g not in (1, 2) for g in grades.values()):
-            raise ReferenceDataError(f"query {entry['id']}: grades must be 1 or 2", **where)
+    for item in entries:
+        entry = Entry(path, item, "query", _QUERY_FIELDS, line_of(item) or 0)
+        query_id = str(entry.mapping.get("id") or "")
+        if not query_id or not {"type", "query", "relevant"} <= set(entry.mapping):
+            raise entry.error(None, "each query needs id, type, query and relevant")
+        kind = entry.choice("type", QUERY_TYPES)
+        if query_id in seen:
+            raise entry.error("id", f"duplicate query id {query_id!r}")
+        seen.add(query_id)
+        relevant = entry.mapping["relevant"] or {}
+        if not isinstance(relevant, dict):
+            raise entry.error("relevant", "relevant must map provision refs to grades 1 or 2")
+        grades = {str(ref): g for ref, g in relevant.items()}
+        if not grades or any(g not in (1, 2) or isinstance(g, bool) for g in grades.values()):
+            raise entry.error("relevant", f"query {query_id}: grades must be 1 or 2")
         out.append(
             JudgedQuery(
-                id=str(entry["id"]),
-                type=str(entry["type"]),
-                query=str(entry["query"]),
+                id=query_id,
+                type=kind,
+                query=str(entry.mapping["query"]),
                 relevant=grades,
-                states=tuple(entry.get("states") or ()),
-                acts=tuple(entry.get("acts") or ()),
-                body=entry.get("body"),
+                states=tuple(entry.mapping.get("states") or ()),
+                acts=tuple(entry.mapping.get("acts") or ()),
+                body=entry.text("body", required=False),
             )
         )
     return out
+
+
+_QUERY_FIELDS = ("id", "type", "query", "relevant", "states", "acts", "body", "note", "comment")
 
 
 # --- development and test halves ------------------------------------------------------------------
@@ -242,36 +246,3 @@ def seckb_search_fn(kb, facets: bool = False) -> SearchFn:
         return [hit.ref for hit in search(kb, request).hits]
 
     return run
-
-
-# --- rendering ----------------------------------------------------------------------------------
-
-
-def render_comparison(reports: Sequence[EvalReport]) -> str:
-    """A Markdown table: overall and per query type, engines side by side."""
-    names = [r.engine for r in reports]
-    head = "| query type | n | " + " | ".join(f"{n} nDCG@10 | {n} R@10 | {n} MRR" for n in names) + " |"
-    sep = "|---|---:|" + "---:|" * (3 * len(names))
-    lines = [head, sep]
-    types = list(reports[0].by_type)
-    for label, pick in [
-        ("**overall**", lambda r: r.overall),
-        *[(t, (lambda t: lambda r: r.by_type[t])(t)) for t in types],  # noqa: B023 - bound by the outer lambda
-    ]:
-        cells = []
-        for report in reports:
-            s = pick(report)
-            cells.append(f"{s.ndcg:.3f} | {s.recall:.3f} | {s.mrr:.3f}")
-        lines.append(f"| {label} | {pick(reports[0]).count} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
-def render_misses(report: EvalReport, limit: int = 15) -> str:
-    """The worst queries, for whoever tunes the analysis next."""
-    worst = sorted(report.scores, key=lambda s: s.ndcg)[:limit]
-    return "\n".join(
-        f"- {s.query.id} ({s.query.type}) nDCG={s.ndcg:.2f} {s.query.query!r} -> "
-        f"{', '.join(s.ranked[:3]) or '(nothing)'}"
-        for s in worst
-        if s.ndcg < 1
-    )

@@ -6,9 +6,10 @@ one falls back to the section texts of its ``show-data`` links, saved as a secti
 download then goes through :func:`kb.userdocs.add_document`, so the knowledge base changes only
 after everything arrived and parsed.
 
-Network manners: one request at a time, a User-Agent naming seckb, a timeout on every request,
-and a bounded number of retries with exponential backoff for transient failures only (no answer,
-HTTP 429/5xx). ``SECKB_INDIACODE_BASE`` (or ``base_url``) points the fetcher at another server,
+Network manners: one request at a time (httpx, redirects followed by hand), a User-Agent naming
+seckb, a timeout on every read, a deadline on every download, every redirect hop checked against
+India Code's hosts and the ``--base-url`` host, and a bounded number of retries with exponential
+backoff for transient failures only (no answer, HTTP 429/5xx). ``SECKB_INDIACODE_BASE`` (or ``base_url``) points the fetcher at another server,
 which is how the tests use a loopback copy of the saved pages and never the internet.
 """
 
@@ -20,9 +21,7 @@ import os
 import re
 import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +43,8 @@ USER_AGENT = "seckb/0.1 (electoral-law research; one request at a time)"
 _HANDLE_RE = re.compile(r"^(?:hdl:|handle/)?(?:(\d+)/)?(\d+)$")
 _TRANSIENT_HTTP = {408, 429, 500, 502, 503, 504}
 _MAX_BYTES = 200 << 20  # an Act PDF is a few MB; anything far larger is not one
+_MAX_REDIRECTS = 5
+_INDIA_CODE_HOSTS = ("indiacode.nic.in", "www.indiacode.nic.in")
 
 
 class FetchError(SeckbError):
@@ -56,6 +57,7 @@ class FetchOptions:
     timeout: float = 30.0
     retries: int = 3  # attempts after the first, for transient failures only
     backoff: float = 1.0  # seconds before the first retry; doubles each time
+    deadline: float = 300.0  # seconds for one whole download, however the server trickles
 
 
 @dataclass(frozen=True)
@@ -87,32 +89,132 @@ def act_page_url(target: str, base: str) -> str:
 # ----------------------------------------------------------------------------- HTTP
 
 
-def _get(url: str, options: FetchOptions) -> bytes:
-    """GET with a timeout and bounded, backed-off retries; FetchError in one line on failure."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+def _get(url: str, options: FetchOptions, allowed: set[str]) -> bytes:
+    """GET with httpx under explicit limits; FetchError in one line for every failure.
+
+    Redirects are followed by hand so that every hop is checked (scheme and host), the whole
+    download has one deadline (a server trickling a byte a second is cut off), the body is
+    bounded, and a body shorter than its Content-Length is refused. Transient failures (no
+    answer, HTTP 429/5xx) are retried with backoff.
+    """
+    import httpx
+
     delay = options.backoff
     for attempt in range(options.retries + 1):
         try:
-            with urllib.request.urlopen(request, timeout=options.timeout) as response:
-                data = response.read(_MAX_BYTES + 1)
-            if len(data) > _MAX_BYTES:
-                raise FetchError(f"{url}: larger than {_MAX_BYTES >> 20} MB; not an Act")
-            return data
-        except urllib.error.HTTPError as exc:
-            if exc.code not in _TRANSIENT_HTTP or attempt == options.retries:
-                raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from None
-        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+            return _download(url, options, allowed)
+        except _Transient as exc:
             if attempt == options.retries:
-                reason = getattr(exc, "reason", exc)
-                raise FetchError(f"cannot reach {url} ({reason}); offline? nothing was changed") from None
+                raise FetchError(str(exc)) from None
+        except httpx.InvalidURL as exc:  # httpx parses a Location before we see it
+            raise FetchError(f"{url}: the server redirected to an invalid address ({_reason(exc)})") from None
+        except (httpx.HTTPError, httpx.StreamError) as exc:  # a bad status line, a broken body
+            raise FetchError(f"{url}: the server's answer is not valid HTTP ({_reason(exc)})") from None
         time.sleep(delay)
         delay *= 2
     raise AssertionError("unreachable")  # the loop returns or raises
 
 
+class _Transient(Exception):
+    """A failure worth retrying: no answer, a timeout, HTTP 408/429/5xx."""
+
+
+def _download(url: str, options: FetchOptions, allowed: set[str]) -> bytes:
+    import httpx
+
+    deadline = time.monotonic() + options.deadline
+    timeout = httpx.Timeout(options.timeout)
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=0)
+    headers = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Encoding": "identity"}
+    with httpx.Client(
+        timeout=timeout, limits=limits, headers=headers, follow_redirects=False, trust_env=False
+    ) as client:
+        for _hop in range(_MAX_REDIRECTS + 1):
+            _check_url(url, allowed)
+            try:
+                with client.stream("GET", url) as response:
+                    if response.is_redirect:
+                        location = response.headers.get("location", "")
+                        url = urllib.parse.urljoin(url, location)
+                        continue
+                    if response.status_code in _TRANSIENT_HTTP:
+                        raise _Transient(f"{url}: HTTP {response.status_code} {response.reason_phrase}")
+                    if response.status_code >= 400:
+                        raise FetchError(f"{url}: HTTP {response.status_code} {response.reason_phrase}")
+                    return _read_body(response, url, deadline)
+            except (httpx.TimeoutException, httpx.NetworkError) as exc:
+                if time.monotonic() > deadline:
+                    raise FetchError(f"{url}: no complete answer within {options.deadline:.0f} s") from None
+                raise _Transient(f"cannot reach {url} ({_reason(exc)}); offline? nothing was changed") from None
+        raise FetchError(f"{url}: more than {_MAX_REDIRECTS} redirects")
+
+
+def _read_body(response, url: str, deadline: float) -> bytes:
+    declared = response.headers.get("content-length")
+    expected = int(declared) if declared and declared.isdigit() else None
+    if expected is not None and expected > _MAX_BYTES:
+        raise FetchError(f"{url}: {expected >> 20} MB is larger than {_MAX_BYTES >> 20} MB; not an Act")
+    chunks: list[bytes] = []
+    size = 0
+    import httpx
+
+    try:
+        for chunk in response.iter_raw():  # as it arrives: a chunk size would wait for a trickle
+            size += len(chunk)
+            if size > _MAX_BYTES:
+                raise FetchError(f"{url}: larger than {_MAX_BYTES >> 20} MB; not an Act")
+            if time.monotonic() > deadline:
+                raise FetchError(f"{url}: the download did not finish within its deadline; cut off")
+            chunks.append(chunk)
+    except httpx.RemoteProtocolError:
+        if expected is None:
+            raise
+        size = sum(len(c) for c in chunks)
+    if expected is not None and size != expected:
+        raise FetchError(f"{url}: {size} bytes arrived of the {expected} announced; the download is incomplete")
+    return b"".join(chunks)
+
+
+def _allowed_hosts(options: FetchOptions, first_url: str) -> set[str]:
+    """India Code's hosts, the host of the user's --base-url, and of a URL the user typed (with ports)."""
+    allowed = set(_INDIA_CODE_HOSTS)
+    for url in (base_url(options.base_url), first_url):
+        parts = urllib.parse.urlsplit(url)
+        if parts.hostname:
+            allowed.add(_host_key(parts))
+    return allowed
+
+
+def _host_key(parts: urllib.parse.SplitResult) -> str:
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    host = (parts.hostname or "").lower()
+    return host if port in (None, default) else f"{host}:{port}"
+
+
+def _check_url(url: str, allowed: set[str]) -> None:
+    """Every hop, not just the first: only http(s), only India Code or the --base-url host."""
+    _check_scheme(url)
+    key = _host_key(urllib.parse.urlsplit(url))
+    if key not in allowed:
+        raise FetchError(f"{url}: not an India Code address (allowed: {', '.join(sorted(allowed))}); not followed")
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
 def _check_scheme(url: str) -> None:
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-        raise FetchError(f"{url}: only http and https addresses are fetched")
+    try:
+        scheme = urllib.parse.urlsplit(url).scheme
+    except ValueError:
+        scheme = ""
+    if scheme not in ("http", "https"):
+        raise FetchError(f"{url[:200]}: only http and https addresses are fetched")
 
 
 # ----------------------------------------------------------------------------- act page
@@ -123,7 +225,7 @@ def parse_act_page(html: str, url: str) -> ActPage:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "lxml")
-    meta = {m.get("name"): m.get("content") for m in soup.find_all("meta") if m.get("name")}
+    meta = {str(m.get("name")): str(m.get("content") or "") for m in soup.find_all("meta") if m.get("name")}
     fields = _label_fields(soup)
     title = (fields.get("Short Title") or meta.get("citation_title") or meta.get("DC.title") or "").strip()
     if not title:
@@ -201,14 +303,15 @@ def fetch_act(
     options = options or FetchOptions()
     url = act_page_url(target, base_url(options.base_url))
     _check_scheme(url)
-    html = _get(url, options).decode("utf-8", errors="replace")
+    allowed = _allowed_hosts(options, url)
+    html = _get(url, options, allowed).decode("utf-8", errors="replace")
     page = parse_act_page(html, url)
     juris = state or page.location
     if not juris:
         raise FetchError(f"{url}: the page names no State; give --state")
     act_id = _catalogue_id(page, juris, sources_dir)
     with tempfile.TemporaryDirectory(prefix="seckb-fetch-") as tmp:
-        path, fmt = _download_text(page, Path(tmp), options)
+        path, fmt = _download_text(page, Path(tmp), options, allowed)
         request = AddRequest(
             file=path,
             state=juris,
@@ -234,8 +337,8 @@ def _catalogue_id(page: ActPage, state: str, sources_dir: Path) -> str | None:
         for act in ref.acts_for(code):
             if any(re.search(rf"/handle/\d+/{page.handle}(?:\D|$)", u) for u in act.indiacode_urls):
                 return act.id
-    act, _ = match_act(ref, code, page.title, page.year, page.number)
-    return act.id if act else None
+    matched, _ = match_act(ref, code, page.title, page.year, page.number)
+    return matched.id if matched else None
 
 
 def _public_url(page: ActPage) -> str:
@@ -243,11 +346,11 @@ def _public_url(page: ActPage) -> str:
     return f"{DEFAULT_BASE}/handle/123456789/{page.handle}" if page.handle else page.url
 
 
-def _download_text(page: ActPage, folder: Path, options: FetchOptions) -> tuple[Path, str]:
+def _download_text(page: ActPage, folder: Path, options: FetchOptions, allowed: set[str]) -> tuple[Path, str]:
     slug = re.sub(r"[^a-z0-9]+", "-", page.title.lower()).strip("-")[:80] or "act"
     if page.pdf_url:
         _check_scheme(page.pdf_url)
-        data = _get(page.pdf_url, options)
+        data = _get(page.pdf_url, options, allowed)
         if not data.startswith(b"%PDF"):
             raise FetchError(f"{page.pdf_url}: the Act's PDF link did not return a PDF")
         path = folder / f"{slug}.indiacode.pdf"
@@ -259,7 +362,7 @@ def _download_text(page: ActPage, folder: Path, options: FetchOptions) -> tuple[
     for number, heading, url in page.section_urls:
         _check_scheme(url)
         try:
-            raw = json.loads(_get(url, options).decode("utf-8", errors="replace"))
+            raw = json.loads(_get(url, options, allowed).decode("utf-8", errors="replace"))
         except ValueError:
             raise FetchError(f"{url}: India Code's section view did not return JSON") from None
         sections.append({"number": f"Section {number}.", "title": heading, "url": url, "raw": raw})

@@ -33,6 +33,10 @@ class RawSection:
     container: tuple[str, ...] = ()
     kind: str = "section"  # section | article | rule
     repealed: bool = False
+    # A source that is already structured (Akoma Ntoso) hands over its nesting: a Provision tree
+    # whose labels are as the source printed them and whose paths are empty; the parser numbers
+    # the provisos, makes duplicate labels unique and writes the paths, as for parsed text.
+    outline: Provision | None = None
 
     def footnote(self, marker: str) -> str | None:
         for key, text in self.footnotes:
@@ -116,10 +120,42 @@ class ParsedSection:
 
 
 @dataclass(frozen=True)
-class Cell:
-    """One cell of a comparison table: a rule's value for one jurisdiction, with its authority."""
+class Judgment:
+    """A court's decision about provisions (corpus/cases.yaml): what it held and what it did to them."""
 
-    value: str | None  # None: no provision in corpus
+    id: str
+    name: str
+    court: str
+    decided_on: date
+    citation: str
+    holding: str
+    effect: str  # kb.vocab.JudgmentEffect: upheld | struck down | read down | stayed
+    provisions: tuple[str, ...]
+    source_title: str = ""
+    source_url: str | None = None
+    source_grade: str = "judgment"
+
+
+@dataclass(frozen=True)
+class PendingChange:
+    """A change that has passed a stage short of commencement: the old rule still stands."""
+
+    stage: str  # kb.vocab.LegislativeStage: bill passed | assented
+    on: date | None
+    value: str
+    source_title: str | None = None
+    source_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a comparison table: a rule's state for one jurisdiction and body on one date.
+
+    ``status`` (kb.vocab.CellStatus) says what the cell rests on or why it is empty; ``quote`` holds
+    statute words only (verified rules), ``summary`` a reviewer's words (never shown as a quote).
+    """
+
+    value: str | None  # None: no rule stated for that date (status says why)
     citation: str | None = None  # canonical ProvisionRef string
     quote: str = ""
     in_force_from: date | None = None
@@ -128,6 +164,21 @@ class Cell:
     source_url: str | None = None
     inherited_via: tuple[str, ...] = ()  # chain of citations for inherited rules
     note: str = ""
+    status: str = "verified"  # kb.vocab.CellStatus
+    body: str | None = None
+    summary: str = ""
+    source_title: str | None = None
+    source_grade: str | None = None  # kb.vocab.SourceGrade, for secondary rules
+    known_since: date | None = None  # start unknown: the date of the evidence that it was in force
+    start_from_commencement: bool = False  # in_force_from is the Act's commencement (wording never amended)
+    ended_by: str = ""  # kb.vocab.LegislativeStage that ended the rule (repealed, struck down, ...)
+    pending: PendingChange | None = None
+    judgments: tuple[Judgment, ...] = ()
+    also: tuple[str, ...] = ()  # other provisions (another Act for the same body) stating the rule
+    baseline_status: str | None = None  # kb.vocab.BaselineStatus, with --baseline
+    baseline_note: str = ""  # how the cell departs, or what it adopts
+    reviewed_by: str | None = None  # a reviewed cell (kb/review.py): who accepted it, and when
+    reviewed_on: date | None = None
 
     @property
     def empty(self) -> bool:
@@ -139,6 +190,7 @@ class Row:
     key: str
     label: str
     cells: tuple[Cell, ...]
+    body: str | None = None  # the body every cell of the row is about
 
 
 @dataclass(frozen=True)
@@ -151,3 +203,4 @@ class ComparisonTable:
     jurisdictions: tuple[str, ...]
     rows: tuple[Row, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    baseline: str | None = None  # the baseline column's code (first column), with --baseline

@@ -33,19 +33,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-from frontmatter.default_handlers import YAMLHandler
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb.errors import CitationError, NoteError
 from kb.knowledge import KnowledgeBase
+from kb.refs import find_refs
 from kb.resolve import ActIndex, resolve_citation
 from kb.store import tables as t
+from kb.yamlio import LineMap, LineSeq, load_yaml_text
 
 FIELDS = ("title", "author", "organisation", "date", "jurisdictions", "topics", "agenda_item", "provisions", "sample")
+# Words authors use for the provisions a note cites; read as ``provisions``.
+FIELD_ALIASES = {"cites": "provisions", "citations": "provisions"}
 _LIST_FIELDS = ("jurisdictions", "topics", "provisions")
 _TEXT_FIELDS = ("title", "author", "organisation", "agenda_item")
+MAX_NOTE_BYTES = 1 << 20  # a long note is 30 KB; a 50 MB one is a mistake (or an attack)
 _BOUNDARY_RE = re.compile(r"^-{3,}\s*$")
 INLINE_CITATION_RE = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
 
@@ -56,7 +59,7 @@ class NoteCitationText:
 
     text: str
     line: int
-    field: str  # "provisions" (front matter) or "body" (inline [[...]])
+    field: str  # "provisions" (front matter), "body" (inline [[...]]) or "prose" (plain text in the body)
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ class ParsedNote:
     body: str
     # "field" or "field[i]" -> file line, so validation against the database can name the line.
     lines: tuple[tuple[str, int], ...] = ()
+    # Kept, not refused: front-matter fields seckb does not know, each reported once on import.
+    warnings: tuple[str, ...] = ()
 
     def line_of(self, name: str, index: int | None = None) -> int | None:
         lines = dict(self.lines)
@@ -109,6 +114,7 @@ class ImportReport:
     missing: list[str] = field(default_factory=list)  # file gone from the folder; note kept
     removed: list[str] = field(default_factory=list)  # file gone and prune=True
     errors: list[NoteError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # one line each; the note is still imported
 
     @property
     def ok(self) -> bool:
@@ -128,12 +134,17 @@ def parse_note(path: Path) -> ParsedNote:
     Checks only what the file itself can tell (shape, types, title); jurisdictions, topics and
     citations are checked against the knowledge base on import.
     """
+    from kb.errors import ReferenceDataError
+    from kb.yamlio import read_bounded
+
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_NOTE_BYTES, "note")
         text = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise NoteError(f"cannot read note: {exc}", path=path) from None
+    except ReferenceDataError as exc:
+        raise NoteError(exc.message, path=path) from None
+    except UnicodeDecodeError as exc:
+        raise NoteError(f"cannot read note: not UTF-8 ({exc.reason})", path=path) from None
     note_id = slugify_stem(path.stem)
     if not note_id:
         raise NoteError("the file name gives no usable note id (use letters and digits)", path=path)
@@ -147,7 +158,7 @@ def parse_note(path: Path) -> ParsedNote:
     data, field_lines = _load_front_matter(fm_text, path, first_line=2)
     body_first_line = end + 2
     body_lines = lines[end + 1 :]
-    meta = _check_fields(data, field_lines, path)
+    meta, warnings = _check_fields(data, field_lines, path)
     citations = [
         NoteCitationText(text, field_lines.get(f"provisions[{i}]", field_lines.get("provisions", 1)), "provisions")
         for i, text in enumerate(meta["provisions"])
@@ -155,6 +166,11 @@ def parse_note(path: Path) -> ParsedNote:
     for offset, line in enumerate(body_lines):
         for match in INLINE_CITATION_RE.finditer(line):
             citations.append(NoteCitationText(match.group(1).strip(), body_first_line + offset, "body"))
+        # Plain citations in the prose (outside [[...]]) are linked too, when they resolve.
+        # A bare "section 10" in prose could be any Act's: only named Acts and articles count.
+        for ref, words, _at in find_refs(INLINE_CITATION_RE.sub(" ", line)):
+            if ref.act or ref.kind == "article":
+                citations.append(NoteCitationText(words, body_first_line + offset, "prose"))
     return ParsedNote(
         id=note_id,
         path=path,
@@ -170,46 +186,41 @@ def parse_note(path: Path) -> ParsedNote:
         sample=meta["sample"],
         body="\n".join(body_lines).strip(),
         lines=tuple(sorted(field_lines.items())),
+        warnings=tuple(warnings),
     )
 
 
 def _load_front_matter(fm_text: str, path: Path, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
-    try:
-        # compose first: it gives the line of every key and list item, and a YAML error's line.
-        node = yaml.compose(fm_text, Loader=yaml.SafeLoader)
-        data = YAMLHandler().load(fm_text) if node is not None else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        context = getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        if context is not None and mark is not None and context.line != mark.line:
-            # An unclosed bracket is noticed lines later; name where the construct began too.
-            problem += f" ({getattr(exc, 'context', None) or 'begun'} on line {first_line + context.line})"
-        raise NoteError(
-            f"invalid front matter YAML: {problem}", path=path, line=first_line + mark.line if mark else first_line
-        ) from None
-    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
+    """The front matter as a mapping, and the file line of every field and list item."""
+    data = load_yaml_text(fm_text, path, first_line=first_line, error=NoteError, what="front matter YAML")
+    if data is None:
+        return {}, {}
+    if not isinstance(data, LineMap):
         raise NoteError("front matter must be a YAML mapping (key: value lines)", path=path, line=first_line)
     field_lines: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        line = first_line + key_node.start_mark.line
-        if key in field_lines:
-            raise NoteError(f"duplicate field {key!r}", path=path, line=line, field=key)
-        field_lines[key] = line
-        if isinstance(value_node, yaml.SequenceNode):
-            for index, item in enumerate(value_node.value):
-                field_lines[f"{key}[{index}]"] = first_line + item.start_mark.line
-    return data, field_lines
+    for key, value in data.items():
+        name = FIELD_ALIASES.get(key, key)
+        if name in field_lines:
+            raise NoteError(f"field {key!r} repeats {name!r}", path=path, line=data.key_lines[key], field=key)
+        field_lines[name] = data.key_lines[key]
+        if isinstance(value, LineSeq):
+            field_lines.update({f"{name}[{i}]": line for i, line in enumerate(value.item_lines)})
+    return {FIELD_ALIASES.get(k, k): v for k, v in data.items()}, field_lines
 
 
-def _check_fields(data: dict[str, Any], lines: dict[str, int], path: Path) -> dict[str, Any]:
+def _check_fields(data: dict[str, Any], lines: dict[str, int], path: Path) -> tuple[dict[str, Any], list[str]]:
     def fail(message: str, name: str) -> NoteError:
         return NoteError(message, path=path, line=lines.get(name, 2), field=name)
 
-    unknown = sorted(str(k) for k in data if k not in FIELDS)
-    if unknown:
-        raise fail(f"unknown field {unknown[0]!r}; allowed: {', '.join(FIELDS)}", unknown[0])
+    warnings = [
+        NoteError(
+            f"unknown field {name!r} kept but not used; seckb reads: {', '.join(FIELDS)}",
+            path=path,
+            line=lines.get(name, 2),
+            field=name,
+        ).one_line()
+        for name in sorted(str(k) for k in data if k not in FIELDS)
+    ]
     out: dict[str, Any] = {}
     for name in _TEXT_FIELDS:
         value = data.get(name)
@@ -238,7 +249,7 @@ def _check_fields(data: dict[str, Any], lines: dict[str, int], path: Path) -> di
     if not isinstance(sample, bool):
         raise fail("sample must be true or false", "sample")
     out["sample"] = sample
-    return out
+    return out, warnings
 
 
 def _check_date(value: Any, fail) -> dt.date | None:
@@ -267,7 +278,7 @@ def import_notes(kb_data_dir: Path, db_url: str | None, folder: Path, *, prune: 
     Each file is checked on its own: a bad file is reported in ``errors`` and the others are
     imported. Symbolic links are resolved and one pointing outside the folder is not followed.
     """
-    from indexer.pipeline import Change, change_knowledge_base
+    from kb.build import Change, change_knowledge_base
 
     folder = Path(folder).resolve()
     if not folder.is_dir():
@@ -290,13 +301,27 @@ def _read_folder(folder: Path, report: ImportReport) -> tuple[list[ParsedNote], 
     parsed: list[ParsedNote] = []
     present: set[str] = set()  # ids whose file is still there, even when it fails to parse
     seen_files: dict[str, Path] = {}
-    for entry in sorted(folder.iterdir()):
+    seen_targets: dict[Path, Path] = {}
+    # Real files before links, so a note is imported under its own name, not a link's.
+    for entry in sorted(folder.iterdir(), key=lambda p: (p.is_symlink(), p.name)):
         if entry.suffix.lower() != ".md":
             continue
         note_id = slugify_stem(entry.stem)
         present.add(note_id)
-        target = entry.resolve()
-        if not target.is_relative_to(folder):
+        try:
+            target = entry.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:  # a dangling link, or a loop of links
+            reason = "a loop of symbolic links" if "loop" in str(exc).lower() else "cannot be opened"
+            report.errors.append(NoteError(f"{reason}; not imported", path=entry))
+            continue
+        if target in seen_targets:
+            # Two names for one file would import the same note twice under two ids.
+            report.errors.append(
+                NoteError(f"is a link to {seen_targets[target].name}, imported once under that name", path=entry)
+            )
+            continue
+        seen_targets[target] = entry
+        if not target.is_relative_to(folder.resolve()):
             report.errors.append(
                 NoteError(f"symbolic link points outside the folder ({target}); not followed", path=entry)
             )
@@ -318,6 +343,7 @@ def _read_folder(folder: Path, report: ImportReport) -> tuple[list[ParsedNote], 
             report.errors.append(exc)
             continue
         parsed.append(note)
+        report.warnings.extend(note.warnings)
     return parsed, present
 
 
@@ -388,6 +414,8 @@ def _check_note(
         try:
             refs.append((resolve_citation(session, citation.text, acts=acts).ref, citation.line))
         except CitationError as exc:
+            if citation.field == "prose":
+                continue  # words that look like a citation in prose are linked only when they resolve
             nearest = f"; nearest: {', '.join(exc.candidates[:5])}" if exc.candidates else ""
             shown = citation.text if citation.field == "provisions" else f"[[{citation.text}]]"
             errors.append(
@@ -481,60 +509,3 @@ def _view(row: t.Note) -> NoteView:
         path=row.path,
         body=row.body,
     )
-
-
-# --- plain renderings for the command line -----------------------------------------------------
-
-
-def render_import_report(report: ImportReport) -> str:
-    lines = [
-        f"Notes in {report.folder}: {len(report.added)} added, {len(report.updated)} updated, "
-        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.errors)} failed"
-    ]
-    for label, ids in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
-        if ids:
-            lines.append(f"  {label}: {', '.join(ids)}")
-    if report.missing:
-        lines.append(f"  kept, file gone from the folder (use --prune to remove): {', '.join(report.missing)}")
-    return "\n".join(lines)
-
-
-def render_notes(notes: list[NoteView], fmt: str) -> str:
-    from kb.render.views import to_json
-
-    if fmt == "json":
-        return to_json([{k: v for k, v in vars(n).items() if k != "body"} for n in notes])
-    if not notes:
-        return "no notes"
-    lines = []
-    for note in notes:
-        mark = " [sample]" if note.sample else ""
-        where = ",".join(note.jurisdictions) or "-"
-        when = note.date.isoformat() if note.date else ""
-        lines.append(f"{note.id:<40} {when:<10} {where:<10} {note.title}{mark}")
-    return "\n".join(lines)
-
-
-def render_note(note: NoteView, fmt: str) -> str:
-    from kb.render.views import to_json
-
-    if fmt == "json":
-        return to_json(note)
-    lines = [
-        note.title + (" [sample]" if note.sample else ""),
-        f"by {note.author or 'unknown'}"
-        + (f", {note.organisation}" if note.organisation else "")
-        + (f" — {note.date}" if note.date else ""),
-    ]
-    for label, value in (
-        ("jurisdictions", ", ".join(note.jurisdictions)),
-        ("topics", ", ".join(note.topics)),
-        ("agenda item", note.agenda_item),
-        ("file", note.path),
-    ):
-        if value:
-            lines.append(f"{label}: {value}")
-    if note.citations:
-        lines.append("cites: " + ", ".join(dict.fromkeys(ref for ref, _ in note.citations)))
-    lines += ["", note.body]
-    return "\n".join(lines)

@@ -23,16 +23,15 @@ be mistaken for (or collide with) a file of the shared sources folder.
 from __future__ import annotations
 
 import difflib
-import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from kb.errors import ReferenceDataError, SeckbError
-from kb.yamlio import LineMap, LineSeq, load_yaml
+from kb.vocab import TOP_LEVEL_KINDS, Body, choices
+from kb.yamlio import Entry, LineSeq, load_yaml
 
 __all__ = [
     "BODIES",
@@ -67,10 +66,11 @@ FORMATS = (
     "indiacode-html",
     "pdf",
     "excerpt-txt",
+    "akn-xml",
 )
 ROLES = ("primary", "alternate", "metadata")
-BODIES = ("panchayat", "municipal", "sec", "cantonment", "central", "other")
-KINDS = ("section", "article", "rule")
+BODIES = tuple(choices(Body))
+KINDS = tuple(kind.value for kind in TOP_LEVEL_KINDS)
 JURISDICTION_TYPES = ("state", "ut", "central")
 
 _ID_RE = re.compile(r"^(?P<juris>[A-Z]{2})-(?P<abbr>[A-Z0-9]+)(?:-(?P<year>\d{4}))?$")
@@ -86,6 +86,7 @@ class Jurisdiction:
     sec_name: str
     aliases: tuple[str, ...] = ()
     comment: str = ""
+    created_on: date | None = None  # States/UTs formed after 26 January 1950 (e.g. Telangana 2014-06-02)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class Act:
     year: int | None = None
     enacted: str | None = None
     enacted_on: date | None = None
+    commenced_on: date | None = None  # the Act's commencement, where known
     kind: str = "section"
     indiacode_url: str | None = None
     other_indiacode_urls: tuple[str, ...] = ()
@@ -156,14 +158,15 @@ def normalise_jurisdiction_key(text: str) -> str:
 
 
 def default_corpus_dir() -> Path:
-    return Path(__file__).resolve().parents[1] / "corpus"
+    from kb import settings
+
+    return settings.corpus_dir()
 
 
 def default_sources_dir() -> Path:
-    env = os.environ.get("SECKB_SOURCES")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+    from kb import settings
+
+    return settings.sources_dir()
 
 
 class Reference:
@@ -268,90 +271,6 @@ def load_reference(
 # --------------------------------------------------------------------------- field checks
 
 
-class _Entry:
-    """Typed access to one YAML mapping; every complaint names file, line and field."""
-
-    def __init__(self, path: Path, mapping: Any, where: str, allowed: Iterable[str], line: int = 0) -> None:
-        self.path = path
-        self.where = where
-        if not isinstance(mapping, LineMap):
-            raise ReferenceDataError(f"{where} must be a mapping of fields", path=path, line=line or None)
-        self.mapping = mapping
-        self.line = mapping.line
-        unknown = [k for k in mapping if k not in allowed]
-        if unknown:
-            raise self.error(unknown[0], f"unknown field {unknown[0]!r}; allowed: {', '.join(allowed)}")
-
-    def line_of(self, key: str) -> int:
-        return self.mapping.key_lines.get(key, self.line)
-
-    def error(self, key: str | None, message: str, line: int | None = None) -> ReferenceDataError:
-        field = f"{self.where}.{key}" if key else self.where
-        return ReferenceDataError(
-            message, path=self.path, line=line or (self.line_of(key) if key else self.line), field=field
-        )
-
-    def text(self, key: str, required: bool = True) -> str | None:
-        value = self.mapping.get(key)
-        if value is None or value == "":
-            if required:
-                raise self.error(key, f"missing required field {key!r}", line=self.line)
-            return None
-        if not isinstance(value, str):
-            raise self.error(key, f"{key} must be text, got {value!r} (quote it)")
-        return value.strip()
-
-    def choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> str:
-        value = self.text(key, required=default is None) or default
-        if value not in choices:
-            raise self.error(key, f"unknown {key} {value!r}; one of: {', '.join(choices)}")
-        return value
-
-    def integer(self, key: str, low: int, high: int) -> int | None:
-        value = self.mapping.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            raise self.error(key, f"{key} must be a whole number from {low} to {high}, got {value!r}")
-        return value
-
-    def date(self, key: str) -> date | None:
-        value = self.mapping.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, date):
-            raise self.error(key, f"bad date {value!r}: give YYYY-MM-DD")
-        return value
-
-    def flag(self, key: str) -> bool:
-        value = self.mapping.get(key, False)
-        if not isinstance(value, bool):
-            raise self.error(key, f"{key} must be true or false, got {value!r}")
-        return value
-
-    def texts(self, key: str) -> tuple[tuple[str, int], ...]:
-        """A list of text items with the line of each."""
-        value = self.mapping.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, LineSeq):
-            raise self.error(key, f"{key} must be a list")
-        items = []
-        for item, line in zip(value, value.item_lines):
-            if not isinstance(item, str) or not item.strip():
-                raise self.error(key, f"{key} entries must be text, got {item!r} (quote it)", line=line)
-            items.append((item.strip(), line))
-        return tuple(items)
-
-    def entries(self, key: str) -> tuple[tuple[Any, int], ...]:
-        value = self.mapping.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, LineSeq):
-            raise self.error(key, f"{key} must be a list")
-        return tuple(zip(value, value.item_lines))
-
-
 def _top_list(path: Path, data: Any, what: str) -> LineSeq:
     if not isinstance(data, LineSeq):
         raise ReferenceDataError(f"the file must be a YAML list of {what}", path=path, line=getattr(data, "line", None))
@@ -360,7 +279,7 @@ def _top_list(path: Path, data: Any, what: str) -> LineSeq:
 
 # --------------------------------------------------------------------------- builder
 
-_JURISDICTION_FIELDS = ("code", "name", "type", "catalogue_key", "sec_name", "aliases", "comment")
+_JURISDICTION_FIELDS = ("code", "name", "type", "catalogue_key", "sec_name", "aliases", "comment", "created_on")
 _ACT_FIELDS = (
     "id",
     "jurisdiction",
@@ -370,6 +289,7 @@ _ACT_FIELDS = (
     "year",
     "enacted",
     "enacted_on",
+    "commenced_on",
     "body",
     "kind",
     "indiacode_url",
@@ -407,7 +327,7 @@ class _Builder:
             self.jurisdictions.append(self._jurisdiction(path, item, line))
 
     def _jurisdiction(self, path: Path, item: Any, line: int) -> Jurisdiction:
-        entry = _Entry(path, item, "jurisdiction", _JURISDICTION_FIELDS, line)
+        entry = Entry(path, item, "jurisdiction", _JURISDICTION_FIELDS, line)
         code = entry.text("code")
         entry.where = f"jurisdiction {code}"
         if any(j.code == code for j in self.jurisdictions):
@@ -422,6 +342,7 @@ class _Builder:
             sec_name=entry.text("sec_name"),
             aliases=tuple(a for a, _ in entry.texts("aliases")),
             comment=entry.text("comment", False) or "",
+            created_on=entry.date("created_on"),
         )
         keys = [
             (code, "code", entry.line_of("code")),
@@ -461,7 +382,7 @@ class _Builder:
         A user's primary text wins over the catalogue's: the shipped primary is kept as an
         alternate rendering (still parsed, for the numbering cross-check), never dropped.
         """
-        entry = _Entry(path, item, "extend", _EXTEND_FIELDS, line)
+        entry = Entry(path, item, "extend", _EXTEND_FIELDS, line)
         act_id = entry.text("extend")
         entry.where = f"extend {act_id}"
         index = next((i for i, a in enumerate(self.acts) if a.id == act_id), None)
@@ -479,7 +400,7 @@ class _Builder:
         self.acts[index] = replace(act, sources=kept + added)
 
     def _act(self, path: Path, item: Any, line: int, known_codes: set[str]) -> Act:
-        entry = _Entry(path, item, "act", _ACT_FIELDS, line)
+        entry = Entry(path, item, "act", _ACT_FIELDS, line)
         act_id = entry.text("id")
         entry.where = f"act {act_id}"
         jurisdiction = entry.text("jurisdiction")
@@ -501,6 +422,7 @@ class _Builder:
             year=year,
             enacted=self._enacted(entry),
             enacted_on=entry.date("enacted_on"),
+            commenced_on=entry.date("commenced_on"),
             kind=entry.choice("kind", KINDS, "section"),
             indiacode_url=entry.text("indiacode_url", False),
             other_indiacode_urls=tuple(u for u, _ in entry.texts("other_indiacode_urls")),
@@ -512,7 +434,7 @@ class _Builder:
         self._index_act(path, entry, act)
         return act
 
-    def _check_id(self, entry: _Entry, act_id: str, jurisdiction: str, year: int | None) -> None:
+    def _check_id(self, entry: Entry, act_id: str, jurisdiction: str, year: int | None) -> None:
         match = _ID_RE.match(act_id)
         if not match:
             raise entry.error("id", f"id {act_id!r} must look like JURIS-ABBR-YEAR, e.g. MH-VPA-1959")
@@ -521,7 +443,7 @@ class _Builder:
         if match["year"] and year is not None and int(match["year"]) != year:
             raise entry.error("id", f"id {act_id!r} differs from the Act's year {year}")
 
-    def _check_new_id(self, entry: _Entry, act_id: str) -> None:
+    def _check_new_id(self, entry: Entry, act_id: str) -> None:
         id_key = normalise_act_key(act_id)
         owner = self.act_keys.get(id_key)
         if owner is not None:
@@ -529,7 +451,7 @@ class _Builder:
             raise entry.error("id", f"duplicate id {act_id!r}: already {what} ({self.act_key_at[id_key]})")
 
     @staticmethod
-    def _number(entry: _Entry) -> str | None:
+    def _number(entry: Entry) -> str | None:
         value = entry.mapping.get("number")
         # An unquoted 3 is harmless, but "09" must stay text: accept ints and keep them as text.
         if isinstance(value, int) and not isinstance(value, bool):
@@ -537,14 +459,14 @@ class _Builder:
         return entry.text("number", False)
 
     @staticmethod
-    def _enacted(entry: _Entry) -> str | None:
+    def _enacted(entry: Entry) -> str | None:
         value = entry.mapping.get("enacted")
         if isinstance(value, date):
             # The raw catalogue string is wanted here; a parsed date belongs in enacted_on.
             raise entry.error("enacted", "enacted keeps the catalogue's text: quote it, or give the date as enacted_on")
         return entry.text("enacted", False)
 
-    def _sources(self, path: Path, entry: _Entry, act_id: str, require_primary: bool = True) -> tuple[Source, ...]:
+    def _sources(self, path: Path, entry: Entry, act_id: str, require_primary: bool = True) -> tuple[Source, ...]:
         sources: list[Source] = []
         for item, line in entry.entries("sources"):
             source = self._source(path, act_id, item, line)
@@ -562,7 +484,7 @@ class _Builder:
         return tuple(sources)
 
     def _source(self, path: Path, act_id: str, item: Any, line: int) -> Source:
-        entry = _Entry(path, item, f"act {act_id} source", _SOURCE_FIELDS, line)
+        entry = Entry(path, item, f"act {act_id} source", _SOURCE_FIELDS, line)
         file = entry.text("file")
         relative = PurePosixPath(file)
         if relative.is_absolute() or ".." in relative.parts or "\\" in file:
@@ -589,7 +511,7 @@ class _Builder:
             comment=entry.text("comment", False) or "",
         )
 
-    def _index_act(self, path: Path, entry: _Entry, act: Act) -> None:
+    def _index_act(self, path: Path, entry: Entry, act: Act) -> None:
         where = lambda at: f"{path.name}:{at}"  # noqa: E731 - a label, used only here
         self._claim(entry, normalise_act_key(act.id), act.id, "id", entry.line_of("id"), where, act.id)
         for alias, at in entry.texts("aliases"):
@@ -604,7 +526,7 @@ class _Builder:
         if act.id not in owners:
             owners.append(act.id)
 
-    def _claim(self, entry: _Entry, key: str, act_id: str, field: str, at: int, where, text: str = "") -> None:
+    def _claim(self, entry: Entry, key: str, act_id: str, field: str, at: int, where, text: str = "") -> None:
         if not key:
             raise entry.error(field, f"empty alias {text!r}", line=at)
         owner = self.act_keys.get(key)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-__all__ = ["KIND_PREFIX", "ProvisionRef", "RefError", "normalise_number", "path_string", "split_path"]
+__all__ = ["KIND_PREFIX", "MAX_REF_LENGTH", "ProvisionRef", "RefError", "normalise_number", "path_string", "split_path"]
 
 
 class RefError(ValueError):
@@ -55,7 +55,10 @@ _REF_RE = re.compile(
     ^\s*
     (?:(?P<act>.*?\S)\s*,?\s+)??                # optional Act, e.g. "MH VPA 1959" or "RPA 1950"
     (?:(?P<kind>sections?|sec|ss|s|articles?|arts?|rules?|rr|r|§)\.?\s*)?   # s. / Art. / r.
-    (?P<num>\d+(?:[A-Z]{1,3})?(?:-?\d*[A-Z]{0,3})*)   # 14, 14B, 5-A, 243ZA, 10-1A, 30A-1A
+    (?P<num>\d+(?:[A-Z]{1,3}(?![A-Z])\d*|-\d+(?:[A-Z]{1,3}(?![A-Z]))?|-[A-Z]{1,3}(?![A-Z])\d*)*)
+        # 14, 14B, 5-A, 243ZA, 10-1A, 30A-1A. Every repetition starts with a letter or a hyphen
+        # and a letter run cannot be split, so the number matches one way only (no backtracking
+        # blow-up on "s.9999…9()").
     (?P<labels>(?:\s*\(\s*[0-9A-Za-z]+(?:\s*-\s*[0-9A-Za-z]+)?\s*\))*)  # (1)(j-1)(ii)
     (?P<tail>(?:[\s,]+(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+)?
         (?:proviso|expl|explanation)\b.*)?)      # proviso / Explanation and what follows
@@ -63,6 +66,10 @@ _REF_RE = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+# Longer than any real pinpoint ("IN-COI Art.243ZG(1)(a)(ii) second proviso Explanation 2" is 60):
+# a bound keeps every pattern below linear in practice, whatever the text.
+MAX_REF_LENGTH = 300
+
 _LABEL_RE = re.compile(r"\(\s*([0-9A-Za-z]+(?:\s*-\s*[0-9A-Za-z]+)?)\s*\)")
 _PROVISO_RE = re.compile(
     r"^(?:(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+)?"
@@ -210,6 +217,8 @@ class ProvisionRef:
         if not text or not text.strip():
             raise RefError("empty provision reference")
         cleaned = text.replace("–", "-").replace("—", "-").strip()
+        if len(cleaned) > MAX_REF_LENGTH:
+            raise RefError(f"a provision reference is at most {MAX_REF_LENGTH} characters; got {len(cleaned)}")
         match = _REF_RE.match(cleaned)
         if not match:
             raise RefError(f"not a provision reference: {text.strip()!r}")
@@ -237,3 +246,31 @@ class ProvisionRef:
         labels.extend(_normal_label(m) for m in _LABEL_RE.findall(match.group("labels") or ""))
         labels.extend(_tail_labels(match.group("tail") or ""))
         return cls(act=act, kind=kind, labels=tuple(labels))
+
+
+# A citation inside prose: a kind word is required (a bare number in a sentence is not a
+# citation), and the Act, when written, is a catalogue id such as MH-VPA-1959 or a short name
+# ending in a year ("RPA 1951"). Each match is checked by ProvisionRef.parse.
+_PROSE_REF_RE = re.compile(
+    r"""
+    (?<![\w\[])
+    (?:(?P<act>[A-Z]{2}-[A-Z0-9]+(?:-\d{4})?|[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)*\s(?:1[89]|20)\d\d),?\s+)?
+    (?:s\.|ss\.|section|sec\.|Art\.|Article|article|r\.|rule)\s?
+    \d+[A-Z]{0,3}(?:-\d*[A-Z]{0,3})?                  # 14, 243F, 5-A
+    (?:\s?\(\s?[0-9A-Za-z]+(?:-[0-9A-Za-z]+)?\s?\))*  # (1)(j-1)
+    (?:,?\s(?:first|second|third)?\s?proviso\b)?
+    """,
+    re.VERBOSE,
+)
+
+
+def find_refs(text: str) -> list[tuple[ProvisionRef, str, int]]:
+    """Citations written in plain prose: (reference, the words as written, offset in ``text``)."""
+    found: list[tuple[ProvisionRef, str, int]] = []
+    for match in _PROSE_REF_RE.finditer(text):
+        words = match.group(0).strip().rstrip(",")
+        try:
+            found.append((ProvisionRef.parse(words), words, match.start()))
+        except RefError:
+            continue
+    return found

@@ -72,7 +72,34 @@ def resolve_citation(
         return exact[0]
     if len(exact) > 1:
         raise CitationError(f"{text!r} is ambiguous: name the Act", candidates=tuple(r.ref for r in exact))
-    raise CitationError(f"no such provision: {text.strip()}", candidates=tuple(_nearest(candidates, ref)))
+    nearest = _nearest(candidates, ref) if candidates else _neighbour_sections(session, act_id, ref)
+    raise CitationError(f"no such provision: {text.strip()}", candidates=tuple(nearest))
+
+
+def _neighbour_sections(session: Session, act_id: str | None, ref: ProvisionRef) -> list[str]:
+    """No provision has that number: the Act's top-level provisions numbered closest to it."""
+    if act_id is None:
+        return []
+    wanted = _leading_int(ref.number)
+    refs = session.scalars(
+        select(t.Provision.ref).where(t.Provision.act_id == act_id, t.Provision.depth == 0).order_by(t.Provision.ord)
+    ).all()
+    if wanted is None:
+        return list(refs[:5])
+    # number_key drops the hyphen ("54-1A" -> "541A"), so read the number from the canonical ref;
+    # an unnumbered unit (the Preamble) sorts last.
+    numbered = [(abs((_leading_int(_ref_number(ref)) or 10**6) - wanted), i, ref) for i, ref in enumerate(refs)]
+    return [ref for _, _, ref in sorted(numbered)[:5]]
+
+
+def _ref_number(ref: str) -> str | None:
+    match = re.search(r"(?:s|Art|r)\.(\d+)", ref)
+    return match.group(1) if match else None
+
+
+def _leading_int(number: str | None) -> int | None:
+    match = re.match(r"\d+", number or "")
+    return int(match.group(0)) if match else None
 
 
 def _rows_for_number(session: Session, act_id: str | None, ref: ProvisionRef) -> list[t.Provision]:

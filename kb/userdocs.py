@@ -5,20 +5,20 @@ A user's download is copied into ``<data>/user-corpus/<state>/`` and listed in t
 shared sources folder are never written. The knowledge base is then brought up to date by the
 normal build, which skips every unchanged source by checksum and publishes atomically.
 
-If anything fails (an unreadable file, an invalid overlay, a failed build) the overlay and the
-user-corpus files are put back as they were, so the previous knowledge base stays current and
-consistent with the overlay.
+The overlay and the files live inside each generation of the data folder (see
+:mod:`kb.store.datadir`) and are changed in the same write transaction as the database, so a
+failure, or a ``kill -9`` at any moment, leaves the previous overlay and database current together.
 """
 
 from __future__ import annotations
 
 import contextlib
 import difflib
-import fcntl
 import itertools
+import os
 import re
 import shutil
-from collections.abc import Iterator
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -27,8 +27,10 @@ from typing import Any
 import yaml
 
 from kb import settings
-from kb.errors import BusyError, ReferenceDataError, SeckbError
+from kb.errors import ReferenceDataError, SeckbError
 from kb.reference import USER_ACTS_FILE, USER_PREFIX, Act, Reference, load_reference, normalise_act_key
+from kb.store.writer import WriteTransaction, write_transaction
+from kb.yamlio import line_of, load_yaml, plain
 
 __all__ = [
     "ELIGIBILITY_TOPICS",
@@ -85,7 +87,7 @@ class AddReport:
     warnings: list[str] = field(default_factory=list)
     numbering_gaps: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
-    build: Any = None  # indexer.pipeline.BuildReport
+    build: Any = None  # kb.build.BuildReport
 
 
 @dataclass
@@ -188,12 +190,13 @@ def _read_overlay(user_dir: Path) -> list[dict[str, Any]]:
     path = _overlay_path(user_dir)
     if not path.is_file():
         return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path)  # bounded (size, aliases), with a line on every error
     if data is None:
         return []
     if not isinstance(data, list):
-        raise ReferenceDataError("the user overlay must be a YAML list of Acts", path=path)
-    return data
+        raise ReferenceDataError("the user overlay must be a YAML list of Acts", path=path, line=line_of(data))
+    # Plain dicts and lists: the overlay is edited and written back with yaml.safe_dump.
+    return plain(data)
 
 
 def _overlay_text(entries: list[dict[str, Any]]) -> str:
@@ -206,54 +209,30 @@ def _entry_for(entries: list[dict[str, Any]], act_id: str) -> dict[str, Any] | N
     return next((e for e in entries if e.get("id") == act_id or e.get("extend") == act_id), None)
 
 
-@contextlib.contextmanager
-def _user_lock(user_dir: Path) -> Iterator[None]:
-    """Two adds at once would each rewrite the overlay from what they read: one at a time."""
-    user_dir.mkdir(parents=True, exist_ok=True)
-    with open(user_dir / ".lock", "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BusyError(
-                "another `seckb add` or `remove` is changing the user corpus; try again", path=user_dir
-            ) from None
-        yield
+class _Staging:
+    """Changes to the staged user corpus of an unpublished generation.
 
-
-class _Transaction:
-    """Changes to the overlay and the user-corpus files that can all be undone until commit."""
+    Nothing here needs undoing: the generation is published with the database or discarded.
+    Files are replaced, never written into, because the previous generation shares them by hard link.
+    """
 
     def __init__(self, user_dir: Path) -> None:
         self.user_dir = user_dir
         self.overlay = _overlay_path(user_dir)
-        self.old_overlay = self.overlay.read_bytes() if self.overlay.is_file() else None
-        self.backups: list[tuple[Path, bytes | None]] = []  # file, previous content (None: was absent)
-        self.to_delete: list[Path] = []  # deleted only once everything succeeded
+        self.to_delete: list[Path] = []
 
     def write_file(self, target: Path, source: Path) -> None:
-        self.backups.append((target, target.read_bytes() if target.is_file() else None))
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        tmp = target.with_name(f".{target.name}.tmp")
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
 
     def write_overlay(self, entries: list[dict[str, Any]]) -> None:
         from kb.fileio import write_text_atomic
 
         write_text_atomic(self.overlay, _overlay_text(entries))
 
-    def rollback(self) -> None:
-        from kb.fileio import write_bytes_atomic
-
-        for target, content in reversed(self.backups):
-            if content is None:
-                target.unlink(missing_ok=True)
-            else:
-                write_bytes_atomic(target, content)
-        if self.old_overlay is None:
-            self.overlay.unlink(missing_ok=True)
-        else:
-            write_bytes_atomic(self.overlay, self.old_overlay)
-
-    def commit(self) -> None:
+    def apply_deletions(self) -> None:
         for path in self.to_delete:
             path.unlink(missing_ok=True)
 
@@ -264,22 +243,29 @@ class _Transaction:
 def add_document(
     request: AddRequest, data_dir: Path, sources_dir: Path, db_url: str | None = None, corpus_dir: Path | None = None
 ) -> AddReport:
-    """Copy ``request.file`` into the user corpus, list it in the overlay and rebuild incrementally."""
+    """Copy ``request.file`` into the user corpus, list it in the overlay and rebuild incrementally.
+
+    The copy and the overlay are staged inside the new generation, so they are published together
+    with the database, or not at all.
+    """
     from indexer.readers import detect_format, read_document
+    from kb.fileio import require_regular_file
 
     source = Path(request.file)
+    require_regular_file(source)  # a FIFO or device would hang or never end
     fmt = request.format or detect_format(source)
     doc = read_document(source, fmt)  # unreadable: ReaderError before anything is touched
     corpus_dir = corpus_dir or settings.corpus_dir()
-    user_dir = settings.user_corpus_dir(data_dir)
-    with _user_lock(user_dir):
+    started = time.perf_counter()
+    with write_transaction(data_dir, db_url, "add", require_current=False) as txn:
+        user_dir = txn.user_dir
         ref = load_reference(corpus_dir, sources_dir, user_dir=user_dir)
         juris = ref.jurisdiction(request.state)
         act, how, title, year = _choose_act(ref, juris.code, request, doc)
         entries = _read_overlay(user_dir)
         rel = f"{juris.code.lower()}/{_safe_name(source.name)}"
         target = user_dir / rel
-        txn = _Transaction(user_dir)
+        staging = _Staging(user_dir)
         report = AddReport(
             act_id=act.id if act else "",
             title=title,
@@ -289,22 +275,19 @@ def add_document(
             format=fmt,
             role="primary",
         )
-        try:
-            if act is None:
-                act_id = new_act_id(ref, juris.code, title, year)
-                report.act_id = act_id
-                entries.append(_new_act_entry(act_id, juris.code, title, year, request, doc, rel, fmt))
-            else:
-                report.role = _place_source(ref, act, entries, rel, fmt, request, doc, user_dir, txn, report)
-            _check_target(ref, target, rel, report.act_id, request.replace)
-            txn.write_file(target, source)
-            txn.write_overlay(entries)
-            load_reference(corpus_dir, sources_dir, user_dir=user_dir)  # the overlay must stay valid
-            report.build = _run_build(data_dir, sources_dir, db_url, corpus_dir)
-        except BaseException:
-            txn.rollback()
-            raise
-        txn.commit()
+        if act is None:
+            act_id = new_act_id(ref, juris.code, title, year)
+            report.act_id = act_id
+            entries.append(_new_act_entry(act_id, juris.code, title, year, request, doc, rel, fmt))
+        else:
+            report.role = _place_source(ref, act, entries, rel, fmt, request, doc, user_dir, staging, report)
+        _check_target(ref, target, rel, report.act_id, request.replace)
+        staging.write_file(target, source)
+        staging.write_overlay(entries)
+        staging.apply_deletions()
+        load_reference(corpus_dir, sources_dir, user_dir=user_dir)  # the overlay must stay valid
+        report.build = _run_build(txn, data_dir, sources_dir, db_url, corpus_dir)
+        report.build.seconds = time.perf_counter() - started
     _fill_report(report, data_dir, db_url)
     return report
 
@@ -384,7 +367,7 @@ def _place_source(
     request: AddRequest,
     doc,
     user_dir: Path,
-    txn: _Transaction,
+    txn: _Staging,
     report: AddReport,
 ) -> str:
     """Record the file for a catalogued (or earlier user-added) Act; return the role it gets.
@@ -428,11 +411,11 @@ def _check_target(ref: Reference, target: Path, rel: str, act_id: str, replace: 
         raise SeckbError(f"{rel} is already in the user corpus; use --replace to update it", path=target)
 
 
-def _run_build(data_dir: Path, sources_dir: Path, db_url: str | None, corpus_dir: Path):
-    from indexer.pipeline import BuildOptions, build_knowledge_base
+def _run_build(txn: WriteTransaction, data_dir: Path, sources_dir: Path, db_url: str | None, corpus_dir: Path):
+    from kb.build import BuildOptions, build_into
 
-    return build_knowledge_base(
-        BuildOptions(sources_dir=sources_dir, data_dir=data_dir, db_url=db_url, corpus_dir=corpus_dir)
+    return build_into(
+        txn, BuildOptions(sources_dir=sources_dir, data_dir=data_dir, db_url=db_url, corpus_dir=corpus_dir)
     )
 
 
@@ -483,24 +466,23 @@ def remove_document(
 ) -> RemoveReport:
     """Take a user-added Act (by id) or one user-added file out of the overlay, then rebuild.
 
-    Only what ``seckb add`` put in is removable: the shipped catalogue is not changed here.
+    Only what ``seckb add`` put in is removable: the shipped catalogue is not changed here. The
+    overlay change is staged in the new generation, like ``add``'s.
     """
     corpus_dir = corpus_dir or settings.corpus_dir()
-    user_dir = settings.user_corpus_dir(data_dir)
-    with _user_lock(user_dir):
+    started = time.perf_counter()
+    with write_transaction(data_dir, db_url, "remove", require_current=False) as txn:
+        user_dir = txn.user_dir
         entries = _read_overlay(user_dir)
         shipped = load_reference(corpus_dir, sources_dir)
         removed_files, removed_acts = _drop_from_overlay(entries, what, user_dir, shipped)
-        txn = _Transaction(user_dir)
-        txn.to_delete = [user_dir / f for f in removed_files]
-        try:
-            txn.write_overlay(entries)
-            load_reference(corpus_dir, sources_dir, user_dir=user_dir)
-            build = _run_build(data_dir, sources_dir, db_url, corpus_dir)
-        except BaseException:
-            txn.rollback()
-            raise
-        txn.commit()
+        staging = _Staging(user_dir)
+        staging.to_delete = [user_dir / f for f in removed_files]
+        staging.write_overlay(entries)
+        staging.apply_deletions()
+        load_reference(corpus_dir, sources_dir, user_dir=user_dir)
+        build = _run_build(txn, data_dir, sources_dir, db_url, corpus_dir)
+        build.seconds = time.perf_counter() - started
     return RemoveReport([USER_PREFIX + f for f in removed_files], removed_acts, build)
 
 
@@ -514,11 +496,19 @@ def _drop_from_overlay(
             entries.remove(entry)
             return [s["file"] for s in entry.get("sources") or []], [act_id]
     rel = _as_user_file(what, user_dir)
-    for entry in list(entries):
-        sources = entry.get("sources") or []
-        hit = next((s for s in sources if s.get("file") == rel or PurePosixPath(s.get("file", "")).name == rel), None)
-        if hit is None:
-            continue
+    matches = [(entry, s) for entry in entries for s in entry.get("sources") or [] if s.get("file") == rel]
+    if not matches:
+        matches = [
+            (entry, s)
+            for entry in entries
+            for s in entry.get("sources") or []
+            if PurePosixPath(s.get("file", "")).name == rel
+        ]
+    if len(matches) > 1:
+        listed = ", ".join(USER_PREFIX + s["file"] for _, s in matches)
+        raise SeckbError(f"{what!r} names {len(matches)} files in the user corpus ({listed}); give the full path")
+    for entry, hit in matches:
+        sources = entry["sources"]
         sources.remove(hit)
         act_id = entry.get("id") or entry.get("extend")
         if not sources:
@@ -550,94 +540,8 @@ def _as_user_file(what: str, user_dir: Path) -> str:
     if path.is_absolute():
         with contextlib.suppress(ValueError):
             return path.resolve().relative_to(user_dir.resolve()).as_posix()
+        if "user-corpus" in path.parts:  # a path into the current generation's user corpus
+            parts = path.parts
+            return PurePosixPath(*parts[len(parts) - parts[::-1].index("user-corpus") :]).as_posix()
         return path.name
     return PurePosixPath(text).as_posix()
-
-
-# ----------------------------------------------------------------------------- reports
-
-
-def _warning_groups(warnings: list[str]) -> dict[str, list[str]]:
-    """The warnings a user acts on, by kind: what could not be placed, joined or numbered."""
-    groups: dict[str, list[str]] = {"pages": [], "footnotes": [], "other": []}
-    for text in warnings:
-        if re.search(r"\bpages?\b", text) and not re.search(r"\bfootnote", text):
-            groups["pages"].append(text)
-        elif re.search(r"footnote|marker", text):
-            groups["footnotes"].append(text)
-        else:
-            groups["other"].append(text)
-    return groups
-
-
-def add_report_dict(report: AddReport) -> dict[str, Any]:
-    return {
-        "act_id": report.act_id,
-        "title": report.title,
-        "new_act": report.new_act,
-        "matched_by": report.matched_by,
-        "stored_as": report.stored_as,
-        "format": report.format,
-        "role": report.role,
-        "sections": report.sections,
-        "provisions": report.provisions,
-        "eligibility_provisions": report.eligibility_provisions,
-        "numbering_gaps": report.numbering_gaps,
-        "replaced": report.replaced,
-        "warnings": _warning_groups(report.warnings),
-        "build_seconds": round(report.build.seconds, 1) if report.build else None,
-        "documents_parsed": sum(d.status == "parsed" for d in report.build.documents) if report.build else 0,
-    }
-
-
-def render_add_report(report: AddReport, fmt: str = "text") -> str:
-    data = add_report_dict(report)
-    if fmt == "json":
-        import json
-
-        return json.dumps(data, indent=2, ensure_ascii=False)
-    how = "new Act (not in the catalogue)" if report.new_act else f"catalogued Act, matched by {report.matched_by}"
-    lines = [
-        f"{report.act_id}  {report.title}",
-        f"  {how}",
-        f"  stored as {report.stored_as} ({report.format}, {report.role} text)",
-    ]
-    if report.role == "alternate":
-        lines.append(
-            "  the Act already has a full primary text: this rendering is kept to cross-check "
-            "numbering (use --replace to make it the primary)"
-        )
-    lines.append(
-        f"  parsed: {report.sections} sections, {report.provisions} provisions, "
-        f"{report.eligibility_provisions} under the eligibility topics (candidate, elector)"
-    )
-    if report.replaced:
-        lines.append("  replaced: " + ", ".join(report.replaced))
-    groups = data["warnings"]
-    labels = {"pages": "pages not placed", "footnotes": "footnotes not joined", "other": "other warnings"}
-    for key, label in labels.items():
-        for text in groups[key][:10]:
-            lines.append(f"  warning ({label}): {text}")
-        if len(groups[key]) > 10:
-            lines.append(f"  … {len(groups[key]) - 10} more {label}")
-    if report.numbering_gaps:
-        lines.append(
-            "  warning (numbering gaps): sections "
-            + ", ".join(report.numbering_gaps[:20])
-            + (" …" if len(report.numbering_gaps) > 20 else "")
-            + " not found"
-        )
-    if report.build:
-        lines.append(
-            f"  knowledge base updated in {report.build.seconds:.1f} s "
-            f"({data['documents_parsed']} document(s) parsed, the rest unchanged)"
-        )
-    return "\n".join(lines)
-
-
-def render_remove_report(report: RemoveReport) -> str:
-    lines = [f"removed {f}" for f in report.removed_files]
-    lines += [f"{a}: the user's entry is gone from the overlay" for a in report.removed_acts]
-    if report.build:
-        lines.append(f"knowledge base updated in {report.build.seconds:.1f} s")
-    return "\n".join(lines)

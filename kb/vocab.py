@@ -77,6 +77,7 @@ class CellStatus(StrEnum):
     NOT_YET_IN_FORCE = "not yet in force"
     EARLIER_WORDING_NOT_HELD = "earlier wording not in corpus"
     DID_NOT_EXIST = "State/UT did not exist"
+    NOT_KNOWN_ON_DATE = "not known for that date"
 
     @property
     def filled(self) -> bool:
@@ -109,6 +110,8 @@ _EXPLANATIONS: dict[CellStatus, str] = {
     CellStatus.EARLIER_WORDING_NOT_HELD: "the provision was re-worded later and its wording on that date is "
     "not in the corpus",
     CellStatus.DID_NOT_EXIST: "the State/UT had not been created on the date asked",
+    CellStatus.NOT_KNOWN_ON_DATE: "the rule is known to be in force only since a later date (the date of the text "
+    "or source relied on); whether it applied on the date asked is not in the corpus",
 }
 
 
@@ -120,6 +123,22 @@ class BaselineStatus(StrEnum):
     ADOPTS = "adopts baseline by reference"
     DEPARTS = "departs"
     NOT_COMPARABLE = "not comparable"
+
+    @property
+    def explanation(self) -> str:
+        return _BASELINE_EXPLANATIONS[self]
+
+
+_BASELINE_EXPLANATIONS: dict[BaselineStatus, str] = {
+    BaselineStatus.BASELINE: "the Legislative Assembly's law (Constitution, RPA 1950 ss.14, 16, 19, 20, RPA 1951), "
+    "and Art. 243K for the State Election Commission",
+    BaselineStatus.SAME: "the State's rule cites the same central provision or has the same value",
+    BaselineStatus.ADOPTS: "the State's law takes over the Assembly's rule (its disqualifications, its roll): "
+    "conformity, not a departure",
+    BaselineStatus.DEPARTS: "the State's rule differs from the baseline; the cell says how",
+    BaselineStatus.NOT_COMPARABLE: "nothing to compare: the State's Act is not held, only an excerpt is held, it has "
+    "not been reviewed for this rule, or the State/UT did not exist on the date",
+}
 
 
 class LegislativeStage(StrEnum):
@@ -134,6 +153,20 @@ class LegislativeStage(StrEnum):
     READ_DOWN = "read down"
 
 
+class JudgmentEffect(StrEnum):
+    """What a judgment did to the provisions it names (corpus/cases.yaml ``effect``)."""
+
+    UPHELD = "upheld"
+    STRUCK_DOWN = "struck down"
+    READ_DOWN = "read down"
+    STAYED = "stayed"
+
+
+# Stages after which a change is the law; a passed or assented Bill only makes a change pending.
+LAW_STAGES: tuple[LegislativeStage, ...] = (LegislativeStage.COMMENCED,)
+PENDING_STAGES: tuple[LegislativeStage, ...] = (LegislativeStage.BILL_PASSED, LegislativeStage.ASSENTED)
+
+
 class SourceGrade(StrEnum):
     """How much a secondary source is worth, strongest first."""
 
@@ -141,6 +174,18 @@ class SourceGrade(StrEnum):
     JUDGMENT = "judgment"
     RESEARCH = "legislative research"
     NEWS = "news"
+
+    @property
+    def explanation(self) -> str:
+        return _GRADE_EXPLANATIONS[self]
+
+
+_GRADE_EXPLANATIONS: dict[SourceGrade, str] = {
+    SourceGrade.GAZETTE: "an official text: the gazette, India Code, a legislature's or the SEC's own site",
+    SourceGrade.JUDGMENT: "a court's judgment (or a law report of it)",
+    SourceGrade.RESEARCH: "legislative research or a legal database's summary",
+    SourceGrade.NEWS: "a newspaper or news agency report only; treat as a lead, not as authority",
+}
 
 
 class OutputFormat(StrEnum):

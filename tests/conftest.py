@@ -30,7 +30,7 @@ def sources_dir() -> Path:
 
 
 def _build(data_dir: Path, sources: Path, db_url: str | None = None) -> Path:
-    from indexer.pipeline import BuildOptions, build_knowledge_base
+    from kb.build import BuildOptions, build_knowledge_base
 
     build_knowledge_base(BuildOptions(sources_dir=sources, data_dir=data_dir, db_url=db_url))
     return data_dir

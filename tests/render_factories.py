@@ -5,12 +5,21 @@ from __future__ import annotations
 from datetime import date
 
 from kb.model import Cell, ComparisonTable, Row
+from kb.vocab import CellStatus
 
 HOSTILE = '<script>alert(1)</script> " onerror="x & <img src=x onerror=alert(2)>'
 FORMULA = '=HYPERLINK("http://evil","click")'
 
 
 def make_cell(value: str | None = "21 years", **fields) -> Cell:
+    """A cell whose status follows what it is (as kb.compare makes them)."""
+    if "status" not in fields:
+        if value is None:
+            fields["status"] = CellStatus.NOT_REVIEWED
+        elif fields.get("secondary"):
+            fields["status"] = CellStatus.SECONDARY
+        elif fields.get("inherited_via"):
+            fields["status"] = CellStatus.INHERITED
     defaults = {
         "citation": "MH-VPA-1959 s.14(1)(a)",
         "quote": "has not attained the age of twenty-one years",

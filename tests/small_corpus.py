@@ -31,6 +31,7 @@ def make_small_corpus(root: Path, acts: tuple[str, ...] = SMALL_ACTS) -> tuple[P
     sources.mkdir(parents=True)
     shutil.copy(CORPUS / "jurisdictions.yaml", corpus / "jurisdictions.yaml")
     shutil.copy(CORPUS / "topics.yaml", corpus / "topics.yaml")
+    shutil.copy(CORPUS / "finder.yaml", corpus / "finder.yaml")
     entries = [e for e in yaml.safe_load((CORPUS / "acts.yaml").read_text()) if e["id"] in acts]
     assert {e["id"] for e in entries} == set(acts), "an Act of the small corpus left the catalogue"
     for entry in entries:

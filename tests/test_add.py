@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ CH_XML = CH / "punjab-municipal-corporation-law-extension-act-1994.indiankanoon.
 @pytest.fixture
 def kb(tmp_path, monkeypatch):
     """(data folder, corpus folder) of a freshly built knowledge base on the small catalogue."""
-    from indexer.pipeline import BuildOptions, build_knowledge_base
+    from kb.build import BuildOptions, build_knowledge_base
 
     corpus = mini_corpus(tmp_path / "corpus")
     monkeypatch.setenv("SECKB_CORPUS", str(corpus))
@@ -64,7 +65,9 @@ def test_karnataka_pdf_matches_the_catalogue_and_supersedes_the_excerpt(kb, tmp_
         "primary",
     )
     assert report.stored_as == "user-corpus/ka/kpr.pdf"
-    assert (data / "user-corpus" / "ka" / "kpr.pdf").read_bytes() == (tmp_path / "download" / "kpr.pdf").read_bytes()
+    assert (data / "current" / "user-corpus" / "ka" / "kpr.pdf").read_bytes() == (
+        tmp_path / "download" / "kpr.pdf"
+    ).read_bytes()
     assert report.sections == 4 and report.provisions >= 8
     assert report.eligibility_provisions >= 2  # s.11 and s.12 bear on who may stand
     assert report.numbering_gaps == ["3-10"]
@@ -92,15 +95,21 @@ def test_new_act_from_two_renderings_is_searched_and_compared_at_once(kb):
             table = compare_states(
                 handle, CompareRequest(topics=["candidate-disqualification"], states=["CH"], body="municipal")
             )
-        return table.rows[0].cells[0].note
+        return table.rows[0].cells[0].status
 
-    assert ch_note().startswith("Act not in corpus")
+    def plain_columns() -> tuple[str, ...]:  # no --states: every State with rules or a held Act
+        with KnowledgeBase.open(data) as handle:
+            return compare_states(handle, CompareRequest(topics=["candidate-disqualification"])).jurisdictions
+
+    assert ch_note() == "Act not in corpus (catalogued)"
+    assert "CH" not in plain_columns()
     first = _add(data, file=CH_MD, state="CH", title="The Chandigarh Municipal Corporation Act, 1994")
     assert (first.act_id, first.new_act, first.role) == ("CH-MCA-1994", True, "primary")
     second = _add(data, file=CH_XML, state="CH", act="CH-MCA-1994")
     assert (second.act_id, second.role, second.sections) == ("CH-MCA-1994", "alternate", 5)
     assert "CH-MCA-1994 s.2(1)" in _search(data, "Punjab Municipal Corporation Act 1976 extended", "CH-MCA-1994")
-    assert ch_note() == "no provision in corpus"  # compare sees the text at once
+    assert ch_note() == "Act held, not yet reviewed for this rule"  # compare sees the text at once
+    assert "CH" in plain_columns()
 
 
 def test_remove_by_file_then_by_id(kb):
@@ -111,10 +120,10 @@ def test_remove_by_file_then_by_id(kb):
     _add(data, file=CH_XML, state="CH", act="CH-MCA-1994")
     report = remove_document(CH_XML.name, data, SOURCES)
     assert report.removed_files == [f"user-corpus/ch/{CH_XML.name}"] and report.removed_acts == []
-    assert not (data / "user-corpus" / "ch" / CH_XML.name).exists()
+    assert not (data / "current" / "user-corpus" / "ch" / CH_XML.name).exists()
     assert _search(data, "municipal corporation", "CH-MCA-1994")
     remove_document("CH-MCA-1994", data, SOURCES)
-    assert not (data / "user-corpus" / "ch" / CH_MD.name).exists()
+    assert not (data / "current" / "user-corpus" / "ch" / CH_MD.name).exists()
     from kb.errors import QueryError
 
     with pytest.raises(QueryError, match="unknown Act id 'CH-MCA-1994'"):  # gone from the catalogue too
@@ -126,10 +135,10 @@ def test_remove_by_file_then_by_id(kb):
 def test_same_file_again_needs_replace_and_changes_nothing_without_it(kb):
     data, _ = kb
     _add(data, file=CH_MD, state="CH", title="The Chandigarh Municipal Corporation Act, 1994")
-    before = _current(data), _digest(data / "user-corpus")
+    before = _current(data), _digest(data / "current" / "user-corpus")
     with pytest.raises(SeckbError, match="use --replace"):
         _add(data, file=CH_MD, state="CH", act="CH-MCA-1994")
-    assert (_current(data), _digest(data / "user-corpus")) == before
+    assert (_current(data), _digest(data / "current" / "user-corpus")) == before
     again = _add(data, file=CH_MD, state="CH", act="CH-MCA-1994", replace=True)
     assert again.role == "primary" and _current(data) != before[0]
 
@@ -141,18 +150,18 @@ def test_unreadable_file_or_failed_build_leaves_everything_as_it_was(kb, tmp_pat
     junk.write_text("not an Act at all\n")
     with pytest.raises(ReaderError):
         _add(data, file=junk, state="KA")
-    assert not (data / "user-corpus" / "acts.yaml").exists()
+    assert not (data / "current" / "user-corpus" / "acts.yaml").exists()
 
-    import indexer.pipeline
+    import kb.build
 
-    def broken_build(options):
+    def broken_build(txn, options):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(indexer.pipeline, "build_knowledge_base", broken_build)
+    monkeypatch.setattr(kb.build, "build_into", broken_build)
     with pytest.raises(RuntimeError):
         _add(data, file=CH_MD, state="CH", title="The Chandigarh Municipal Corporation Act, 1994")
-    assert not (data / "user-corpus" / "acts.yaml").exists()
-    assert not (data / "user-corpus" / "ch" / CH_MD.name).exists()
+    assert not (data / "current" / "user-corpus" / "acts.yaml").exists()
+    assert not (data / "current" / "user-corpus" / "ch" / CH_MD.name).exists()
     assert _current(data) == before
 
 
@@ -176,8 +185,21 @@ def test_cli_add_reports_in_one_command(kb, tmp_path):
     assert result.exit_code == 0, result.output
     assert "KA-KPRA-1993" in result.output and "matched by title" in result.output
     assert "under the eligibility topics" in result.output and "numbering gaps): sections 3-10" in result.output
+    removed = CliRunner().invoke(cli, ["remove", "KA-KPRA-1993", "--data", str(data), "--format", "json"])
+    assert removed.exit_code == 0, removed.output
+    assert json.loads(removed.stdout)["removed_files"]
     bad = CliRunner().invoke(cli, ["add", str(CH_MD), "--state", "ZZ", "--data", str(data)])
     assert bad.exit_code != 0 and "unknown jurisdiction 'ZZ'" in bad.output and "Traceback" not in bad.output
+
+
+def test_add_and_fetch_options():
+    from cli import cli
+
+    for command in ("add", "fetch"):
+        help_text = CliRunner().invoke(cli, [command, "--help"]).output
+        assert "--format [text|json]" in help_text and "--output" in help_text
+        assert "--json" not in help_text  # a hidden alias of --format json, kept for old scripts
+    assert "--source-format" in CliRunner().invoke(cli, ["add", "--help"]).output
 
 
 def test_matching_and_new_ids():

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from small_corpus import SmallKb
 
-from indexer.pipeline import BuildOptions, build_knowledge_base
+from kb.build import BuildOptions, build_knowledge_base
 from kb.knowledge import KnowledgeBase
 from kb.query import SearchRequest, search
 from kb.show import show_provision
@@ -90,7 +90,7 @@ def test_notes_import_is_refused_while_a_build_runs(small_kb, lock_held_elsewher
 
 
 def _user_files(kb: SmallKb) -> dict[str, bytes]:
-    folder = kb.data / "user-corpus"
+    folder = kb.data / "current" / "user-corpus"
     return (
         {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != ".lock"}
         if folder.exists()

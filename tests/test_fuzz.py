@@ -333,7 +333,49 @@ def pdf_doc(folder: Path):
     ).map(render)
 
 
+def akn_doc():
+    tags = st.sampled_from(
+        [
+            '<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">',
+            "</akomaNtoso>",
+            "<act>",
+            "</act>",
+            "<body>",
+            "</body>",
+            "<chapter>",
+            "</chapter>",
+            '<section eId="sec_1">',
+            "<section>",
+            "</section>",
+            "<num>",
+            "</num>",
+            "<heading>",
+            "</heading>",
+            "<subsection>",
+            "</subsection>",
+            "<paragraph>",
+            "</paragraph>",
+            "<proviso>",
+            "</proviso>",
+            '<hcontainer name="explanation">',
+            "</hcontainer>",
+            "<content><p>",
+            "</p></content>",
+            '<authorialNote marker="1">',
+            "</authorialNote>",
+            "<?seckb-char zz?>",
+            "<?seckb-char 110000?>",
+            "&bogus;",
+            "<",
+            ">",
+        ]
+    )
+    body = st.lists(st.one_of(tags, line_text), max_size=40).map("".join)
+    return st.builds(lambda head, b: ('<?xml version="1.0"?>\n' if head else "") + b, st.booleans(), body)
+
+
 TEXT_FORMATS = {
+    "akn-xml": akn_doc,
     "indiacode-md": md_doc,
     "indiankanoon-xml": xml_doc,
     "constitution-json": constitution_doc,

@@ -125,3 +125,77 @@ def test_kill_9_during_notes_import_loses_nothing(small_kb: SmallKb, tmp_path) -
     after = small_kb.invoke(["build", "-q"])
     assert after.exit_code == 0, after.output
     assert _leftovers(small_kb) == []
+
+
+# --- add and remove (issue 16, defect 4) -------------------------------------------------------
+
+ADD_KILLS = 20
+REMOVE_KILLS = 20
+
+
+def _overlay_and_database(kb: SmallKb) -> tuple[set[str], set[str], set[str]]:
+    """(files the current overlay lists, user files the current database holds, files on disk)."""
+    import yaml
+    from sqlalchemy import select
+
+    from kb.knowledge import KnowledgeBase
+    from kb.store import tables as t
+
+    user = kb.data / CURRENT / "user-corpus"
+    listed: set[str] = set()
+    if (user / "acts.yaml").is_file():
+        for entry in yaml.safe_load((user / "acts.yaml").read_text()) or []:
+            listed |= {"user-corpus/" + s["file"] for s in entry.get("sources") or []}
+    with KnowledgeBase.open(kb.data) as handle, handle.session() as session:
+        stored = set(session.scalars(select(t.SourceDocument.path).where(t.SourceDocument.path.like("user-corpus/%"))))
+    on_disk = (
+        {"user-corpus/" + str(p.relative_to(user)) for p in user.rglob("*") if p.is_file()} if user.exists() else set()
+    )
+    return listed, stored, on_disk - {"user-corpus/acts.yaml"}
+
+
+@pytest.mark.slow
+def test_kill_9_during_add_and_remove_keeps_overlay_and_database_together(tmp_path) -> None:
+    kb = SmallKb(tmp_path)
+    assert kb.invoke(["build", "-q"]).exit_code == 0
+    source = kb.sources / "central" / "pesa-act-1996.indiacode.md"
+    add = ("add", str(source), "--state", "MH", "--title", "Some Panchayat Act, 2001")
+    remove = ("remove", f"mh/{source.name}")
+    stored = f"user-corpus/mh/{source.name}"
+    durations = {}
+    for name, args in (("add", add), ("remove", remove)):
+        started = time.monotonic()
+        done = kb.run(*args)
+        durations[name] = time.monotonic() - started
+        assert done.returncode == 0, done.stderr
+    rng = random.Random(SEED + 16)
+    kills = {"add": 0, "remove": 0}
+    outcomes = {"add": [0, 0], "remove": [0, 0]}  # [changed, unchanged] after the kill
+    tried = 0
+    while min(kills.values()) < ADD_KILLS and tried < 4 * ADD_KILLS:
+        tried += 1
+        listed, _, _ = _overlay_and_database(kb)
+        name, args = ("remove", remove) if stored in listed else ("add", add)
+        proc = kb.start(*args)
+        time.sleep(durations[name] * rng.random() * 0.95)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if proc.returncode != -signal.SIGKILL:
+            continue  # finished before the signal: not a kill
+        kills[name] += 1
+        _assert_whole(kb)
+        listed, in_db, on_disk = _overlay_and_database(kb)
+        assert listed == in_db == on_disk, f"{name} kill {kills[name]}: overlay {listed}, db {in_db}, files {on_disk}"
+        outcomes[name][(stored in listed) != (name == "add")] += 1
+    assert kills["add"] >= ADD_KILLS and kills["remove"] >= REMOVE_KILLS, kills
+    # Whatever the kills left, the next add or remove goes through (no "already in the user corpus").
+    listed, _, _ = _overlay_and_database(kb)
+    done = kb.run(*(remove if stored in listed else add))
+    assert done.returncode == 0, done.stderr
+    assert kb.invoke(["build", "-q"]).exit_code == 0
+    assert _leftovers(kb) == []
+    print(
+        f"kill -9 during add: {kills['add']} (published {outcomes['add'][0]}, rolled back {outcomes['add'][1]}); "
+        f"during remove: {kills['remove']} (published {outcomes['remove'][0]}, rolled back {outcomes['remove'][1]}); "
+        f"add {durations['add']:.1f}s, remove {durations['remove']:.1f}s"
+    )

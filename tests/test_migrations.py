@@ -51,7 +51,7 @@ def _revision(engine: Engine) -> str | None:
 
 def test_empty_database_reaches_head_with_the_models_tables(empty_engine):
     ensure_schema(empty_engine)
-    assert _revision(empty_engine) == head_revision() == "0001"
+    assert _revision(empty_engine) == head_revision() == "0002"
     assert set(inspect(empty_engine).get_table_names()) == MODEL_TABLES | {"alembic_version"}
     assert _diff(empty_engine) == []
 
@@ -68,8 +68,14 @@ def test_ensure_schema_twice_is_a_no_op_and_keeps_data(empty_engine):
 
 
 def test_database_made_before_migrations_is_adopted_in_place(empty_engine):
-    """A knowledge base built with create_all() (no alembic_version) keeps its rows."""
-    t.Base.metadata.create_all(empty_engine)
+    """A knowledge base built with create_all() (no alembic_version) keeps its rows.
+
+    Such a database has the tables of the baseline revision, so it is made here by that revision
+    with its alembic_version table dropped (today's models have later columns).
+    """
+    with empty_engine.begin() as conn:
+        command.upgrade(alembic_config(conn), schema.BASELINE_REVISION)
+        conn.execute(text("DROP TABLE alembic_version"))
     with empty_engine.begin() as conn:
         conn.execute(t.Meta.__table__.insert().values(key="build_id", value="old"))
     ensure_schema(empty_engine)
@@ -91,8 +97,8 @@ _SECOND = """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9999"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -115,10 +121,10 @@ def test_a_later_migration_upgrades_an_existing_database_in_place(empty_engine, 
         conn.execute(t.Meta.__table__.insert().values(key="built_at", value=dt.date.today().isoformat()))
     scripts = tmp_path / "migrations"
     shutil.copytree(schema.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_extra.py").write_text(_SECOND)
+    (scripts / "versions" / "9999_extra.py").write_text(_SECOND.replace("{head}", head_revision()))
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", Path(scripts))
     ensure_schema(empty_engine)
-    assert _revision(empty_engine) == "0002"
+    assert _revision(empty_engine) == "9999"
     columns = {c["name"] for c in inspect(empty_engine).get_columns("meta")}
     assert columns == {"key", "value", "extra"}
     with empty_engine.connect() as conn:

@@ -81,7 +81,6 @@ def test_yaml_error_also_names_where_the_bracket_opened():
 @pytest.mark.parametrize(
     "front, line, field",
     [
-        ("title: T\ntittle: typo\n", 3, "tittle"),
         ("title: T\ndate: next tuesday\n", 3, "date"),
         ("title: T\nsample: perhaps\n", 3, "sample"),
         ("title: T\ntopics: {a: 1}\n", 3, "topics"),
@@ -94,6 +93,64 @@ def test_bad_fields_name_their_line(tmp_path, front, line, field):
         parse_note(path)
     assert info.value.line == line
     assert info.value.field == field
+
+
+def test_unknown_field_is_kept_as_a_warning_not_a_refusal(tmp_path):
+    path = write_note(tmp_path, "n.md", "---\ntitle: T\ntittle: typo\n---\nbody\n")
+    note = parse_note(path)
+    assert note.title == "T"
+    (warning,) = note.warnings
+    assert "n.md:3 [tittle]" in warning and "unknown field 'tittle'" in warning
+
+
+@pytest.mark.parametrize("alias", ["cites", "citations"])
+def test_cites_and_citations_are_aliases_of_provisions(tmp_path, alias):
+    path = write_note(tmp_path, "n.md", f"---\ntitle: T\n{alias}:\n  - MH-VPA-1959 s.14(1)(j-1)\n---\nbody\n")
+    note = parse_note(path)
+    assert [(c.text, c.line, c.field) for c in note.citations] == [("MH-VPA-1959 s.14(1)(j-1)", 4, "provisions")]
+    assert note.warnings == ()
+
+
+def test_alias_and_provisions_together_are_refused(tmp_path):
+    path = write_note(tmp_path, "n.md", "---\ntitle: T\nprovisions: [a]\ncites: [b]\n---\nbody\n")
+    with pytest.raises(NoteError) as info:
+        parse_note(path)
+    assert info.value.line == 4 and info.value.field == "cites"
+
+
+def test_plain_citations_in_the_body_are_found(tmp_path):
+    body = "See MH-VPA-1959 s.14(1)(j-1) and Art. 243F(1)(a); section 10 alone is ambiguous.\n[[IN-RPA-1950 s.19]]\n"
+    path = write_note(tmp_path, "n.md", f"---\ntitle: T\n---\n{body}")
+    note = parse_note(path)
+    assert [(c.text, c.line, c.field) for c in note.citations] == [
+        ("MH-VPA-1959 s.14(1)(j-1)", 4, "prose"),
+        ("Art. 243F(1)(a)", 4, "prose"),
+        ("IN-RPA-1950 s.19", 5, "body"),
+    ]
+
+
+def test_note_with_unknown_field_and_plain_citations_imports_and_shows(built_kb_copy, tmp_path):
+    folder = tmp_path / "notes"
+    write_note(
+        folder,
+        "people.md",
+        "---\ntitle: As people write them\ncites: [MN-PRA-1994 s.101]\nreviewed_by: A. Lawyer\n---\n"
+        "The norm is in MH-VPA-1959 s.14(1)(j-1); Art. 243F(1)(a) applies. MH-VPA-1959 s.999 is a slip.\n",
+    )
+    report = import_notes(built_kb_copy, None, folder)
+    assert report.added == ["people"] and not report.errors
+    assert any("reviewed_by" in w for w in report.warnings)
+    with KnowledgeBase.open(built_kb_copy) as kb:
+        cited = {ref for ref, _ in get_note(kb, "people").citations}
+    assert cited == {"MN-PRA-1994 s.101", "MH-VPA-1959 s.14(1)(j-1)", "IN-COI Art.243F(1)(a)"}
+    for ref in sorted(cited):
+        shown = run_cli("show", ref, "--data", str(built_kb_copy))
+        assert shown.exit_code == 0, shown.output
+        assert "people: As people write them" in shown.output, ref
+    # A section's page lists the notes that cite its sub-provisions too.
+    assert "people:" in run_cli("show", "MH-VPA-1959 s.14", "--data", str(built_kb_copy)).output
+    result = run_cli("notes", "import", str(folder), "--data", str(built_kb_copy))
+    assert "warning:" in result.output
 
 
 def test_file_without_front_matter_is_refused(tmp_path):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.pipeline import BuildOptions, build_knowledge_base
 from kb.agreement import compare_renderings
+from kb.build import BuildOptions, build_knowledge_base
 from kb.errors import ReaderError
 from kb.knowledge import KnowledgeBase
 from kb.query import SearchRequest, search

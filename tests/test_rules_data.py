@@ -98,8 +98,15 @@ RULE_FIELDS = {
     "note",
     "secondary",
     "source",
+    "stage",
+    "stage_date",
+    "judgment",
+    "earlier",
+    "in_force_by",
 }
 MAX_QUOTE = 300
+GRADES = {"gazette or SEC site", "judgment", "legislative research", "news"}
+STAGES = {"bill passed", "assented", "notified/commenced", "repealed", "struck down", "stayed by a court", "read down"}
 
 
 # ----------------------------------------------------------------------------- loading
@@ -354,9 +361,15 @@ def test_rule_entry(item):
     for link in rule.get("inherited_via") or []:
         ref = ProvisionRef.parse(link)
         assert ref.act in ACT_IDS and str(ref) == link, link
+    assert rule.get("stage", "notified/commenced") in STAGES
+    if rule.get("stage") in ("bill passed", "assented"):
+        assert rule.get("stage_date"), "a pending change needs the date of its stage"
+    if rule.get("judgment"):
+        assert rule["judgment"] in {c["id"] for c in _load(CORPUS / "cases.yaml")}, rule["judgment"]
     if rule.get("secondary"):
         source = rule.get("source") or {}
         assert source.get("title") and re.match(r"https?://", source.get("url") or ""), source
+        assert source.get("grade") in GRADES, source
         if rule.get("citation"):
             ProvisionRef.parse(rule["citation"])  # must at least be shaped like a reference
     else:
@@ -370,13 +383,19 @@ def test_rule_entry(item):
 
 
 def test_one_cell_per_rule_and_body():
-    """A jurisdiction has one rule per (key, body), unless two different Acts govern that body."""
-    cells: dict[tuple, set] = {}
-    for name, _, rule in all_rules():
-        act = (rule.get("citation") or "").split(" ")[0]
-        cells.setdefault((name, rule["rule"], rule["body"]), set())
-        assert act not in cells[(name, rule["rule"], rule["body"])], (name, rule["rule"], rule["body"])
-        cells[(name, rule["rule"], rule["body"])].add(act)
+    """A jurisdiction has one rule in force per (key, body) and Act at any date: versions of one
+    rule (its timeline) do not overlap, and a pending Bill is not a version in force."""
+    periods: dict[tuple, list[tuple]] = {}
+    for name, index, rule in all_rules():
+        if rule.get("stage") in ("bill passed", "assented"):
+            continue
+        act = (rule.get("citation") or "").split(" ")[0] if not rule.get("secondary") else ""
+        start = _as_date(rule.get("in_force_from")) or dt.date.min
+        end = _as_date(rule.get("repealed_on")) or dt.date.max
+        key = (name, rule["rule"], rule["body"], act)
+        for other_start, other_end, other in periods.get(key, []):
+            assert end <= other_start or start >= other_end, (key, index, other)
+        periods.setdefault(key, []).append((start, end, index))
 
 
 # ----------------------------------------------------------------------------- quote verification

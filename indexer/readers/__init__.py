@@ -33,6 +33,7 @@ READERS: dict[str, tuple[str, str]] = {
     "indiacode-html": ("indexer.readers.indiacode_html", "India Code act page or section page HTML"),
     "pdf": ("indexer.readers.pdf", "Official consolidated PDF with a text layer"),
     "excerpt-txt": ("indexer.readers.excerpt_txt", "Plain-text partial excerpt with a SOURCE/ACT/STATUS header"),
+    "akn-xml": ("indexer.readers.akn_xml", "Akoma Ntoso 3.0 <akomaNtoso><act> (seckb export or another system)"),
 }
 
 
@@ -71,6 +72,8 @@ def detect_format(path: Path) -> str:
         return "constitution-json"
     if stripped.startswith(b"{") and b'"sections"' in _read_all(path, limit=1 << 16):
         return "indiacode-sections-json"
+    if b"<akomaNtoso" in head or b"docs.oasis-open.org/legaldocml/ns/akn/3.0" in head:
+        return "akn-xml"  # before Indian Kanoon: an AKN file also holds "<act"
     if stripped.startswith(b"<act") or (stripped.startswith(b"<?xml") and b"<act" in head):
         return "indiankanoon-xml"
     lowered = head.lower()

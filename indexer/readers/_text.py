@@ -58,6 +58,9 @@ def starts_clause(line: str) -> bool:
     return bool(CLAUSE_START_RE.match(line.strip()))
 
 
+_TAIL = 32  # longer than the longest of _REFERENCE_WORDS
+
+
 def join_wrapped(text: str) -> list[str]:
     """Re-join hard-wrapped lines into paragraphs.
 
@@ -66,26 +69,26 @@ def join_wrapped(text: str) -> list[str]:
     cross-reference). A line ending in a single hyphen ("sub-\\nsection", "1-11-\\n1956")
     is joined without a space.
     """
+    # Linear in the text: a paragraph is kept as parts, and the tests that look at its end look
+    # only at its last characters (a 260 KB section of wrapped lines once took minutes).
     paragraphs: list[str] = []
-    current = ""
+    parts: list[str] = []
+    tail = ""  # the paragraph's last characters, enough for every end-of-paragraph test
     for raw in text.split("\n"):
         line = normalise_space(raw)
         if not line:
-            if current:
-                paragraphs.append(current)
-            current = ""
+            if parts:
+                paragraphs.append("".join(parts))
+            parts, tail = [], ""
             continue
-        if current and starts_clause(line) and not _REFERENCE_WORDS.search(current):
-            paragraphs.append(current)
-            current = ""
-        if not current:
-            current = line
-        elif re.search(r"[0-9A-Za-z]-$", current) and not current.endswith("--") and re.match(r"[0-9A-Za-z]", line):
-            current += line
-        else:
-            current += " " + line
-    if current:
-        paragraphs.append(current)
+        if parts and starts_clause(line) and not _REFERENCE_WORDS.search(tail):
+            paragraphs.append("".join(parts))
+            parts, tail = [], ""
+        hyphenated = re.search(r"[0-9A-Za-z]-$", tail) and not tail.endswith("--") and re.match(r"[0-9A-Za-z]", line)
+        parts.append(line if not parts or hyphenated else " " + line)
+        tail = (tail + parts[-1])[-_TAIL:]
+    if parts:
+        paragraphs.append("".join(parts))
     return move_trailing_markers(paragraphs)
 
 
@@ -100,7 +103,9 @@ def move_trailing_markers(lines: list[str]) -> list[str]:
     for line in lines:
         line = carry + line if carry else line
         carry = ""
-        match = _TRAILING_OPENS_RE.search(line)
+        # Only the end can hold dangling openings; searching the whole line is quadratic in it.
+        offset = max(0, len(line) - 200)
+        match = _TRAILING_OPENS_RE.search(line, offset)
         if match:  # a line of nothing but openings moves whole
             carry = re.sub(r"\s+", "", match.group(0))
             line = line[: match.start()].rstrip()

@@ -175,7 +175,7 @@ def _merge(drafts: list[_Draft]) -> tuple[list[RawSection], list[str]]:
 def _finish(draft: _Draft) -> RawSection:
     # Markers printed before the number ("1[5-A. ...") open at the start of the body.
     text = draft.pre + "\n".join(draft.lines)
-    body_lines = []
+    body_lines: list[str] = []
     for line in text.split("\n"):
         line = normalise_markers(normalise_space(line), plain=True)
         body_lines.extend(p.strip() for p in split_inline_clauses(line).split("\n") if p.strip())

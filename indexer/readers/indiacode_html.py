@@ -205,7 +205,7 @@ def _read_act_page(path: Path, html: str):
             )
             continue
         heading = link.get_text(" ", strip=True)[len(label.get_text(" ", strip=True)) :].strip()
-        href = link["href"]
+        href = str(link["href"])
         anchor = href if href.startswith("http") else INDIACODE_SITE + href
         section_id = re.search(r"sectionId=(\d+)", href)
         body, footnotes = "", ()

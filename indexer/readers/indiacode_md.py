@@ -163,6 +163,7 @@ def strip_repeated_heading(first: str, number: str, heading: str) -> str:
     ...") lose only the number, since the words after it are the old heading the note refers to.
     """
     lead = _LEAD_MARKERS_RE.match(first)
+    assert lead is not None  # the pattern also matches an empty lead
     markers, rest = lead.group(1), first[lead.end() :]
     num_match = re.match(re.escape(number) + r"\s*\.\s*", rest)
     if not num_match:

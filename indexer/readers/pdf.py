@@ -116,6 +116,46 @@ class _Page:
     carried: list[str] = field(default_factory=list)
 
 
+# Resource bounds, checked before pdfium sees the file: the largest Act in the corpus has 10 MB
+# of streams in all (1 MB in its largest), so these leave room and still stop a 1 GB inflate bomb.
+MAX_PAGES = 3000
+MAX_STREAM_INFLATED = 64 << 20
+MAX_TOTAL_INFLATED = 512 << 20
+MAX_CHARS_PER_PAGE = 100_000  # a dense A4 page holds about 6,000
+_STREAM_RE = re.compile(rb"(?<!end)stream\r?\n")
+
+
+def _check_inflation(path: Path) -> None:
+    """Inflate every Flate stream in bounded steps and refuse a file that would inflate too far."""
+    import zlib
+
+    data = path.read_bytes()
+    total = 0
+    for match in _STREAM_RE.finditer(data):
+        end = data.find(b"endstream", match.end())
+        if end < 0:
+            break
+        inflater = zlib.decompressobj()
+        pending = data[match.end() : end]
+        size = 0
+        try:
+            while pending:
+                out = inflater.decompress(pending, 1 << 20)
+                if not out:
+                    break
+                size += len(out)
+                pending = inflater.unconsumed_tail
+                if size > MAX_STREAM_INFLATED or total + size > MAX_TOTAL_INFLATED:
+                    raise ReaderError(
+                        f"a compressed stream inflates beyond {min(MAX_STREAM_INFLATED, MAX_TOTAL_INFLATED) >> 20} MB "
+                        "(a decompression bomb?); not read",
+                        path=path,
+                    )
+        except zlib.error:
+            pass  # not Flate (or damaged): pdfium decides
+        total += size
+
+
 def read(path: Path) -> RawDocument:
     """Read an official consolidated Act PDF into sections; ReaderError if it is not one."""
     import pypdfium2 as pdfium
@@ -123,11 +163,14 @@ def read(path: Path) -> RawDocument:
     from indexer.readers import sha256_file
 
     path = Path(path)
+    _check_inflation(path)
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         raise ReaderError(f"not a readable PDF ({exc})", path=path) from None
     try:
+        if len(pdf) > MAX_PAGES:
+            raise ReaderError(f"{len(pdf)} pages is more than one Act has (limit {MAX_PAGES})", path=path)
         warnings: list[str] = []
         pages = _extract_pages(pdf, path, warnings)
     finally:
@@ -161,6 +204,10 @@ def _extract_pages(pdf, path: Path, warnings: list[str]) -> list[_Page]:
     for index in range(len(pdf)):
         page = pdf[index]
         textpage = page.get_textpage()
+        if textpage.count_chars() > MAX_CHARS_PER_PAGE:
+            raise ReaderError(
+                f"page {index + 1} holds {textpage.count_chars()} characters (limit {MAX_CHARS_PER_PAGE})", path=path
+            )
         runs = _read_runs(textpage, pdfium_c)
         height = page.get_height()
         textpage.close()
@@ -178,6 +225,7 @@ def _read_runs(textpage, pdfium_c) -> list[_Run]:
     count = textpage.count_chars()
     if count <= 0:
         return []
+
     text = textpage.get_text_range()
     if len(text) != count:  # surrogate pairs would shift indices; ask char by char instead
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))

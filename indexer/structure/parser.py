@@ -571,6 +571,8 @@ def _dedupe_label(label: str, occurrence: int) -> str:
 
 def parse_section(raw: RawSection) -> ParsedSection:
     """Parse one section's body into its provision tree. Never raises on odd text."""
+    if raw.outline is not None:
+        return _parse_outline(raw, raw.outline)
     try:
         return _parse(raw)
     except Exception as exc:
@@ -601,6 +603,29 @@ def _parse(raw: RawSection) -> ParsedSection:
     builder.attach_notes(spans)
     root = builder.finish()
     return ParsedSection(root, tuple(builder.warnings))
+
+
+def _parse_outline(raw: RawSection, outline: Provision) -> ParsedSection:
+    """A structured source's own nesting (Akoma Ntoso): numbered, made unique and checked as text is.
+
+    Guessing the nesting again from the words would only lose what the source states.
+    """
+    builder = _TreeBuilder(raw, "")
+    builder.root = _outline_node(outline, None, 0.0)
+    builder.root.kind, builder.root.label = raw.kind or "section", raw.number
+    root = builder.finish()
+    return ParsedSection(root, tuple(builder.warnings))
+
+
+def _outline_node(given: Provision, parent: _Node | None, level: float) -> _Node:
+    node = _Node(given.kind, given.label, level, parent)
+    node.text = [given.text] if given.text else []
+    node.tail = [given.tail] if given.tail else []
+    node.notes = list(given.notes)
+    for child in given.children:
+        child_level = _LEVEL.get(child.kind, level + 0.5)
+        node.children.append(_outline_node(child, node, child_level))
+    return node
 
 
 def _drop_repeated_heading(clean: str, spans: list[MarkerSpan], raw: RawSection) -> tuple[str, list[MarkerSpan]]:

@@ -74,13 +74,11 @@ def render_table(table: ComparisonTable, fmt: str, out_path: Path | None = None)
         if renderer.BINARY:
             raise ValueError(f"format {fmt!r} is binary; give an output path (or use render_bytes)")
         return renderer.render(table)
+    from kb.fileio import write_bytes_atomic
+
     out = renderer.render(table)
-    path = Path(out_path)
-    if renderer.BINARY:
-        path.write_bytes(out)
-    else:
-        # newline="": the text already holds its line endings (CSV's are CRLF by RFC 4180).
-        path.write_text(out, encoding="utf-8", newline="")
+    # Encoded as is: the text already holds its line endings (CSV's are CRLF by RFC 4180).
+    write_bytes_atomic(Path(out_path), out if renderer.BINARY else out.encode("utf-8"))
     return None
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 from typing import Any
 
-from kb.coverage import COLUMNS, STATUS_LABELS, ActCoverage, Coverage, CoverageCell, CoverageRow
+from kb.coverage import COLUMNS, STATUS_LABELS, STATUSES, ActCoverage, Coverage, CoverageCell, CoverageRow
 
-__all__ = ["FORMATS", "coverage_dict", "render_coverage"]
+__all__ = ["FORMATS", "coverage_context", "coverage_dict", "render_coverage"]
 
 FORMATS = ("text", "md", "html", "csv", "json")
 _COLUMN_LABELS = {"panchayat": "Panchayat", "municipal": "Municipal", "sec": "SEC Act", "other": "Other"}
@@ -109,24 +108,32 @@ def _summary_line(cov: Coverage) -> str:
 
 
 def _text(cov: Coverage) -> str:
-    lines = ["Coverage of the knowledge base", _summary_line(cov), ""]
-    head = (
-        f"{'':3}{'State/UT':30} " + " ".join(f"{_COLUMN_LABELS[c]:11}" for c in COLUMNS) + " rules (verified/secondary)"
-    )
-    lines.append(head)
+    """Two rich tables at the terminal's width; long names wrap, never truncate."""
+    from rich.table import Table
+
+    from kb.render.views import rich_text
+
     short = {"full": "full", "partial": "partial", "catalogued": "catalogued", "none": "-"}
+    grid = Table(box=None, header_style="bold", pad_edge=False)
+    for name in ("", "State/UT", *(_COLUMN_LABELS[c] for c in COLUMNS), "rules verified/secondary"):
+        grid.add_column(name, overflow="fold")
     for row in cov.rows:
-        cells = " ".join(f"{short[row.cells[c].status]:11}" for c in COLUMNS)
-        lines.append(f"{row.code:3}{row.name[:30]:30} {cells} {row.rules_verified}/{row.rules_secondary}")
-    lines += ["", "Texts held (text as on):"]
+        grid.add_row(
+            row.code,
+            row.name,
+            *(short[row.cells[c].status] for c in COLUMNS),
+            f"{row.rules_verified}/{row.rules_secondary}",
+        )
+    held = Table(box=None, header_style="bold", pad_edge=False)
+    for name in ("", "body", "status", "text as on", "title"):
+        held.add_column(name, overflow="fold")
     for row in cov.rows:
         for column in COLUMNS:
             for act in _texts(row.cells[column]):
-                lines.append(
-                    f"  {row.code} {_COLUMN_LABELS[column]:9} {STATUS_LABELS[act.status]:15} "
-                    f"{_act_words(act)}  {act.title}"
-                )
-    return "\n".join(lines)
+                held.add_row(row.code, _COLUMN_LABELS[column], STATUS_LABELS[act.status], _act_words(act), act.title)
+    return "\n".join(
+        ["Coverage of the knowledge base", _summary_line(cov), "", rich_text(grid), "", "Texts held:", rich_text(held)]
+    )
 
 
 def _md_escape(text: str) -> str:
@@ -149,25 +156,24 @@ def _markdown(cov: Coverage) -> str:
 
 
 def _html(cov: Coverage) -> str:
-    esc = html.escape
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8"><title>seckb coverage</title></head><body>',
-        "<h1>Coverage of the knowledge base</h1>",
-        f"<p>{esc(_summary_line(cov))}</p>",
-        "<table>",
-        "<thead><tr><th>Code</th><th>State/UT</th>"
-        + "".join(f"<th>{esc(_COLUMN_LABELS[c])}</th>" for c in COLUMNS)
-        + "<th>Rules</th></tr></thead>",
-        "<tbody>",
-    ]
-    for row in cov.rows:
-        cells = "".join(
-            f'<td class="{esc(row.cells[c].status)}">{esc(_cell_words(row.cells[c]))}</td>' for c in COLUMNS
-        )
-        out.append(f"<tr><td>{esc(row.code)}</td><td>{esc(row.name)}</td>{cells}<td>{esc(_rules_words(row))}</td></tr>")
-    out += ["</tbody></table>", "</body></html>"]
-    return "\n".join(out)
+    """The shared templates (``coverage_file.html``), stylesheet inlined; every value escaped."""
+    from kb.render.templating import render_file
+
+    return render_file("coverage_file.html", **coverage_context(cov))
+
+
+def coverage_context(cov: Coverage) -> dict[str, Any]:
+    """What the coverage templates need: the data and the words this module phrases them in."""
+    return {
+        "cov": cov,
+        "columns": COLUMNS,
+        "column_labels": _COLUMN_LABELS,
+        "statuses": STATUSES,
+        "status_labels": STATUS_LABELS,
+        "cell_words": _cell_words,
+        "rules_words": _rules_words,
+        "summary_line": _summary_line(cov),
+    }
 
 
 def _csv(cov: Coverage) -> str:
@@ -192,7 +198,8 @@ def _csv(cov: Coverage) -> str:
     for row in cov.rows:
         for column in COLUMNS:
             cell = row.cells[column]
-            for act in cell.acts or [None]:
+            acts: list[ActCoverage | None] = [*cell.acts] or [None]
+            for act in acts:
                 writer.writerow(
                     [
                         row.code,

@@ -11,22 +11,12 @@ from __future__ import annotations
 import re
 
 from kb.model import Cell, ComparisonTable
-from kb.render.cells import (
-    NO_PROVISION,
-    SECONDARY_MARK,
-    check_alignment,
-    clean_text,
-    empty_note,
-    in_force_phrase,
-    inherited_chain,
-    safe_url,
-)
+from kb.render.cells import cell_lines, check_alignment, clean_text, legend, row_label, view
 
 BINARY = False
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _SPECIAL_RE = re.compile(r"([\\`*_\[\]|#~])")
-_AUTOLINK_RE = re.compile(r"[A-Za-z0-9:/?#@!$&'()*+,;=%._~-]+")
 
 
 def escape_markdown(text: str | None) -> str:
@@ -37,35 +27,21 @@ def escape_markdown(text: str | None) -> str:
     return "<br>".join(line.strip() for line in text.split("\n"))
 
 
-def render_cell(cell: Cell) -> str:
-    if cell.empty:
-        note = f"<br>{escape_markdown(empty_note(cell))}" if empty_note(cell) else ""
-        return f"*{NO_PROVISION}*{note}"
-    parts = [f"**{escape_markdown(cell.value)}**"]
-    if cell.citation:
-        parts.append(escape_markdown(cell.citation))
-    if cell.quote:
-        parts.append(f"“{escape_markdown(cell.quote)}”")
-    dates = in_force_phrase(cell)
-    if dates:
-        parts.append(dates)
-    if cell.secondary:
-        url = safe_url(cell.source_url)
-        # An autolink cannot hold escapes, so only a plain http(s) URL becomes one.
-        source = f" — <{url}>" if url and _AUTOLINK_RE.fullmatch(url) else ""
-        parts.append(f"⚠ {SECONDARY_MARK}{source}")
-    if cell.inherited_via:
-        parts.append(f"inherited via {escape_markdown(inherited_chain(cell))}")
-    if cell.note:
-        parts.append(f"_{escape_markdown(cell.note)}_")
-    return "<br>".join(parts)
+def render_cell(cell: Cell, state: str = "") -> str:
+    """The cell's lines (:func:`kb.render.cells.cell_lines`), the first in bold when it is a value.
+
+    Addresses are printed in full as text, not as links: the page must read the same on paper.
+    """
+    v = view(cell, state)
+    lines = [escape_markdown(line) for line in cell_lines(v)]
+    lines[0] = f"**{lines[0]}**" if v.filled else f"*{lines[0]}*"
+    return "<br>".join(lines)
 
 
 def render(table: ComparisonTable) -> str:
     check_alignment(table)
     meta = f"As of {table.as_of.isoformat()}"
-    if table.body:
-        meta += f" · body: {escape_markdown(table.body)}"
+    meta += f" · body: {escape_markdown(table.body)}" if table.body else " · every body (a row per body)"
     header = ["Rule", *(escape_markdown(j) for j in table.jurisdictions)]
     lines = [
         f"# {escape_markdown(table.title)}",
@@ -76,10 +52,12 @@ def render(table: ComparisonTable) -> str:
         "|" + "---|" * len(header),
     ]
     for row in table.rows:
-        label = f"{escape_markdown(row.label)}<br>({escape_markdown(row.key)})"
-        cells = [label, *(render_cell(c) for c in row.cells)]
+        label = f"{escape_markdown(row_label(row))}<br>({escape_markdown(row.key)})"
+        cells = [label, *(render_cell(c, s) for s, c in zip(table.jurisdictions, row.cells))]
         lines.append("| " + " | ".join(cells) + " |")
     if table.notes:
         lines += ["", "## Notes", ""]
         lines += [f"- {escape_markdown(n)}" for n in table.notes]
+    lines += ["", "## Legend", ""]
+    lines += [f"- **{escape_markdown(word)}**: {escape_markdown(meaning)}" for word, meaning in legend(table)]
     return "\n".join(lines) + "\n"

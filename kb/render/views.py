@@ -1,12 +1,22 @@
-"""Text and JSON renderings of search results, provisions, the catalogue, stats and build reports."""
+"""Text and JSON renderings of search results, provisions, the catalogue, stats and build reports.
+
+Each function renders one view in one format; :mod:`kb.render.registry` lists them.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import textwrap
 from datetime import date, datetime
+from io import StringIO
 from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from kb.cases import describe
 
 
 def to_json(value: Any) -> str:
@@ -37,17 +47,19 @@ def _wrap(text: str, indent: str = "    ", width: int = 100) -> str:
     )
 
 
-def render_search(results, fmt: str) -> str:
-    if fmt == "json":
-        return to_json(
-            {
-                "query": results.query,
-                "total": results.total,
-                "suggestion": results.suggestion,
-                "hits": results.hits,
-                "facets": results.facets,
-            }
-        )
+def search_json(results: Any) -> str:
+    return to_json(
+        {
+            "query": results.query,
+            "total": results.total,
+            "suggestion": results.suggestion,
+            "hits": results.hits,
+            "facets": results.facets,
+        }
+    )
+
+
+def search_text(results: Any) -> str:
     lines = [f"{results.total} result(s) for {results.query!r}"]
     if results.suggestion:
         lines.append(f"Did you mean: {results.suggestion}")
@@ -63,9 +75,17 @@ def render_search(results, fmt: str) -> str:
     return "\n".join(lines)
 
 
-def render_provision(view, fmt: str, width: int = 100) -> str:
-    if fmt == "json":
-        return to_json(view)
+def lawyer_label(kind: str, label: str) -> str:
+    """A sub-provision's label as statutes print it: "(j-1)", "(ii)", "proviso 1", "Explanation 2".
+
+    Square brackets are avoided: in India Code texts they mark words inserted by amendment.
+    """
+    if kind in ("proviso", "explanation", "item") or " " in label:
+        return label[0].upper() + label[1:] if kind == "explanation" else label
+    return f"({label})"
+
+
+def provision_text(view: Any) -> str:
     p = view.provenance
     lines = [f"{view.ref}", f"{view.act_title} ({view.jurisdiction})"]
     if view.heading:
@@ -77,12 +97,18 @@ def render_provision(view, fmt: str, width: int = 100) -> str:
         lines.append(f"  within {parent.ref}{lead}")
     lines.append("")
     for node in view.subtree:
-        label = f"[{node.label}] " if node.depth and node.label else ""
-        lines.append(_wrap(f"{label}{node.text}", indent="  " + "  " * node.depth, width=width))
+        label = f"{lawyer_label(node.kind, node.label)} " if node.depth and node.label else ""
+        lines.append(_wrap(f"{label}{node.text}", indent="  " + "  " * node.depth))
     if view.amendments:
         lines.append("\nAmendments:")
         for note in view.amendments:
-            lines.append(_wrap(f"{note.ref}: {note.summary or note.action}", indent="  ", width=width))
+            lines.append(_wrap(f"{note.ref}: {note.summary or note.action}", indent="  "))
+    if view.judgments:
+        lines.append("\nJudgments (holdings in our words, from the source named):")
+        for case in view.judgments:
+            lines.append(_wrap(f"{case.effect} {', '.join(case.provisions)}: {describe(case)}", indent="  "))
+            lines.append(_wrap(f"held: {case.holding}", indent="    "))
+            lines.append(_wrap(f"source ({case.source_grade}): {case.source_title} — {case.source_url}", indent="    "))
     if view.topics:
         lines.append(f"\nTopics: {', '.join(view.topics)}")
     if view.notes:
@@ -93,26 +119,24 @@ def render_provision(view, fmt: str, width: int = 100) -> str:
     lines.append(f"  text as on: {p.text_as_on or 'not stated in the source'}")
     lines.append(f"  source: {p.anchor or p.source_url or 'not recorded'}")
     lines.append(f"  sha256: {p.sha256}")
+    if getattr(view, "akn_eid", ""):
+        lines.append("\nAkoma Ntoso:")
+        lines.append(f"  work: {view.akn_work}")
+        lines.append(f"  eId: {view.akn_eid}")
     return "\n".join(lines)
 
 
-def render_acts(rows, fmt: str) -> str:
-    if fmt == "json":
-        return to_json(rows)
-    lines = []
-    current = None
+def acts_text(rows: list[Any]) -> str:
+    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
+    for name in ("State/UT", "Act id", "coverage", "body", "title", "text held"):
+        table.add_column(name, overflow="fold")
     for row in rows:
-        if row.jurisdiction != current:
-            current = row.jurisdiction
-            lines.append(f"\n{current}")
-        extra = f", {row.provisions} provisions, text as on {row.text_as_on}" if row.provisions else ""
-        lines.append(f"  {row.id:<18} {row.coverage:<16} {row.body:<10} {row.title}{extra}")
-    return "\n".join(lines).lstrip("\n")
+        held = f"{row.provisions} provisions, as on {row.text_as_on or 'date not stated'}" if row.provisions else ""
+        table.add_row(row.jurisdiction, row.id, row.coverage, row.body, row.title, held)
+    return rich_text(table)
 
 
-def render_stats(data: dict, fmt: str) -> str:
-    if fmt == "json":
-        return to_json(data)
+def stats_text(data: dict) -> str:
     totals = data["totals"]
     lines = [f"Knowledge base generation {data['generation']} (built {data['build'].get('built_at', '?')})"]
     lines += [f"  {key.replace('_', ' ')}: {value}" for key, value in totals.items()]
@@ -126,7 +150,7 @@ def render_stats(data: dict, fmt: str) -> str:
     return "\n".join(lines)
 
 
-def render_build_report(report) -> str:
+def build_text(report: Any) -> str:
     lines = [
         f"Built {report.data_dir} in {report.seconds:.1f} s (index: {report.index_mode}, "
         f"{report.index_docs} documents written; rules: {report.rules}, of which {report.rules_secondary} "
@@ -144,11 +168,17 @@ def render_build_report(report) -> str:
     return "\n".join(lines)
 
 
-def render_topics(rows: list[dict], fmt: str) -> str:
-    if fmt == "json":
-        return to_json(rows)
+def topics_text(rows: list[dict]) -> str:
     lines = []
     for row in rows:
         per = ", ".join(f"{code} {n}" for code, n in row["by_jurisdiction"].items())
         lines.append(f"{row['id']:<36} {row['total']:>5}  {per}")
     return "\n".join(lines)
+
+
+def rich_text(renderable: Any, width: int | None = None) -> str:
+    """A rich table as plain text at the terminal's width; cells wrap rather than truncate."""
+    width = width or max(shutil.get_terminal_size((120, 24)).columns, 80)
+    buffer = StringIO()
+    Console(file=buffer, width=width, color_system=None, force_terminal=False, soft_wrap=False).print(renderable)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())

@@ -2,13 +2,14 @@
 
 Sheets:
 
-* ``Table`` — rules down (column A), one column per jurisdiction; each cell reads
-  "value — citation" plus the secondary / inherited marks, or "no provision in corpus".
+* ``Table`` — rules down (column A, one row per rule and body), one column per jurisdiction;
+  each cell holds the same lines as the text and Markdown outputs (value, status, citation,
+  statute text or summary, in-force phrase, pending change, source with its address and grade).
   Header row 1, panes frozen at B2 so rule names and state codes stay in view.
 * ``Cells`` — the flat records of :mod:`kb.render.records`, the same rows as the CSV.
   Header row 1, panes frozen at A2. Excel has no empty string, so a "" field reads back as
   an empty cell (None in openpyxl).
-* ``About`` — title, as-of date, body and notes, which the two grids have no room for.
+* ``About`` — title, as-of date, body, notes and the legend (every status word and its meaning).
 
 Every text is stored as a string cell, never a formula, even when it starts with "=".
 """
@@ -18,16 +19,8 @@ from __future__ import annotations
 import io
 
 from kb.model import Cell, ComparisonTable
-from kb.render.cells import (
-    NO_PROVISION,
-    SECONDARY_MARK,
-    check_alignment,
-    clean_text,
-    empty_note,
-    in_force_phrase,
-    inherited_chain,
-)
-from kb.render.records import COLUMNS, table_records
+from kb.render.cells import cell_lines, check_alignment, clean_text, legend, row_label, view
+from kb.render.records import COLUMNS, flat, table_records
 
 BINARY = True
 
@@ -35,16 +28,25 @@ BINARY = True
 _RECORD_WIDTHS = {
     "rule_key": 24,
     "rule_label": 32,
+    "body": 12,
     "jurisdiction": 12,
-    "status": 22,
+    "as_of": 12,
+    "status": 26,
+    "baseline_status": 20,
+    "baseline_note": 36,
     "value": 30,
     "citation": 28,
-    "quote": 60,
+    "text": 60,
+    "in_force": 30,
     "in_force_from": 13,
     "repealed_on": 13,
+    "known_since": 13,
+    "pending": 36,
     "secondary": 10,
-    "inherited_via": 36,
+    "source_title": 36,
     "source_url": 40,
+    "inherited_via": 36,
+    "judgments": 40,
     "note": 30,
 }
 
@@ -64,29 +66,17 @@ def render(table: ComparisonTable) -> bytes:
     return buffer.getvalue()
 
 
-def summarise_cell(cell: Cell) -> str:
-    """One "Table" cell: "value — citation", then dates and marks on their own lines."""
-    if cell.empty:
-        return NO_PROVISION + (f"\n{clean_text(empty_note(cell))}" if empty_note(cell) else "")
-    head = clean_text(cell.value)
-    if cell.citation:
-        head += f" — {clean_text(cell.citation)}"
-    lines = [head]
-    if dates := in_force_phrase(cell):
-        lines.append(dates)
-    if cell.secondary:
-        source = f": {clean_text(cell.source_url)}" if cell.source_url else ""
-        lines.append(f"[{SECONDARY_MARK}{source}]")
-    if cell.inherited_via:
-        lines.append(f"[inherited via {inherited_chain(cell)}]")
-    return "\n".join(lines)
+def summarise_cell(cell: Cell, state: str = "") -> str:
+    """One "Table" cell: the same lines as every other format (:func:`kb.render.cells.cell_lines`)."""
+    return "\n".join(cell_lines(view(cell, state)))
 
 
 def _fill_table_sheet(sheet, table: ComparisonTable) -> None:
     sheet.title = "Table"
     _write_row(sheet, 1, ["Rule", *(clean_text(j) for j in table.jurisdictions)], bold=True)
     for index, row in enumerate(table.rows, start=2):
-        _write_row(sheet, index, [clean_text(row.label), *(summarise_cell(c) for c in row.cells)])
+        cells = (summarise_cell(c, s) for s, c in zip(table.jurisdictions, row.cells))
+        _write_row(sheet, index, [row_label(row), *cells])
     sheet.freeze_panes = "B2"
     sheet.column_dimensions["A"].width = 36
     for column in range(2, len(table.jurisdictions) + 2):
@@ -96,7 +86,7 @@ def _fill_table_sheet(sheet, table: ComparisonTable) -> None:
 def _fill_cells_sheet(sheet, table: ComparisonTable) -> None:
     _write_row(sheet, 1, list(COLUMNS), bold=True)
     for index, record in enumerate(table_records(table), start=2):
-        _write_row(sheet, index, [record[c] for c in COLUMNS])
+        _write_row(sheet, index, [flat(c, record[c]) for c in COLUMNS])
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     for column, name in enumerate(COLUMNS, start=1):
@@ -107,9 +97,10 @@ def _fill_about_sheet(sheet, table: ComparisonTable) -> None:
     rows = [
         ["title", clean_text(table.title)],
         ["as_of", table.as_of.isoformat()],
-        ["body", clean_text(table.body)],
+        ["body", clean_text(table.body) or "every body (a row per body)"],
         ["jurisdictions", ", ".join(clean_text(j) for j in table.jurisdictions)],
         *(["note", clean_text(n)] for n in table.notes),
+        *([word, meaning] for word, meaning in legend(table)),
     ]
     for index, values in enumerate(rows, start=1):
         _write_row(sheet, index, values)

@@ -30,6 +30,7 @@ class Jurisdiction(Base):
     code: Mapped[str] = mapped_column(String(8), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     type: Mapped[str] = mapped_column(String(16))  # state | ut | central
+    created_on: Mapped[date | None] = mapped_column(Date)  # formed after 1950 (Telangana 2014-06-02)
     acts: Mapped[list[Act]] = relationship(back_populates="jurisdiction")
 
 
@@ -42,6 +43,7 @@ class Act(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     body: Mapped[str] = mapped_column(String(16))
     indiacode_url: Mapped[str | None] = mapped_column(Text)
+    commenced_on: Mapped[date | None] = mapped_column(Date)
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     user_added: Mapped[bool] = mapped_column(Boolean, default=False)
     jurisdiction: Mapped[Jurisdiction] = relationship(back_populates="acts")
@@ -142,6 +144,13 @@ class Rule(Base):
     inherited_via: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(Text, default="")
     data_file: Mapped[str] = mapped_column(Text, default="")
+    # The rule's timeline fields (kb/rules.py): stage reached, court decision, what stood before.
+    stage: Mapped[str] = mapped_column(String(32), default="notified/commenced", server_default="notified/commenced")
+    stage_date: Mapped[date | None] = mapped_column(Date)
+    judgment: Mapped[str | None] = mapped_column(String(120))
+    earlier: Mapped[str | None] = mapped_column(String(16))
+    source_grade: Mapped[str | None] = mapped_column(String(32))
+    evidence_on: Mapped[date | None] = mapped_column(Date)  # text-as-on date of the text (or source) relied on
 
 
 class Note(Base):

@@ -1,7 +1,8 @@
 """Build the knowledge base: read → parse → save → tag → rules → index, then publish atomically.
 
-``build_knowledge_base`` is the library entry point behind ``seckb build`` (and ``add`` /
-``remove``, which change the user corpus and then build incrementally).
+``build_knowledge_base`` is the library entry point behind ``seckb build``; ``add`` / ``remove``
+stage their overlay change in the same write transaction (:mod:`kb.store.writer`) and then call
+``build_into``. The stages themselves (readers, structure, the Whoosh adapter) are in ``indexer``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from indexer.readers import read_document, sha256_file
@@ -21,20 +22,24 @@ from indexer.search_index import IndexDoc, create_index, index_usable, update_in
 from indexer.structure import parse_provisions
 from kb import settings
 from kb.errors import CitationError, ReferenceDataError
+from kb.progress import BUILD_PROGRESS, Progress
 from kb.reference import Reference, load_reference
 from kb.resolve import ActIndex, resolve_citation
 from kb.rules import RuleRecord, load_rules
 from kb.store import tables as t
 from kb.store.convert import save_provisions
-from kb.store.datadir import DataDir, Generation
-from kb.store.db import make_engine, open_session, sqlite_url
-from kb.store.schema import ensure_schema
+from kb.store.datadir import Generation
+from kb.store.writer import WriteTransaction, public_url, set_meta, write_transaction
 from kb.topics import Ontology, load_ontology
 
 # Bumped when readers or the parser change what they produce: every source is then re-parsed.
 PARSER_VERSION = "3"
 
-Progress = Callable[[str, int, int], None]  # (label, done, total)
+
+def _phase(options: BuildOptions, name: str) -> None:
+    callback = options.progress or BUILD_PROGRESS.get()
+    if callback is not None:
+        callback(f"phase:{name}", 0, 0)
 
 
 @dataclass
@@ -97,94 +102,70 @@ def build_knowledge_base(options: BuildOptions) -> BuildReport:
     database); the previous knowledge base stays current until the new one is complete.
     """
     started = time.perf_counter()
-    corpus_dir = options.corpus_dir or settings.corpus_dir()
-    # The user's overlay (`seckb add`) lives in the data folder and is read with the catalogue.
-    reference = load_reference(
-        corpus_dir, options.sources_dir, check_files=True, user_dir=settings.user_corpus_dir(options.data_dir)
-    )
-    ontology = load_ontology(corpus_dir)
-    rules = load_rules(corpus_dir / "rules", ontology, {j.code for j in reference.jurisdictions})
-    datadir = DataDir(options.data_dir)
-    with datadir.writer_lock("build"):
-        previous = datadir.current()
-        # Even a --full build starts from the previous database: notes imported into it must
-        # survive; --full only ignores the checksums and rewrites the index from scratch.
-        gen = datadir.new_generation(copy_from=previous)
-        try:
-            report = _build_into(gen, previous, reference, ontology, rules, options)
-            report.seconds = time.perf_counter() - started
-            datadir.publish(
-                gen,
-                {
-                    "build_id": report.build_id,
-                    "built_at": dt.datetime.now().isoformat(timespec="seconds"),
-                    "db_url": _public_url(report.db_url),
-                    "sources_dir": str(options.sources_dir),
-                    "parser_version": PARSER_VERSION,
-                    "index_docs": report.index_docs,
-                },
-            )
-        except BaseException:
-            datadir.discard(gen)
-            raise
+    # Even a --full build starts from the previous database: notes imported into it must
+    # survive; --full ignores the checksums and rewrites the index from scratch. Only a damaged
+    # database is left behind (``fresh``).
+    with write_transaction(options.data_dir, options.db_url, "build", require_current=False, fresh=options.full) as txn:
+        report = build_into(txn, options)
+        _phase(options, "publish")
+        report.seconds = time.perf_counter() - started
     return report
 
 
-def _build_into(
-    gen: Generation,
-    previous: Generation | None,
-    reference: Reference,
-    ontology: Ontology,
-    rules: list[RuleRecord],
-    options: BuildOptions,
-) -> BuildReport:
+def build_into(txn: WriteTransaction, options: BuildOptions) -> BuildReport:
+    """Bring the transaction's generation up to date with the sources and its staged user corpus."""
+    corpus_dir = options.corpus_dir or settings.corpus_dir()
+    reference = load_reference(corpus_dir, options.sources_dir, check_files=True, user_dir=txn.user_dir)
+    ontology = load_ontology(corpus_dir)
+    rules = load_rules(corpus_dir / "rules", ontology, {j.code for j in reference.jurisdictions})
     build_id = uuid.uuid4().hex
-    db_url = options.db_url or sqlite_url(gen.db_path)
-    engine = make_engine(db_url)
-    try:
-        ensure_schema(engine)
-        with open_session(engine) as session:
-            _lock_server_database(session)
-            _sync_reference(session, reference, ontology)
-            documents, changed_acts = _ingest_sources(session, reference, options)
-            removed_acts = _drop_stale_documents(session, reference)
-            if options.full or _topics_changed(session, ontology):
-                _tag_topics(session, ontology, reference.corpus_dir / "topic_overrides.yaml", None)
-            elif changed_acts:
-                # Same ontology: only the re-parsed Acts need tags (most of an incremental build's time).
-                _tag_topics(session, ontology, reference.corpus_dir / "topic_overrides.yaml", changed_acts)
-            rule_count, secondary = _save_rules(session, rules, reference)
-            session.flush()
-            index_mode, index_docs = _write_index(session, gen, previous, options, changed_acts | removed_acts)
-            _set_meta(
-                session,
-                {
-                    "build_id": build_id,
-                    "parser_version": PARSER_VERSION,
-                    "topics_digest": _topics_digest(ontology),
-                    "built_at": dt.datetime.now().isoformat(timespec="seconds"),
-                },
-            )
-    finally:
-        engine.dispose()
-    return BuildReport(
-        build_id, options.data_dir, db_url, documents, rule_count, secondary, index_docs, index_mode, 0.0
+    session = txn.session
+    full = options.full or txn.fresh
+    _sync_reference(session, reference, ontology)
+    documents, changed_acts = _ingest_sources(session, reference, options, full)
+    removed_acts = _drop_stale_documents(session, reference)
+    _phase(options, "tag")
+    if full or _topics_changed(session, ontology):
+        _tag_topics(session, ontology, reference.corpus_dir / "topic_overrides.yaml", None)
+    elif changed_acts:
+        # Same ontology: only the re-parsed Acts need tags (most of an incremental build's time).
+        _tag_topics(session, ontology, reference.corpus_dir / "topic_overrides.yaml", changed_acts)
+    _phase(options, "rules")
+    rule_count, secondary = _save_rules(session, rules, reference)
+    session.flush()
+    _phase(options, "index")
+    index_mode, index_docs = _write_index(
+        session, txn.gen, txn.previous, full, bool(options.db_url), changed_acts | removed_acts
     )
-
-
-def _lock_server_database(session: Session) -> None:
-    """On PostgreSQL, a transaction-scoped advisory lock keeps two servers' builds apart."""
-    if session.get_bind().dialect.name == "postgresql":
-        got = session.scalar(select(func.pg_try_advisory_xact_lock(0x5EC4B)))
-        if not got:
-            from kb.errors import BusyError
-
-            raise BusyError("another seckb build is writing to this database; try again later")
+    built_at = dt.datetime.now().isoformat(timespec="seconds")
+    set_meta(
+        session,
+        {
+            "build_id": build_id,
+            "parser_version": PARSER_VERSION,
+            "topics_digest": _topics_digest(ontology),
+            "built_at": built_at,
+        },
+    )
+    txn.inherit_manifest = False
+    txn.manifest.update(
+        {
+            "build_id": build_id,
+            "built_at": built_at,
+            "db_url": public_url(txn.db_url),
+            "sources_dir": str(options.sources_dir),
+            "parser_version": PARSER_VERSION,
+            "index_docs": index_docs,
+        }
+    )
+    return BuildReport(
+        build_id, options.data_dir, txn.db_url, documents, rule_count, secondary, index_docs, index_mode, 0.0
+    )
 
 
 def _sync_reference(session: Session, reference: Reference, ontology: Ontology) -> None:
     for juris in reference.jurisdictions:
-        session.merge(t.Jurisdiction(code=juris.code, name=juris.name, type=juris.type))
+        session.merge(t.Jurisdiction(code=juris.code, name=juris.name, type=juris.type, created_on=juris.created_on))
     session.flush()
     for act in reference.acts:
         session.merge(
@@ -198,6 +179,7 @@ def _sync_reference(session: Session, reference: Reference, ontology: Ontology) 
                 indiacode_url=act.indiacode_url,
                 aliases=list(act.aliases),
                 user_added=act.user_added,
+                commenced_on=act.commenced_on,
             )
         )
     session.execute(delete(t.Topic))
@@ -207,15 +189,17 @@ def _sync_reference(session: Session, reference: Reference, ontology: Ontology) 
 
 
 def _ingest_sources(
-    session: Session, reference: Reference, options: BuildOptions
+    session: Session, reference: Reference, options: BuildOptions, full: bool
 ) -> tuple[list[DocumentReport], set[str]]:
     reports: list[DocumentReport] = []
     changed: set[str] = set()
     sources = list(reference.sources())
     sources = [(act, source) for act, source in sources if source.role != "metadata"]
+    progress = options.progress or BUILD_PROGRESS.get()
+    _phase(options, "read")
     for done, (act, source) in enumerate(sources):
-        if options.progress:
-            options.progress(source.file, done, len(sources))
+        if progress:
+            progress(source.file, done, len(sources))
         path = source.path
         digest = sha256_file(path)
         row = session.scalar(
@@ -225,7 +209,7 @@ def _ingest_sources(
             row is not None
             and row.sha256 == digest
             and row.parser_version == PARSER_VERSION
-            and not options.full
+            and not full
             and row.role == source.role
         ):
             reports.append(
@@ -282,8 +266,8 @@ def _ingest_sources(
                 row.partial,
             )
         )
-    if options.progress:
-        options.progress("done", len(sources), len(sources))
+    if progress:
+        progress("read", len(sources), len(sources))
     return reports, changed
 
 
@@ -397,23 +381,42 @@ def _save_rules(session: Session, rules: list[RuleRecord], reference: Reference)
                 inherited_via=list(rule.inherited_via),
                 note=rule.note,
                 data_file=f"{rule.file}:{rule.line}",
+                stage=rule.stage,
+                stage_date=rule.stage_date,
+                judgment=rule.judgment,
+                earlier=rule.earlier,
+                source_grade=rule.source_grade,
+                evidence_on=rule.in_force_by
+                or (rule.source_date if rule.secondary else _text_as_on(session, provision_id)),
             )
         )
     session.flush()
     return len(rules), secondary
 
 
+def _text_as_on(session: Session, provision_id: int | None) -> dt.date | None:
+    """The text-as-on date of the document a verified rule was read in: the date of its evidence."""
+    if provision_id is None:
+        return None
+    return session.scalar(
+        select(t.SourceDocument.text_as_on)
+        .join(t.Provision, t.Provision.document_id == t.SourceDocument.id)
+        .where(t.Provision.id == provision_id)
+    )
+
+
 def _resolve_rule_citation(
     session: Session, rule: RuleRecord, citation: str, acts: ActIndex, in_corpus: set[str], rules_dir: Path
 ) -> int | None:
-    where = {"path": rules_dir / rule.file, "line": rule.line}
+    path, line = rules_dir / rule.file, rule.line
     act_id = acts.find(citation.rsplit(" ", 1)[0]) if " " in citation else None
     if act_id is not None and act_id not in in_corpus:
         if not rule.secondary:
             raise ReferenceDataError(
                 f"{citation} cites an Act that is not in the corpus: mark the rule secondary and name its source",
                 field="citation",
-                **where,
+                path=path,
+                line=line,
             )
         return None
     try:
@@ -421,32 +424,19 @@ def _resolve_rule_citation(
     except CitationError as exc:
         if rule.secondary and act_id is None:
             return None
-        raise ReferenceDataError(f"citation does not resolve: {exc.one_line()}", field="citation", **where) from None
-
-
-def _set_meta(session: Session, values: dict[str, str]) -> None:
-    for key, value in values.items():
-        session.merge(t.Meta(key=key, value=value))
-
-
-def _public_url(url: str) -> str:
-    """A database URL without its password, for manifests and messages."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "(unparseable URL)"
+        raise ReferenceDataError(
+            f"citation does not resolve: {exc.one_line()}", field="citation", path=path, line=line
+        ) from None
 
 
 # --- index -----------------------------------------------------------------------------------
 
 
 def _write_index(
-    session: Session, gen: Generation, previous: Generation | None, options: BuildOptions, changed_acts: set[str]
+    session: Session, gen: Generation, previous: Generation | None, full: bool, server_db: bool, changed_acts: set[str]
 ) -> tuple[str, int]:
-    copied = previous is not None and not options.full and index_usable(gen.index_dir)
-    if copied and not changed_acts and not options.db_url:
+    copied = previous is not None and not full and index_usable(gen.index_dir)
+    if copied and not changed_acts and not server_db:
         return "unchanged", 0
     if copied:
         count = update_index(
@@ -553,47 +543,29 @@ class Change:
 def change_knowledge_base(data_dir: Path, db_url: str | None, what: str, change: Callable[[Session], Change]) -> Change:
     """Apply ``change`` to a copy of the current knowledge base and publish it atomically.
 
-    Used by `notes import`, `add` and `remove`: the same lock, copy-then-swap and index update
-    as a build, so a failed or killed change leaves the previous knowledge base current.
+    Used by `notes import`: the same write transaction and index update as a build, so a failed
+    or killed change leaves the previous knowledge base current.
     """
-    datadir = DataDir(data_dir)
-    with datadir.writer_lock(what):
-        previous = datadir.require_current()
-        gen = datadir.new_generation(copy_from=previous)
-        try:
-            engine = make_engine(db_url or sqlite_url(gen.db_path))
-            try:
-                ensure_schema(engine)
-                with open_session(engine) as session:
-                    _lock_server_database(session)
-                    result = change(session)
-                    session.flush()
-                    if not index_usable(gen.index_dir):
-                        rebuild_index(session, gen.index_dir)
-                    elif result.changed_acts or result.notes_changed:
-                        update_index(
-                            gen.index_dir,
-                            sorted(result.changed_acts),
-                            ["note"] if result.notes_changed else [],
-                            [
-                                *provision_docs(session, sorted(result.changed_acts)),
-                                *(note_docs(session) if result.notes_changed else []),
-                            ],
-                        )
-                    build_id = uuid.uuid4().hex
-                    _set_meta(session, {"build_id": build_id})
-            finally:
-                engine.dispose()
-            manifest = previous.manifest()
-            manifest.update(
-                {
-                    "build_id": build_id,
-                    "changed_by": what,
-                    "changed_at": dt.datetime.now().isoformat(timespec="seconds"),
-                }
-            )
-            datadir.publish(gen, manifest)
-        except BaseException:
-            datadir.discard(gen)
-            raise
+    with write_transaction(data_dir, db_url, what) as txn:
+        result = change(txn.session)
+        txn.session.flush()
+        update_changed_index(txn, result)
+        txn.manifest.update({"changed_by": what, "changed_at": dt.datetime.now().isoformat(timespec="seconds")})
     return result
+
+
+def update_changed_index(txn: WriteTransaction, result: Change) -> None:
+    """Re-index just what a change touched (or everything, if the copied index is unusable)."""
+    session = txn.session
+    if not index_usable(txn.gen.index_dir):
+        rebuild_index(session, txn.gen.index_dir)
+    elif result.changed_acts or result.notes_changed:
+        update_index(
+            txn.gen.index_dir,
+            sorted(result.changed_acts),
+            ["note"] if result.notes_changed else [],
+            [
+                *provision_docs(session, sorted(result.changed_acts)),
+                *(note_docs(session) if result.notes_changed else []),
+            ],
+        )

@@ -1,0 +1,13 @@
+"""Package list for setuptools; everything else is in pyproject.toml.
+
+The curated data in corpus/ ships in the wheel as the data-only package ``seckb_corpus``
+(kb/settings.py reads it through importlib.resources outside a checkout). pyproject.toml alone
+cannot both find the packages and map a folder outside them to a package name.
+"""
+
+from setuptools import find_packages, setup
+
+setup(
+    packages=[*find_packages(include=["kb*", "indexer*"]), "seckb_corpus"],
+    package_dir={"seckb_corpus": "corpus"},
+)
