@@ -423,7 +423,14 @@ def find_citations(text: str, acts: ActIndex) -> list[Citation]:
 
 
 def looks_like_citation(text: str) -> bool:
-    """The whole query is a provision number (with its Act)."""
+    """The whole query is a provision number (with its Act): ProvisionRef reads all of it."""
+    whole = text.strip()
+    if re.search(r"\d", whole) and len(whole) <= 2 * _CITE_CHARS and not re.search(r"\d{7}", whole):
+        try:
+            ProvisionRef.parse(whole)
+            return True
+        except RefError:
+            pass
     spans = list(_citation_spans(text))
     return bool(spans) and not _meaningful(text[: spans[0][0]] + text[spans[0][1] :])
 
