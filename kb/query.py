@@ -231,7 +231,7 @@ def check_query(text: str) -> None:
     for token in _TOKEN.findall(text):
         found = _FIELD.match(token) if not token.startswith('"') else None
         if found and found.group(1) not in QUERY_FIELDS:
-            raise QueryError(f"unknown field {found.group(1)!r}; fields: {', '.join(QUERY_FIELDS)}", field="QUERY")
+            raise QueryError(f"unknown field {_cut(found.group(1))}; fields: {', '.join(QUERY_FIELDS)}", field="QUERY")
 
 
 def is_plain(text: str) -> bool:
