@@ -273,14 +273,24 @@ def search(data_dir, db_url, query, states, acts, bodies, topics, kind, limit, f
     )
     with _open_kb(data_dir, db_url) as kb:
         results = run_search(kb, request)
+    if fmt == "text" and output is None and _terminal():
+        # Matched words in colour on a terminal; the same lines plain when piped or written to a file.
+        from rich.console import Console
+
+        from kb.render.search_view import search_text
+
+        console = Console(highlight=False)
+        console.print(search_text(results, console.width), soft_wrap=True)
+        return
     emit("search", results, fmt, output)
 
 
 @cli.command()
 @kb_options
 @click.argument("citation")
+@click.option("--no-pager", is_flag=True, help="Print straight to the terminal even when the text is long.")
 @output_options("provision")
-def show(data_dir, db_url, citation, fmt, output) -> None:
+def show(data_dir, db_url, citation, no_pager, fmt, output) -> None:
     """Show one provision with its parents, sub-provisions, amendments, provenance and notes.
 
     Example: seckb show "MH VPA 1959 s.14(1)(j-1)"
@@ -289,7 +299,24 @@ def show(data_dir, db_url, citation, fmt, output) -> None:
 
     with _open_kb(data_dir, db_url) as kb:
         view = show_provision(kb, citation)
+    if fmt == "text" and output is None and not no_pager and _terminal():
+        from kb.render.registry import render_view
+
+        text = render_view("provision", view, fmt)
+        if isinstance(text, str) and text.count("\n") >= _height():
+            click.echo_via_pager(terminal_safe(text))  # $PAGER, else less
+            return
     emit("provision", view, fmt, output)
+
+
+def _terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _height() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 40)).lines
 
 
 @cli.command()
@@ -1004,16 +1031,23 @@ def warnings_command(data_dir, db_url, act_id, fmt, output, as_json) -> None:
     show_default=True,
     help="List this many of the weakest queries.",
 )
+@click.option(
+    "--half",
+    type=click.Choice(["dev", "test", "all"]),
+    default="all",
+    show_default=True,
+    help="The development half (tune on it), the held-back test half (report it), or all queries.",
+)
 @output_options("eval")
-def eval_(data_dir, db_url, queries_path, misses, fmt, output) -> None:
+def eval_(data_dir, db_url, queries_path, misses, half, fmt, output) -> None:
     """Measure search relevance on the judged query set: nDCG@10, recall@10, MRR per query type.
 
-    Example: seckb eval (bench/eval.py adds the SQLite FTS5 baseline side by side)
+    Example: seckb eval --half test (bench/eval.py adds the SQLite FTS5 baseline side by side)
     """
-    from kb.evaluate import evaluate, load_queries, seckb_search_fn
+    from kb.evaluate import evaluate, load_queries, seckb_search_fn, split_queries
     from kb.render.evaluation import EvalResult
 
-    queries = load_queries(queries_path)
+    queries = split_queries(load_queries(queries_path))[half]
     with _open_kb(data_dir, db_url) as kb:
         report = evaluate("seckb", seckb_search_fn(kb), queries)
     emit("eval", EvalResult(report, misses), fmt, output)

@@ -1,10 +1,10 @@
-"""Baseline: SQLite FTS5 with BM25 over the very same index documents seckb indexes.
+"""Baseline: the SQLite FTS5 index a user would build in an afternoon, over the very same provisions.
 
-The documents come from kb.build.provision_docs over the built database, so the
-heading / text / context / topics fields are byte-for-byte those Whoosh receives, and the
-column weights are the Whoosh field boosts. The baseline gets the porter stemmer and the same
-"all words, else any word" fallback; it lacks what seckb adds on top (citation pinning,
-synonyms, protected legal terms, spelling correction) — that difference is what is measured.
+The documents come from kb.build.provision_docs / note_docs over the built database (the
+provisions and notes Whoosh indexes). The baseline is the strong plain one: the porter tokenizer,
+the OR of the query's words ranked by BM25, the section heading weighted ×2 against the text. It
+lacks what seckb adds (citation pinning, clause context, coverage ranking, synonyms, topics, legal
+stemming, spelling correction): that difference is what is measured.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-# heading, text, context, topics — the Whoosh field boosts (indexer/search_index.py).
-WEIGHTS = (2.0, 1.0, 0.5, 1.5)
+# heading, text: the heading counts twice.
+WEIGHTS = (2.0, 1.0)
 _WORD = re.compile(r"\w+")
 
 
@@ -24,16 +24,13 @@ class Fts5Index:
         self.db = sqlite3.connect(str(path))
         self.db.execute(
             "CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(ref UNINDEXED, jurisdiction UNINDEXED, "
-            "act UNINDEXED, body UNINDEXED, heading, text, context, topics, tokenize='porter unicode61')"
+            "act UNINDEXED, body UNINDEXED, heading, text, tokenize='porter unicode61')"
         )
 
     def add(self, docs: Iterable) -> int:
-        rows = (
-            (d.ref, f",{d.jurisdiction},", d.act, d.body, d.heading, d.text, d.context, " ".join(d.topics))
-            for d in docs
-        )
+        rows = ((d.ref, f",{d.jurisdiction},", d.act, d.body, d.heading, d.text) for d in docs)
         with self.db:
-            cur = self.db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?)", rows)
+            cur = self.db.executemany("INSERT INTO docs VALUES (?,?,?,?,?,?)", rows)
         return cur.rowcount
 
     def search(
@@ -48,13 +45,11 @@ class Fts5Index:
         words = _WORD.findall(text.lower())
         if not words:
             return []
-        for joiner in (" AND ", " OR "):
-            refs = self._run(joiner.join(f'"{w}"' for w in words), states, acts, bodies, limit)
-            if refs:
-                return refs
-        return []
+        return self._run(" OR ".join(f'"{w}"' for w in dict.fromkeys(words)), states, acts, bodies, limit)
 
-    def _run(self, match: str, states, acts, bodies, limit: int) -> list[str]:
+    def _run(
+        self, match: str, states: Sequence[str], acts: Sequence[str], bodies: Sequence[str], limit: int
+    ) -> list[str]:
         where, args = ["docs MATCH ?"], [match]
         if states:
             where.append("(" + " OR ".join("jurisdiction LIKE ?" for _ in states) + ")")

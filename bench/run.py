@@ -32,14 +32,16 @@ RESULTS = ROOT / "bench" / "results"
 PY = sys.executable
 SECKB = str(Path(PY).with_name("seckb"))
 LATENCY_ROUNDS = 5
+LATENCY_ROUNDS_AT_SCALE = 2  # a x20 round of every query costs minutes on shared cores
 
 TARGETS = {
     "ndcg": 0.85,
-    "ndcg_over_fts5": 0.10,
+    "ndcg_over_fts5": 0.15,
+    "paraphrase": 0.70,
     "build_s": 20.0,
     "incremental_s": 2.0,
     "p95_ratio": 2.0,
-    "p95_ms_x20": 100.0,
+    "p95_ms_x20": 150.0,
     "cli_p50_s": 0.5,
     "build_rss_mb_x20": 1024.0,
 }
@@ -128,32 +130,26 @@ def child_latency(args) -> dict:
         from synthetic import read_db
 
         from indexer.search_index import Searcher
-        from kb.query import _topics_named, _vocabulary
+        from kb.query import SearchRequest, run_query
 
         searcher = Searcher(Path(args.work) / f"index-x{args.factor}")
-        expansions, topic_phrases = _vocabulary()
 
         def seckb_fn(q, k):
+            # The ranking path (analysis, plan, engine, snippets) on the scaled index; citations need
+            # the database and are measured at real scale.
+            request = SearchRequest(
+                text=q.query, states=q.states, acts=q.acts, bodies=(q.body,) if q.body else (), limit=k, facets=False
+            )
             filters = {
-                k_: v
-                for k_, v in {
-                    "jurisdiction": list(q.states),
+                name: tuple(values)
+                for name, values in {
+                    "jurisdiction": [s.upper() for s in q.states],
                     "act": list(q.acts),
                     "body": [q.body] if q.body else [],
                 }.items()
-                if v
+                if values
             }
-            return [
-                h.ref
-                for h in searcher.search(
-                    q.query,
-                    filters=filters,
-                    limit=k,
-                    expansions=expansions,
-                    boost_topics=_topics_named(q.query, topic_phrases),
-                    facets=False,
-                ).hits
-            ]
+            return [h.ref for h in run_query(searcher, request, q.query, (), filters).hits]
 
         fts = Fts5Index()
         fts.add(read_db(Path(args.work) / f"synthetic-x{args.factor}.sqlite"))
@@ -172,7 +168,7 @@ def child_latency(args) -> dict:
         for q in queries:  # warm-up: searchers, caches, the synonym tables
             fn(q, 10)
         times: dict[str, list[float]] = {}
-        for _ in range(LATENCY_ROUNDS):
+        for _ in range(LATENCY_ROUNDS_AT_SCALE if args.factor else LATENCY_ROUNDS):
             for q in queries:
                 started = time.perf_counter()
                 fn(q, 10)
@@ -243,14 +239,20 @@ def run(args) -> dict:
     sources = Path(args.sources)
     data = work / "data"
     out: dict = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_before": os.getloadavg(),
+        }
     }
     print("full build ...", file=sys.stderr)
     out["build"] = _child("build", data=data, sources=sources, full=True)
     out["build"]["provisions_per_s"] = out["build"]["provisions"] / out["build"]["seconds"]
     print("incremental ...", file=sys.stderr)
     out["incremental"] = _incremental(sources, work / "data-inc", work)
-    print("writer options ...", file=sys.stderr)
+    if args.writer:
+        print("writer options ...", file=sys.stderr)
     out["writer"] = {
         name: _child("writer", data=data, work=work, **opts)
         for name, opts in {
@@ -259,6 +261,7 @@ def run(args) -> dict:
             "procs=2": {"procs": 2, "limitmb": 128},
             "procs=2 multisegment": {"procs": 2, "multisegment": True, "limitmb": 128},
         }.items()
+        if args.writer
     }
     print("latency ...", file=sys.stderr)
     out["latency"] = _child("latency", data=data)
@@ -267,8 +270,10 @@ def run(args) -> dict:
     print("relevance ...", file=sys.stderr)
     from eval import run_eval
 
-    seckb, fts5 = run_eval(data)
-    out["relevance"] = {"seckb": seckb.as_dict(), "fts5": fts5.as_dict()}
+    out["relevance"] = {}
+    for half in ("test", "dev"):
+        seckb, fts5 = run_eval(data, half=half)
+        out["relevance"][half] = {"seckb": seckb.as_dict(), "fts5": fts5.as_dict()}
     out["scale"] = {}
     for factor in [int(f) for f in args.scales.split(",") if f]:
         print(f"scale x{factor} ...", file=sys.stderr)
@@ -279,29 +284,36 @@ def run(args) -> dict:
         out["scale"][f"x{factor}"] = built
         shutil.rmtree(work / f"index-x{factor}", ignore_errors=True)
         (work / f"synthetic-x{factor}.sqlite").unlink(missing_ok=True)
+    out["machine"]["load_after"] = os.getloadavg()
     return out
 
 
 def render(out: dict) -> str:
-    rel = out["relevance"]
+    m = out["machine"]
     lines = [
         f"# seckb bench — {time.strftime('%Y-%m-%d %H:%M')}",
         "",
-        f"Machine: {out['machine']['cpus']} CPUs, Python {out['machine']['python']}, {out['machine']['platform']}",
-        "",
-        "## Relevance",
-        "",
-        "| query type | n | seckb nDCG@10 | R@10 | MRR | FTS5 nDCG@10 | R@10 | MRR |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"Machine: {m['cpus']} CPUs, Python {m['python']}, {m['platform']}; load average "
+        f"{m['load_before'][0]:.1f} before, {m['load_after'][0]:.1f} after (the cores are shared)",
     ]
-    for label, s, f in [
-        ("**overall**", rel["seckb"]["overall"], rel["fts5"]["overall"]),
-        *[(t, rel["seckb"]["by_type"][t], rel["fts5"]["by_type"][t]) for t in rel["seckb"]["by_type"]],
-    ]:
-        lines.append(
-            f"| {label} | {s['queries']} | {s['ndcg@10']:.3f} | {s['recall@10']:.3f} | {s['mrr']:.3f} | "
-            f"{f['ndcg@10']:.3f} | {f['recall@10']:.3f} | {f['mrr']:.3f} |"
-        )
+    for half, title in (("test", "held-back test half"), ("dev", "development half (tuned on)")):
+        rel = out["relevance"][half]
+        lines += [
+            "",
+            f"## Relevance — {title}",
+            "",
+            "| query type | n | seckb nDCG@10 | R@10 | MRR | FTS5 nDCG@10 | R@10 | MRR |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for label, s, f in [
+            ("**overall**", rel["seckb"]["overall"], rel["fts5"]["overall"]),
+            *[(t, rel["seckb"]["by_type"][t], rel["fts5"]["by_type"][t]) for t in rel["seckb"]["by_type"]],
+        ]:
+            lines.append(
+                f"| {label} | {s['queries']} | {s['ndcg@10']:.3f} | {s['recall@10']:.3f} | {s['mrr']:.3f} | "
+                f"{f['ndcg@10']:.3f} | {f['recall@10']:.3f} | {f['mrr']:.3f} |"
+            )
+    rel = out["relevance"]["test"]
     cit = rel["seckb"]["by_type"].get("citation", {})
     b, inc, lat, cli = out["build"], out["incremental"], out["latency"], out["cli_search"]
     lines += [
@@ -358,18 +370,21 @@ def render(out: dict) -> str:
 
 
 def targets(out: dict) -> list[str]:
-    rel = out["relevance"]
+    rel = out["relevance"]["test"]
     ndcg, fts = rel["seckb"]["overall"]["ndcg@10"], rel["fts5"]["overall"]["ndcg@10"]
+    para = rel["seckb"]["by_type"].get("paraphrase", {}).get("ndcg@10", 0.0)
     lat = out["latency"]
     ratio = lat["seckb"]["all"]["p95"] / max(lat["fts5"]["all"]["p95"], 1e-9)
+    cites = [out["relevance"][h]["seckb"]["by_type"]["citation"]["top_is_best"] for h in ("test", "dev")]
     rows = [
-        ("nDCG@10 >= 0.85", ndcg >= TARGETS["ndcg"], f"{ndcg:.3f}"),
-        ("nDCG@10 >= FTS5 + 0.10", ndcg - fts >= TARGETS["ndcg_over_fts5"], f"{ndcg - fts:+.3f} over {fts:.3f}"),
+        ("test half nDCG@10 >= 0.85", ndcg >= TARGETS["ndcg"], f"{ndcg:.3f}"),
+        ("test half paraphrase nDCG@10 >= 0.70", para >= TARGETS["paraphrase"], f"{para:.3f}"),
         (
-            "citation queries: cited provision first",
-            rel["seckb"]["by_type"]["citation"]["top_is_best"] == 1,
-            f"{rel['seckb']['by_type']['citation']['top_is_best']:.0%}",
+            "test half nDCG@10 >= FTS5 + 0.15",
+            ndcg - fts >= TARGETS["ndcg_over_fts5"],
+            f"{ndcg - fts:+.3f} over {fts:.3f}",
         ),
+        ("citation queries: cited provision first (both halves)", min(cites) == 1, f"{min(cites):.0%}"),
         ("real build <= 20 s", out["build"]["seconds"] <= TARGETS["build_s"], f"{out['build']['seconds']:.1f} s"),
         (
             "one-file incremental <= 2 s",
@@ -389,7 +404,7 @@ def targets(out: dict) -> list[str]:
         r20 = l_["seckb"]["all"]["p95"] / max(l_["fts5"]["all"]["p95"], 1e-9)
         rows += [
             (
-                "x20 warm p95 <= 100 ms",
+                "x20 warm p95 <= 150 ms (ranking path)",
                 l_["seckb"]["all"]["p95"] <= TARGETS["p95_ms_x20"],
                 f"{l_['seckb']['all']['p95']:.1f} ms",
             ),
@@ -414,7 +429,8 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=1)
     parser.add_argument("--multisegment", action="store_true")
     parser.add_argument("--limitmb", type=int, default=512)
-    parser.add_argument("--scales", default="10,20")
+    parser.add_argument("--scales", default="20")
+    parser.add_argument("--writer", action="store_true", help="also compare Whoosh writer options")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(CHILDREN[args.child](args)))

@@ -30,6 +30,7 @@ _FIELDS = (
     "context",
     "topics",
     "ord",
+    "below",
 )
 
 
@@ -65,6 +66,7 @@ def synthetic_docs(real: Sequence[IndexDoc], factor: int, seed: int = 7) -> Iter
                 context=doc.context,
                 topics=doc.topics,
                 ord=doc.ord,
+                below=doc.below,
             )
 
 
@@ -89,6 +91,7 @@ def write_db(path: Path, docs: Iterator[IndexDoc]) -> int:
                     d.context,
                     ",".join(d.topics),
                     d.ord,
+                    d.below,
                 )
                 for d in docs
             ),

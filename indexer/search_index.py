@@ -1,8 +1,10 @@
 """The Whoosh adapter: the only module that imports whoosh.
 
 Upstream Whoosh and its community fork are both unmaintained, so everything seckb needs from a
-search engine passes through the small API here (IndexDoc in, SearchResults out); swapping the
-engine means rewriting this file only. The index is a cache rebuilt from the database.
+search engine passes through the small API here: IndexDoc in; a QueryPlan (kb/searchtypes.py,
+decided by kb/query.py) in, ranked stored documents out. Query policy (question words, synonyms,
+spelling, ranking constants, citations) is not here; swapping the engine means rewriting this file
+only. The index is a cache rebuilt from the database.
 """
 
 from __future__ import annotations
@@ -11,56 +13,28 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kb.errors import QueryError, SeckbError
+from kb.searchtypes import (
+    EXACT_FIELDS,
+    FACET_FIELDS,
+    SEARCH_FIELDS,
+    AllOf,
+    AnyOf,
+    IndexDoc,
+    Maybe,
+    Node,
+    Phrase,
+    QueryPlan,
+    SearchHit,
+    SearchResults,
+    Without,
+    Word,
+)
 
 # Bumped whenever the schema or analysis changes, so an old index is rebuilt, not misread.
-INDEX_VERSION = "2"
-
-FACET_FIELDS = ("jurisdiction", "act", "doc_type", "topics")
-_MULTI_VALUED = ("jurisdiction", "topics")
-
-
-@dataclass(frozen=True)
-class IndexDoc:
-    ref: str
-    doc_type: str  # provision | note
-    jurisdiction: str
-    act: str
-    body: str
-    kind: str
-    path: str
-    heading: str
-    text: str
-    context: str = ""
-    topics: tuple[str, ...] = ()
-    ord: int = 0
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    ref: str
-    score: float
-    doc_type: str
-    jurisdiction: str
-    act: str
-    body: str
-    kind: str
-    heading: str
-    snippet: str
-    text: str
-    topics: tuple[str, ...] = ()
-    pinned: bool = False  # placed first because the query cited it
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    query: str
-    hits: tuple[SearchHit, ...]
-    total: int
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    suggestion: str | None = None
-
+INDEX_VERSION = "3"
 
 # Legal stemming: Porter, corrected where it splits one legal word family or joins two.
 # "disqualified"/"disqualification" stem to different strings, "officer" collapses into "office"
@@ -187,16 +161,11 @@ def _schema():
         # spelling=True keeps the unstemmed words for "did you mean" suggestions.
         text=TEXT(stored=True, analyzer=stem, spelling=True),
         context=TEXT(analyzer=stem),
+        below=TEXT(analyzer=stem),
         topics=KEYWORD(stored=True, commas=True, scorable=True),
         ord=NUMERIC(stored=True, sortable=True),
         extra=STORED(),
     )
-
-
-# Field weights are applied at query time (tunable without re-indexing; bench/eval.py measures them).
-FIELD_BOOSTS = {"heading": 3.0, "sheading": 1.0, "text": 1.0, "context": 0.2}
-TOPIC_BOOST = 1.5
-SEARCH_FIELDS = ("heading", "sheading", "text", "context")
 
 
 def _cache_missing_columns() -> None:
@@ -296,13 +265,33 @@ def _fields(doc: IndexDoc) -> dict:
         "sheading": "" if own else doc.heading,
         "text": doc.text,
         "context": doc.context,
+        "below": doc.below,
         "topics": ",".join(doc.topics),
         "ord": doc.ord,
     }
 
 
+_MULTI_VALUED = ("jurisdiction", "topics")
+# Filter bitsets kept per searcher; the keys are (field, value) pairs, so a handful of States,
+# Acts, bodies and topics cover every request a server sees.
+_FILTER_CACHE_SIZE = 512
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """What the engine found for a plan: stored fields with scores, the match count, facets."""
+
+    docs: tuple[tuple[dict[str, Any], float], ...]
+    total: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
 class Searcher:
-    """A warm searcher over one index folder: open once, query many times."""
+    """A warm searcher over one index folder: open once, query many times (a server keeps one).
+
+    Filter document sets are cached per (field, value), so a request narrowed by State, Act, body
+    or topic does not walk those posting lists again.
+    """
 
     def __init__(self, index_dir: Path) -> None:
         from whoosh import index
@@ -313,7 +302,9 @@ class Searcher:
         self._ix = index.open_dir(str(index_dir))
         self._searcher = self._ix.searcher(weighting=_weighting())
         self._analyzer = self._ix.schema["text"].analyzer
-        self._corrector = None
+        self._corrector: Any = None
+        self._filter_sets: dict[tuple[str, str], set[int]] = {}
+        self._phrase_fields: tuple[str, ...] = SEARCH_FIELDS
 
     def close(self) -> None:
         self._searcher.close()
@@ -322,201 +313,197 @@ class Searcher:
     def __enter__(self) -> Searcher:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def search(
-        self,
-        text: str,
-        *,
-        filters: dict[str, Sequence[str]] | None = None,
-        pinned: Sequence[str] = (),
-        limit: int = 10,
-        expansions: dict[str, Sequence[str]] | None = None,
-        boost_topics: dict[str, float] | None = None,
-        facets: bool = True,
-    ) -> SearchResults:
-        """Run a user query.
+    # --- ranking ---------------------------------------------------------------------------------
 
-        ``filters`` maps a field (jurisdiction, act, body, kind, doc_type, topics) to allowed values.
-        ``pinned`` refs come first (a citation the query named). ``expansions`` maps a query
-        phrase to alternatives that are OR-ed with it (synonyms kept as data by the caller).
-        ``boost_topics`` raises provisions tagged with these topics (the query named the topic).
-
-        All words must match; when nothing does, a spelling correction is tried (and reported as
-        the suggestion), then any word, ranked by BM25F.
-        """
-        from whoosh import qparser
-
-        filters = filters or {}
-        expansions = expansions or {}
-        if not text.strip() and pinned:
-            hits = [
-                _hit(doc, score=float("inf"), snippet=doc["text"][:240], pinned=True)
-                for doc in map(self._stored, pinned)
-                if doc is not None and _passes(doc, filters)
-            ]
-            return SearchResults(query=text, hits=tuple(hits[:limit]), total=len(hits))
-        restrict = _filter_query(filters)
-        wanted = max(limit, 1) + len(pinned)
-        correction = self._correct(text, expansions) if text.strip() else None
-        suggestion = None
-        try:
-            first = None if MATCH_ALL_WORDS else qparser.OrGroup.factory(COORDINATION)
-            parsed = self._query(text, expansions, boost_topics, group=first)
-            results = self._run(parsed, restrict, wanted, facets)
-            if results.scored_length() < RETRY_BELOW and correction:
-                # The words as typed match (almost) nothing: answer the corrected query, and say so.
-                retry = self._run(self._query(correction, expansions, boost_topics), restrict, wanted, facets)
-                if retry.scored_length() > results.scored_length():
-                    results, suggestion = retry, correction
-            if results.is_empty() and text.strip() and _has_several_terms(parsed):
-                # Nothing has every word: fall back to any word, still ranked by BM25F.
-                anyword = qparser.OrGroup.factory(COORDINATION)
-                results = self._run(
-                    self._query(correction or text, expansions, boost_topics, group=anyword), restrict, wanted, facets
-                )
-        except SeckbError:
-            raise
-        except Exception as exc:  # whoosh raises assorted errors on odd queries
-            raise QueryError(f"cannot run query {text!r}: {exc}") from None
-        if suggestion is None and correction and results.scored_length() < 3:
-            suggestion = correction
-        hits = self._collect(results, pinned, filters, limit)
-        facet_counts = _facet_counts(results) if facets else {}
-        # An exact count re-walks every match (as long again as the search): only worth it when the
-        # facets are wanted too, i.e. for a person reading the results.
-        matched = len(results) if facets else results.scored_length()
-        return SearchResults(
-            query=text,
-            hits=tuple(hits[:limit]),
-            total=matched + sum(h.pinned for h in hits),
-            facets=facet_counts,
-            suggestion=suggestion,
-        )
-
-    def _run(self, parsed, restrict, wanted: int, facets: bool):
+    def run(self, plan: QueryPlan) -> Ranked:
+        """Rank the documents matching ``plan.root`` (or tagged with ``plan.topics``) within the filters."""
         from whoosh import sorting
 
+        parsed = self.compile(plan)
+        if parsed is None:
+            return Ranked((), 0, {})
+        allowed = self._allowed(plan.filters)
+        if allowed is not None and not allowed:
+            return Ranked((), 0, {name: {} for name in FACET_FIELDS} if plan.facets else {})
         groupedby = (
             {name: sorting.FieldFacet(name, allow_overlap=name in _MULTI_VALUED) for name in FACET_FIELDS}
-            if facets
+            if plan.facets
             else None
         )
-        return self._searcher.search(parsed, filter=restrict, limit=wanted, groupedby=groupedby)
+        # Kind weights re-rank a window a few times the page, so a clause its provisos outscored by a
+        # little comes back above them without scoring every match twice.
+        reweigh = bool(plan.kind_weights or plan.body_weights)
+        window = max(plan.limit, 1) * (3 if reweigh else 1)
+        try:
+            results = self._searcher.search(parsed, filter=allowed, limit=window, groupedby=groupedby, terms=False)
+            scored = [(hit.fields(), float(hit.score or 0.0)) for hit in results]
+            if reweigh:
+                kinds, bodies = plan.kind_weights, plan.body_weights
+                scored = [
+                    (f, sc * kinds.get(str(f.get("kind", "")), 1.0) * bodies.get(str(f.get("body", "")), 1.0))
+                    for f, sc in scored
+                ]
+                scored.sort(key=lambda pair: -pair[1])
+            docs = tuple(scored[: max(plan.limit, 1)])
+            # An exact count re-walks every match: only worth it when facets are wanted too.
+            total = len(results) if plan.facets else results.scored_length()
+            facets = _facet_counts(results) if plan.facets else {}
+        except SeckbError:
+            raise
+        except Exception as exc:
+            raise QueryError(f"cannot run the query: {type(exc).__name__}") from None
+        return Ranked(docs, total, facets)
 
-    def _collect(self, results, pinned: Sequence[str], filters, limit: int) -> list[SearchHit]:
-        from whoosh.highlight import ContextFragmenter
-
-        results.fragmenter = ContextFragmenter(maxchars=240, surround=60)
-        results.formatter = _MarkFormatter()
-        hits: list[SearchHit] = []
-        seen: set[str] = set()
-        for ref in pinned:
-            stored = self._stored(ref)
-            if stored is not None and ref not in seen and _passes(stored, filters):
-                hits.append(_hit(stored, score=float("inf"), snippet=stored["text"][:240], pinned=True))
-                seen.add(ref)
-        for hit in results:
-            if len(hits) >= limit:
-                break
-            if hit["ref"] in seen:
-                continue
-            snippet = hit.highlights("text", top=2) or hit.get("text", "")[:240]
-            hits.append(_hit(hit.fields(), score=hit.score, snippet=snippet))
-        return hits
-
-    def _query(
-        self, text: str, expansions: dict[str, Sequence[str]], boost_topics: dict[str, float] | None, group=None
-    ):
+    def compile(self, plan: QueryPlan) -> Any:
+        """The Whoosh query for a plan (None when nothing can match)."""
         from whoosh import query
 
-        parsed = self._parse(text, expansions, group=group) if text.strip() else query.Every()
-        if boost_topics:
-            # Optional: raises provisions of the named topic among those the words matched.
-            topics = query.Or(
-                [query.Term("topics", topic, boost=TOPIC_BOOST * weight) for topic, weight in boost_topics.items()]
-            )
-            parsed = query.AndMaybe(parsed, topics) if group is None else query.Or([parsed, topics])
-        return parsed
+        self._phrase_fields = plan.phrase_fields or SEARCH_FIELDS
+        root = self._node(plan.root, plan.field_boosts) if plan.root is not None else None
+        if plan.topics:
+            topics = query.Or([query.Term("topics", t, boost=w) for t, w in plan.topics.items()])
+            # Recall by topic: a provision tagged with the named topic is found even without the words.
+            root = topics if root is None else query.Or([root, topics])
+        if root is None:
+            return query.Every() if plan.root is None else None
+        return root
 
-    def _parse(self, text: str, expansions: dict[str, Sequence[str]], group=None):
-        from whoosh import qparser
+    def _node(self, node: Node, boosts: dict[str, float]) -> Any:
+        from whoosh import query
 
-        parser = qparser.MultifieldParser(list(SEARCH_FIELDS), self._ix.schema, group=group or qparser.AndGroup)
-        # Field weights at query time. (Whoosh's DisjunctionMax matcher scores every match alike,
-        # so fields are summed: the inherited section heading must weigh less than a heading.)
-        parser.replace_plugin(qparser.MultifieldPlugin(list(SEARCH_FIELDS), fieldboosts=dict(FIELD_BOOSTS)))
-        parser.remove_plugin_class(qparser.WildcardPlugin)  # "s.14(1)*" is not a wildcard to a lawyer
-        text = _expand(_sanitise(_drop_question_words(text)), expansions)
-        try:
-            return parser.parse(text)
-        except Exception as exc:
-            raise QueryError(f"cannot parse query {text!r}: {exc}") from None
+        fields = self._phrase_fields
+        if isinstance(node, Word):
+            return self._words([node.text], node.field, boosts, phrase=False, phrase_fields=fields)
+        if isinstance(node, Phrase):
+            return self._words(list(node.words), node.field, boosts, phrase=True, phrase_fields=fields)
+        if isinstance(node, AllOf | AnyOf):
+            subs = [q for q in (self._node(item, boosts) for item in node.items) if q is not None]
+            if not subs:
+                return None
+            if isinstance(node, AllOf):
+                return subs[0] if len(subs) == 1 else query.And(subs)
+            if node.coordination > 0 and len(subs) > 1:
+                return _Coverage(subs, power=node.coordination)
+            return subs[0] if len(subs) == 1 else query.Or(subs)
+        if isinstance(node, Without):
+            exclude = self._node(node.exclude, boosts)
+            include = self._node(node.include, boosts) if node.include is not None else query.Every()
+            if include is None:
+                return None
+            return include if exclude is None else query.AndNot(include, exclude)
+        if isinstance(node, Maybe):
+            required = self._node(node.required, boosts)
+            optional = self._node(node.optional, boosts)
+            if required is None or optional is None:
+                return required
+            return query.AndMaybe(required, optional)
+        raise TypeError(f"not a query node: {node!r}")
 
-    def _correct(self, text: str, expansions: dict[str, Sequence[str]]) -> str | None:
-        """The query with each word the index does not know replaced by its nearest known word.
+    def _words(
+        self,
+        words: list[str],
+        fieldname: str | None,
+        boosts: dict[str, float],
+        *,
+        phrase: bool,
+        phrase_fields: tuple[str, ...] = SEARCH_FIELDS,
+    ) -> Any:
+        from whoosh import query
 
-        Words are checked in their stemmed form against every searched field and corrected
-        against the unstemmed words of the text (so the suggestion reads as the user's word
-        would). Synonym phrases, operators, field names and numbers are left alone.
-        """
-        exempt = {w for phrase in expansions for w in phrase.split()}
-        changed = False
-        out: list[str] = []
-        for piece in re.split(r"(\s+)", text):
-            word = piece.strip('"()')
-            fixed = None
-            if len(word) >= 4 and word.isalpha() and word not in _OPERATORS and word.lower() not in exempt:
-                fixed = self._better_spelling(word)
-            if fixed:
-                out.append(piece.replace(word, fixed))
-                changed = True
-            else:
-                out.append(piece)
-        return "".join(out) if changed else None
-
-    def _frequency(self, word: str) -> int:
-        reader = self._searcher.reader()
-        terms = [t.text for t in self._analyzer(word.lower())]
+        if fieldname in EXACT_FIELDS:
+            value = " ".join(words)
+            boost = boosts.get(fieldname, 1.0)
+            return query.Term(fieldname, value.upper() if fieldname == "jurisdiction" else value, boost=boost)
+        # A plain word searches the text fields the plan weighs (all of them when it weighs none).
+        fields = [fieldname] if fieldname else [f for f in SEARCH_FIELDS if not boosts or f in boosts]
+        terms = [t for w in words for t in self.terms(w)]
         if not terms:
-            return 1 << 30  # a stop word: nothing to correct
+            return None  # only stop words
+        phrase_fields = (fieldname,) if fieldname else phrase_fields
+        out = []
+        for name in fields:
+            boost = boosts.get(name, 1.0)
+            if len(terms) == 1:
+                out.append(query.Term(name, terms[0], boost=boost))
+            elif name not in phrase_fields:
+                continue  # position checks on the long derived fields cost more than they find
+            else:
+                # A phrase, or one word the analyser splits ("two-child"): the parts stand together.
+                out.append(query.Phrase(name, terms, boost=boost))
+        if not out:
+            return None
+        return out[0] if len(out) == 1 else query.Or(out)
+
+    def _allowed(self, filters: dict[str, tuple[str, ...]]) -> set[int] | None:
+        """Documents passing every filter (values of one field are OR-ed), from cached sets.
+
+        The cached sets are handed to Whoosh as they are (it only tests membership); combining
+        several makes a new set, never changes a cached one.
+        """
+        allowed: set[int] | None = None
+        for name, values in sorted(filters.items()):
+            if not values:
+                continue
+            sets = [self._filter_set(name, v) for v in dict.fromkeys(values)]
+            union = sets[0] if len(sets) == 1 else set().union(*sets)
+            allowed = union if allowed is None else allowed & union
+        return allowed
+
+    def _filter_set(self, name: str, value: str) -> set[int]:
+        from whoosh import query
+
+        key = (name, value)
+        found = self._filter_sets.get(key)
+        if found is None:
+            if len(self._filter_sets) >= _FILTER_CACHE_SIZE:
+                self._filter_sets.clear()
+            found = set(self._searcher.docs_for_query(query.Term(name, value)))
+            self._filter_sets[key] = found
+        return found
+
+    # --- analysis, spelling, documents ---------------------------------------------------------
+
+    def terms(self, text: str) -> list[str]:
+        """The index terms of ``text`` (stemmed, stop words dropped), as a text field holds them."""
+        return [t.text for t in self._analyzer(text)]
+
+    def term_spans(self, text: str) -> list[tuple[str, int, int]]:
+        """(index term, start, end) for each word of ``text``: what highlighting matches against."""
+        return [(t.text, t.startchar, t.endchar) for t in self._analyzer(text, chars=True)]
+
+    def frequency(self, word: str) -> int:
+        """How many documents hold ``word`` in the searched fields (stop words count as common)."""
+        reader = self._searcher.reader()
+        terms = self.terms(word.lower())
+        if not terms:
+            return 1 << 30
         return min(sum(reader.doc_frequency(name, term) for name in SEARCH_FIELDS) for term in terms)
 
-    def _better_spelling(self, word: str) -> str | None:
-        """A close word when ``word`` is unknown, or so rare beside a common neighbour that it is
-        more likely a typo (the statutes have their own: "Panchyats" in one heading)."""
-        seen = self._frequency(word)
-        if seen >= RARE_WORD:
-            return None
-        fixed = self._nearest(word.lower())
-        if fixed and fixed != word.lower() and self._frequency(fixed) >= max(1, seen) * RARE_RATIO:
-            return fixed
-        return None
-
-    def _nearest(self, word: str) -> str | None:
+    def nearest(self, word: str, maxdist: int = 2) -> str | None:
+        """The closest word of the texts within ``maxdist`` edits, as written (unstemmed); among
+        equally close words the most frequent."""
         if self._corrector is None:
             self._corrector = self._searcher.corrector("text")
-        for maxdist in (1, 2):
-            found = self._corrector.suggest(word, limit=1, maxdist=maxdist, prefix=1)
+        for dist in range(1, maxdist + 1):
+            found = self._corrector.suggest(word, limit=5, maxdist=dist, prefix=1)
             if found:
-                return found[0]
+                return str(max(found, key=self.frequency))
         return None
 
-    def _stored(self, ref: str) -> dict | None:
+    def document(self, ref: str) -> dict[str, Any] | None:
         return self._searcher.document(ref=ref)
 
-    def document(self, ref: str) -> dict | None:
-        return self._stored(ref)
-
     def doc_count(self) -> int:
-        return self._searcher.doc_count()
+        return int(self._searcher.doc_count())
 
     def vocabulary_size(self) -> int:
         return sum(1 for _ in self._searcher.reader().lexicon("text"))
 
 
-def _weighting():
+def _weighting() -> Any:
     from whoosh import scoring
 
     # Only sections carry a heading, so the average heading length is near zero and BM25's length
@@ -524,68 +511,7 @@ def _weighting():
     return scoring.BM25F(B=0.75, K1=1.2, heading_B=0.0, sheading_B=0.3)
 
 
-# Ranking policy, measured on the judged set (bench/eval.py): all words first, else any word.
-MATCH_ALL_WORDS = True
-COORDINATION = 0.9
-RARE_WORD = 50
-RARE_RATIO = 20
-RETRY_BELOW = 3
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
-# Words of a question, not of the law: "who conducts panchayat elections" means "conducts
-# panchayat elections". Dropped before parsing so "all words must match" stays meaningful.
-_QUESTION_WORDS = frozenset(
-    [
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "how",
-        "why",
-        "where",
-        "when",
-        "does",
-        "do",
-        "did",
-        "can",
-        "could",
-        "should",
-        "must",
-        "would",
-        "i",
-        "me",
-        "my",
-        "we",
-        "our",
-        "is",
-        "are",
-        "was",
-        "were",
-        "been",
-        "being",
-        "there",
-        "any",
-        "about",
-        "under",
-    ]
-)
-
-
-def _drop_question_words(text: str) -> str:
-    if '"' in text:
-        return text  # a phrase is taken as typed
-    kept = [w for w in text.split() if w.lower() not in _QUESTION_WORDS or w in _OPERATORS]
-    return " ".join(kept) if kept else text
-
-
-def _has_several_terms(parsed) -> bool:
-    from whoosh import query
-
-    inner = parsed.a if isinstance(parsed, query.AndMaybe) else parsed
-    return isinstance(inner, query.And)
-
-
-def _facet_counts(results) -> dict[str, dict[str, int]]:
+def _facet_counts(results: Any) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for name in FACET_FIELDS:
         groups = results.groups(name)
@@ -595,121 +521,198 @@ def _facet_counts(results) -> dict[str, dict[str, int]]:
     return out
 
 
-class _MarkFormatter:
-    """Marks matched terms as **term** so text and JSON output can both show them."""
-
-    between = " … "
-
-    def format_token(self, text: str, token, replace: bool = False) -> str:
-        return f"**{token.text if replace else text[token.startchar : token.endchar]}**"
-
-    def format_fragment(self, fragment, replace: bool = False) -> str:
-        out, index = [], fragment.startchar
-        text = fragment.text
-        for token in fragment.matches:
-            if token.startchar > index:
-                out.append(text[index : token.startchar])
-            out.append(self.format_token(text, token, replace))
-            index = max(index, token.endchar)
-        out.append(text[index : fragment.endchar])
-        return " ".join("".join(out).split())
-
-    def format(self, fragments, replace: bool = False) -> str:
-        return self.between.join(self.format_fragment(f, replace) for f in fragments)
-
-    def __call__(self, text, fragments):
-        return self.format(fragments)
+# --- coverage: any of the items, rewarded for matching more of them ------------------------------
 
 
-def _hit(fields: dict, *, score: float, snippet: str, pinned: bool = False) -> SearchHit:
-    return SearchHit(
-        ref=fields["ref"],
-        score=score,
-        doc_type=fields.get("doc_type", ""),
-        jurisdiction=fields.get("jurisdiction", ""),
-        act=fields.get("act", ""),
-        body=fields.get("body", ""),
-        kind=fields.get("kind", ""),
-        heading=fields.get("heading", ""),
-        snippet=snippet,
-        text=fields.get("text", ""),
-        topics=tuple(t for t in fields.get("topics", "").split(",") if t),
-        pinned=pinned,
-    )
+# A concept held by more than this share of the documents ("panchayat", "member") does not make a
+# document a candidate on its own; it still scores the candidates the rarer concepts find (the
+# "common terms" rule: a document with only common words would rank low under coverage anyway).
+COMMON_SHARE = 0.1
+CANDIDATE_BUDGET = 3000
 
 
-def _passes(stored: dict, filters: dict[str, Sequence[str]]) -> bool:
-    for name, allowed in filters.items():
-        if not allowed:
-            continue
-        value = stored.get(name, "")
-        values = value.split(",") if name in _MULTI_VALUED else [value]
-        if not set(values) & set(allowed):
+def _coverage_query_class() -> type:
+    from whoosh import matching
+    from whoosh.query import compound
+
+    class CoverageMatcher(matching.Matcher):
+        """Union of concept matchers; score = sum of the matching concepts' scores × coverage ** power,
+        where coverage is the share of the query's concept weight (idf) the document matches.
+
+        Drivers (the rarer concepts) choose the candidates; followers (common concepts) are skipped
+        forward to each candidate only to score it. Current ids are cached per driver, so stepping
+        costs one id() per advanced matcher, not a walk of every matcher tree.
+        """
+
+        def __init__(self, drivers: list[Any], followers: list[Any], weights: dict[int, float], power: float) -> None:
+            self._drivers = drivers
+            self._followers = followers
+            self._weights = weights
+            self._total = sum(weights.values()) or 1.0
+            self._power = power
+            self._ids = [m.id() if m.is_active() else None for m in drivers]
+            self._current = self._lowest()
+
+        def _lowest(self) -> int | None:
+            live = [i for i in self._ids if i is not None]
+            return min(live) if live else None
+
+        def is_active(self) -> bool:
+            return self._current is not None
+
+        def id(self) -> int:
+            assert self._current is not None
+            return self._current
+
+        def _advance(self, target: int | None) -> None:
+            """Move every driver at the current id (or below ``target``) forward."""
+            for n, m in enumerate(self._drivers):
+                at = self._ids[n]
+                if at is None:
+                    continue
+                if target is None and at == self._current:
+                    m.next()
+                elif target is not None and at < target:
+                    m.skip_to(target)
+                else:
+                    continue
+                self._ids[n] = m.id() if m.is_active() else None
+            self._current = self._lowest()
+
+        def next(self) -> bool:
+            if self._current is None:
+                raise matching.ReadTooFar
+            self._advance(None)
             return False
-    return True
+
+        def skip_to(self, target: int) -> bool:
+            if self._current is None:
+                raise matching.ReadTooFar
+            self._advance(target)
+            return False
+
+        def _here(self) -> list[Any]:
+            current = self._current
+            here = [m for n, m in enumerate(self._drivers) if self._ids[n] == current]
+            for m in self._followers:
+                if m.is_active() and m.id() < current:
+                    m.skip_to(current)
+                if m.is_active() and m.id() == current:
+                    here.append(m)
+            return here
+
+        def score(self) -> float:
+            here = self._here()
+            covered = sum(self._weights[id(m)] for m in here) / self._total
+            return sum(m.score() for m in here) * covered**self._power
+
+        def supports_block_quality(self) -> bool:
+            return False
+
+        def max_quality(self) -> float:
+            # An upper bound for a parent union that asks; coverage only ever lowers the sum.
+            total = 0.0
+            for m in [*self._drivers, *self._followers]:
+                try:
+                    total += m.max_quality() if m.is_active() else 0.0
+                except matching.NoQualityAvailable:
+                    return float("inf")
+            return total
+
+        def block_quality(self) -> float:
+            return self.max_quality()
+
+        def replace(self, minquality: float = 0) -> Any:
+            return self if self.is_active() else matching.NullMatcher()
+
+        def copy(self) -> Any:
+            drivers = [m.copy() for m in self._drivers]
+            followers = [m.copy() for m in self._followers]
+            old = [*self._drivers, *self._followers]
+            weights = {id(new): self._weights[id(m)] for m, new in zip(old, [*drivers, *followers], strict=True)}
+            return CoverageMatcher(drivers, followers, weights, self._power)
+
+        def children(self) -> list[Any]:
+            return [*self._drivers, *self._followers]
+
+        def term_matchers(self) -> Any:
+            for m in self.children():
+                yield from m.term_matchers()
+
+        def matching_terms(self, id: int | None = None) -> Any:
+            for m in self._here():
+                yield from m.matching_terms(id)
+
+        def weight(self) -> float:
+            return sum(m.weight() for m in self._here())
+
+        def value(self) -> Any:
+            return None
+
+    class Coverage(compound.CompoundQuery):
+        JOINT = " COVER "
+
+        def __init__(self, subqueries: list[Any], boost: float = 1.0, power: float = 1.0) -> None:
+            compound.CompoundQuery.__init__(self, subqueries, boost=boost)
+            self.power = power
+
+        def apply(self, fn: Any) -> Any:
+            return Coverage([fn(q) for q in self.subqueries], boost=self.boost, power=self.power)
+
+        def normalize(self) -> Any:
+            return Coverage([q.normalize() for q in self.subqueries], boost=self.boost, power=self.power)
+
+        def matcher(self, searcher: Any, context: Any = None) -> Any:
+            import math
+
+            reader = searcher.reader()
+            total = max(reader.doc_count_all(), 1)
+            sizes = [min(q.estimate_size(reader), total) for q in self.subqueries]
+            # A concept weighs by its rarity (idf): matching "toilet" covers more of a query than
+            # matching "candidate".
+            weights = [math.log(1 + total / (1 + size)) for size in sizes]
+            matchers = [q.matcher(searcher, context) for q in self.subqueries]
+            rare = [size <= COMMON_SHARE * total for size in sizes]
+            if not any(rare):
+                # Every concept is common: the rarer half chooses the candidates.
+                cut = sorted(sizes)[(len(sizes) - 1) // 2]
+                rare = [size <= cut for size in sizes]
+            # However large the index, the drivers' postings stay within a budget (rarest first, at
+            # least one), so the cost of a query grows with its rare words, not with the corpus.
+            budget = CANDIDATE_BUDGET
+            for n in sorted(range(len(sizes)), key=sizes.__getitem__):
+                if rare[n]:
+                    rare[n] = budget >= sizes[n] or budget == CANDIDATE_BUDGET
+                    budget -= sizes[n]
+            drivers = [m for m, r in zip(matchers, rare, strict=True) if r]
+            followers = [m for m, r in zip(matchers, rare, strict=True) if not r]
+            by_id = {id(m): w for m, w in zip(matchers, weights, strict=True)}
+            return CoverageMatcher(drivers, followers, by_id, self.power)
+
+    return Coverage
 
 
-def _filter_query(filters: dict[str, Sequence[str]]):
-    from whoosh import query
-
-    parts = []
-    for name, allowed in filters.items():
-        if allowed:
-            parts.append(query.Or([query.Term(name, value) for value in allowed]))
-    return query.And(parts) if parts else None
+_COVERAGE_CLASS: type | None = None
 
 
-_UNBALANCED_QUOTES = re.compile(r'"')
+def _Coverage(subs: list[Any], power: float) -> Any:
+    global _COVERAGE_CLASS
+    if _COVERAGE_CLASS is None:
+        _COVERAGE_CLASS = _coverage_query_class()
+    return _COVERAGE_CLASS(subs, power=power)
 
 
-def _sanitise(text: str) -> str:
-    """Make a user's query safe for the Whoosh parser without changing what it asks.
-
-    An odd number of quotes or unbalanced parentheses would make Whoosh guess; a lone NOT/AND/OR
-    would match nothing. Clause labels like "(j-1)" are kept as words.
-    """
-    if text.count('"') % 2:
-        text = text.replace('"', " ")
-    depth = 0
-    balanced = []
-    for char in text:
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            if depth == 0:
-                continue
-            depth -= 1
-        balanced.append(char)
-    text = "".join(balanced) + ")" * depth
-    words = text.split()
-    while words and words[-1] in ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"):
-        words.pop()
-    while words and words[0] in ("AND", "OR", "ANDNOT", "ANDMAYBE"):
-        words.pop(0)
-    return " ".join(words) if words else text.replace("NOT", " ").strip() or "*"
-
-
-def _expand(text: str, expansions: dict[str, Sequence[str]]) -> str:
-    """Replace each phrase that has synonyms with an OR of the phrase and its alternatives.
-
-    Longest phrases win and matches never overlap, so "gram panchayat" is expanded as one phrase
-    and its "panchayat" is not expanded again; words inside the user's quotes are left alone.
-    """
-    if not expansions:
-        return text
-    quoted = [m.span() for m in re.finditer(r'"[^"]*"', text)]
-    taken: list[tuple[int, int, str]] = []
-    for phrase, alternatives in sorted(expansions.items(), key=lambda kv: -len(kv[0])):
-        for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text, re.IGNORECASE):
-            span = m.span()
-            if any(s < span[1] and span[0] < e for s, e in quoted) or any(
-                s < span[1] and span[0] < e for s, e, _ in taken
-            ):
-                continue
-            options = " OR ".join(
-                f'"{alt}"' if re.search(r"[\s-]", alt) else alt for alt in dict.fromkeys([m.group(0), *alternatives])
-            )
-            taken.append((span[0], span[1], f"({options})"))
-    for start, end, replacement in sorted(taken, reverse=True):
-        text = text[:start] + replacement + text[end:]
-    return text
+__all__ = [
+    "FACET_FIELDS",
+    "SEARCH_FIELDS",
+    "IndexDoc",
+    "Ranked",
+    "SearchHit",
+    "SearchResults",
+    "Searcher",
+    "analyzer",
+    "create_index",
+    "index_usable",
+    "legal_stem",
+    "update_index",
+]

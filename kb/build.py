@@ -488,9 +488,16 @@ def provision_docs(session: Session, act_ids: list[str] | None) -> Iterator[Inde
         if not act_ids:
             return
         query = query.where(t.Provision.act_id.in_(act_ids))
+    rows = list(session.execute(query))
+    # The first words of each provision's sub-provisions: a clause "certifying that,—" is found by
+    # the "toilet" of its items.
+    below: dict[int, list[str]] = {}
+    for row in rows:
+        if row.parent_id:
+            below.setdefault(row.parent_id, []).append(row.text[:200])
     lead: dict[int, str] = {}
     heading: dict[int, str] = {}
-    for row in session.execute(query):
+    for row in rows:
         act = acts[row.act_id]
         parent_context = lead.get(row.parent_id, "") if row.parent_id else ""
         section_heading = row.heading if row.depth == 0 else heading.get(row.parent_id, "")
@@ -509,6 +516,7 @@ def provision_docs(session: Session, act_ids: list[str] | None) -> Iterator[Inde
             context=f"{act.title} {parent_context}",
             topics=tuple(row.topics or ()),
             ord=row.ord,
+            below=" ".join(below.get(row.id, ()))[:600],
         )
 
 

@@ -115,6 +115,30 @@ def load_queries(path: Path | None = None) -> list[JudgedQuery]:
 _QUERY_FIELDS = ("id", "type", "query", "relevant", "states", "acts", "body", "note", "comment")
 
 
+# --- development and test halves ------------------------------------------------------------------
+
+SPLIT_SEED = 14
+HALVES = ("dev", "test", "all")
+
+
+def split_queries(queries: Sequence[JudgedQuery], seed: int = SPLIT_SEED) -> dict[str, list[JudgedQuery]]:
+    """A fixed development half (tune on it) and a held-back test half (report it).
+
+    A query's half depends only on its id and ``seed`` (a hash), so adding queries to the file never
+    moves an old one from one half to the other.
+    """
+    import hashlib
+
+    def half(q: JudgedQuery) -> str:
+        return "dev" if hashlib.sha256(f"{seed}:{q.id}".encode()).digest()[0] % 2 == 0 else "test"
+
+    return {
+        "dev": [q for q in queries if half(q) == "dev"],
+        "test": [q for q in queries if half(q) == "test"],
+        "all": list(queries),
+    }
+
+
 # --- running ------------------------------------------------------------------------------------
 
 

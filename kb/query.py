@@ -1,223 +1,130 @@
-"""Searching provisions and notes: citation recognition, filters, synonyms, topics, then Whoosh.
+"""Searching provisions and notes: the query policy. The engine (indexer/search_index.py) only runs plans.
 
-A query goes through four analyses before the search engine sees it:
-1. citations — "Art 243-K", "RPA 1950 s 19", "section 14 (1) (j-1) of the Maharashtra Village
-   Panchayats Act", also inside a longer query — are resolved and the cited provision pinned first;
-2. synonym groups (corpus/synonyms.yaml) expand a phrase into its equivalents;
-3. topic phrases (labels and synonyms in corpus/topics.yaml) raise provisions tagged with the topic;
-4. the engine spells-checks words it does not know (suggestion, and a retry when nothing matched).
+What a user types goes through these steps before the engine sees it:
+1. limits and syntax — length, word count, balanced quotes and parentheses, known fields; ranges,
+   wildcards and the like are not part of the language (the engine would expand them without bound);
+2. citations — "Art 243-K", "RPA 1950 s 19", "section 14 (1) (j-1) of the Maharashtra Village
+   Panchayats Act", also inside a longer query — are read by kb/refs.py's ProvisionRef, resolved,
+   and the cited provision is pinned first;
+3. a plain word query (no operator, quote or field) becomes *coverage* ranking: any of its concepts
+   may match, and a document matching more of them ranks higher; question words are dropped;
+   synonym groups (corpus/synonyms.yaml) make one concept of a phrase and its equivalents; a topic
+   the query names (corpus/topics.yaml) recalls the provisions tagged with it;
+   explicit AND / OR / NOT / ANDNOT / ANDMAYBE, "phrases" and fields keep their exact meaning;
+4. spelling — a word the texts do not have is replaced by its nearest known word (and said so);
+5. snippets — the best window of each hit's text with the offsets of the words the user typed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from sqlalchemy import select
 
-from indexer.search_index import FACET_FIELDS, SEARCH_FIELDS, SearchHit, SearchResults
 from kb.errors import CitationError, QueryError
 from kb.knowledge import KnowledgeBase
+from kb.refs import KIND_WORDS, ProvisionRef, RefError
 from kb.resolve import ActIndex, resolve_citation
+from kb.searchtypes import (
+    FACET_FIELDS,
+    SEARCH_FIELDS,
+    AllOf,
+    AnyOf,
+    Maybe,
+    Node,
+    Phrase,
+    QueryPlan,
+    SearchHit,
+    SearchResults,
+    Span,
+    Without,
+    Word,
+)
 from kb.store import tables as t
 
-# A query "looks like a citation" when it is mostly a provision number: s.14(1)(j-1), Art 243-K,
-# RPA 1950 s 19, section 13 (2A). Plain words never match, so "two children" stays a text search.
-_CITATION_SHAPE = re.compile(
-    r"""^\s*(?:[\w .,-]*?\s)?              # optional Act words
-        (?:s|ss|sec|section|art|article|r|rule)\.?\s*\d+[\w-]*   # kind + number
-        (?:\s*\([\w-]+\))*                  # (1)(j-1)
-        (?:[\s,]+(?:\w+\s+)?(?:proviso|explanation|expl)\b.*)?\s*$
-      | ^\s*(?:art\.?\s*)?243-?[A-Z]{0,2}(?:\s*\([\w-]+\))*\s*$  # bare Part IX/IXA article
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
+# --- limits --------------------------------------------------------------------------------------
 
-# The provision number inside any query: a kind word, a number, clause labels; then an optional
-# proviso / Explanation. "s 19", "Art. 243-K", "section 14 (1) (j-1)", "s.16(1)(k) proviso".
-_CITATION_CORE = re.compile(
-    r"""(?<![\w.])(?:sections?|sec|ss|s|articles?|arts?|rules?|r|§)\.?\s*
-        \d+[A-Za-z]{0,3}(?:-[0-9A-Za-z]{1,3})*              # 14, 14B, 243-K, 30A-1A
-        (?:\s*\(\s*[0-9A-Za-z]+(?:\s*-\s*[0-9A-Za-z]+)?\s*\))*  # (1)(j-1)
-        (?:,?\s+(?:(?:first|second|third|fourth|fifth)\s+)?(?:proviso|explanation|expl)\b(?:\s+(?:\d+|[IVX]+)\b)?)?
-        (?![\w(])""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_ACT_WINDOW = 9  # words an Act name may take ("Maharashtra Municipal Councils, Nagar Panchayats and ...")
-_LINK_WORDS = {"of", "the", "under", "in", "to", ","}
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_WORDS = 64
+MAX_NESTING = 8
+_ECHO_CHARS = 60  # an error quotes at most this much of the query
 
+# --- ranking policy (tuned on the development half of bench/queries.yaml, bench/eval.py) ----------
 
-@dataclass(frozen=True)
-class SearchRequest:
-    text: str
-    states: Sequence[str] = ()
-    acts: Sequence[str] = ()
-    bodies: Sequence[str] = ()
-    topics: Sequence[str] = ()
-    doc_types: Sequence[str] = ()
-    limit: int = 10
-    # Counting facets walks every match; callers that only rank (evaluation) switch it off.
-    facets: bool = True
+# Field weights: a provision's own heading and words, then the inherited section heading, then the
+# ancestors' lead-in words (a clause "(j-1) has more than two children" is found by "disqualified").
+FIELD_BOOSTS = {"heading": 3.0, "sheading": 2.0, "text": 1.0, "context": 0.35, "below": 0.3, "topics": 1.5}
+# Coverage: score × (concepts matched / concepts in the query) ** COVERAGE_POWER.
+COVERAGE_POWER = 3.0
+# Fields where a plain query's synonym phrases and compounds are looked for; narrowing it to the
+# provision's own words was measured (bench) as faster but costs recall of clauses by their context.
+PHRASE_FIELDS = ("heading", "sheading", "text", "context", "below")
+# A proviso or Explanation qualifies its clause: for a query about the clause, the clause first.
+KIND_WEIGHTS = {"proviso": 0.5, "explanation": 0.5}
+# A query naming one kind of local body prefers that body's provisions (the Constitution's Part IX
+# and the central Acts stay in the ranking, a little lower).
+BODY_WORDS = {
+    "panchayat": frozenset(
+        ["panchayat", "panchayats", "gram", "grama", "village", "sarpanch", "pradhan", "zilla", "samiti"]
+    ),
+    "municipal": frozenset(
+        ["municipal", "municipality", "councillor", "councillors", "corporation", "corporator", "mayor"]
+    ),
+}
+BODY_WEIGHT = 1.3
+MAX_ALTERNATIVES = 8  # synonyms per phrase: bounded expansion
+RARE_WORD = 50
+RARE_RATIO = 20
 
-
-@dataclass(frozen=True)
-class Citation:
-    """A citation found in a query: the text to resolve and the query span it used up."""
-
-    text: str
-    start: int
-    end: int
-
-
-def looks_like_citation(text: str) -> bool:
-    return bool(_CITATION_SHAPE.match(text))
-
-
-def find_citations(text: str, acts: ActIndex) -> list[Citation]:
-    """Citations inside ``text``, each with the Act named before it, after it, or "of the <Act>"."""
-    out: list[Citation] = []
-    for match in _CITATION_CORE.finditer(text):
-        core = match.group(0).strip()
-        act_span = _act_after(text, match.end(), acts) or _act_before(text, match.start(), acts)
-        if act_span:
-            act_id, start, end = act_span
-            out.append(Citation(f"{act_id} {core}", min(start, match.start()), max(end, match.end())))
-        else:
-            out.append(Citation(core, match.start(), match.end()))
-    return out
-
-
-def _words(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[^\s,]+|,", text)]
-
-
-def _act_after(text: str, pos: int, acts: ActIndex) -> tuple[str, int, int] | None:
-    words = _words(text[pos:])
-    skip = 0
-    while skip < len(words) and words[skip][0].lower() in _LINK_WORDS:
-        skip += 1
-    for n in range(min(_ACT_WINDOW, len(words) - skip), 0, -1):
-        span = words[skip : skip + n]
-        act_id = acts.find(text[pos + span[0][1] : pos + span[-1][2]])
-        if act_id:
-            return act_id, pos, pos + span[-1][2]
-    return None
-
-
-def _act_before(text: str, pos: int, acts: ActIndex) -> tuple[str, int, int] | None:
-    words = _words(text[:pos])
-    for n in range(min(_ACT_WINDOW, len(words)), 0, -1):
-        span = words[len(words) - n :]
-        act_id = acts.find(text[span[0][1] : span[-1][2]])
-        if act_id:
-            return act_id, span[0][1], pos
-    return None
-
-
+QUERY_FIELDS = ("act", "body", "doc_type", "heading", "jurisdiction", "kind", "path", "text", "topics")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
-_FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]+):")
-QUERY_FIELDS = tuple(
-    sorted({"heading", "text", "topics", "kind", "act", "jurisdiction", "body", "path", *SEARCH_FIELDS, *FACET_FIELDS})
+_RANGE = re.compile(r"[\[{][^\]}]*\bTO\b|\bTO\s*[\]}]")
+_FIELD = re.compile(r"^([A-Za-z_]+):(.*)$", re.DOTALL)
+_TOKEN = re.compile(r'"[^"]*"|[()]|[^\s()"]+:"[^"]*"|[^\s()"]+')
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NOTE_LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
+
+# Words of a question, not of the law: "who conducts panchayat elections" means "conducts
+# panchayat elections".
+_QUESTION_WORDS = frozenset(
+    [
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "how",
+        "why",
+        "where",
+        "when",
+        "does",
+        "do",
+        "did",
+        "can",
+        "could",
+        "should",
+        "must",
+        "would",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "is",
+        "are",
+        "was",
+        "were",
+        "been",
+        "being",
+        "there",
+        "any",
+        "about",
+        "under",
+    ]
 )
-
-
-def check_query(text: str) -> None:
-    """Refuse, in one line, a query whose syntax would make the engine guess what was meant."""
-    if not text.strip():
-        raise QueryError('empty query: give words, a "phrase" or a citation', field="QUERY")
-    if text.count('"') % 2:
-        raise QueryError(f'unbalanced quote in {text!r}: close the phrase with a second "', field="QUERY")
-    depth = 0
-    for char in text:
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth < 0:
-            break
-    if depth:
-        raise QueryError(f"unbalanced parentheses in {text!r}", field="QUERY")
-    words = text.replace("(", " ").replace(")", " ").split()
-    if all(word in _OPERATORS for word in words):
-        raise QueryError(f"{text!r} has operators but no words to search for", field="QUERY")
-    if words[-1] in _OPERATORS:
-        raise QueryError(f"{words[-1]} at the end of {text!r} needs a word after it", field="QUERY")
-    for name in _FIELD_PREFIX.findall(re.sub(r'"[^"]*"', " ", text)):  # a colon inside a phrase is a word
-        if name not in QUERY_FIELDS:
-            raise QueryError(f"unknown field {name!r}; fields: {', '.join(QUERY_FIELDS)}", field="QUERY")
-
-
-def _check_filters(kb: KnowledgeBase, request: SearchRequest) -> None:
-    """An unknown --state or --act would silently match nothing: say so instead."""
-    if not (request.states or request.acts):
-        return
-    with kb.session() as session:
-        for code in request.states:
-            if session.get(t.Jurisdiction, code.upper()) is None:
-                raise QueryError(f"unknown jurisdiction {code!r} (see `seckb coverage` for the codes)", field="--state")
-        for act in request.acts:
-            if session.get(t.Act, act) is None:
-                raise QueryError(f"unknown Act id {act!r} (see `seckb acts`)", field="--act")
-
-
-def search(kb: KnowledgeBase, request: SearchRequest) -> SearchResults:
-    """Search the knowledge base; a cited provision comes first, then the words of the query."""
-    check_query(request.text)
-    _check_filters(kb, request)
-    filters = {
-        "jurisdiction": [s.upper() for s in request.states],
-        "act": list(request.acts),
-        "body": list(request.bodies),
-        "topics": list(request.topics),
-        "doc_type": list(request.doc_types),
-    }
-    filters = {k: v for k, v in filters.items() if v}
-    pinned, rest = _pin_citations(kb, request)
-    searcher = kb.searcher()
-    if pinned and not _meaningful(rest):
-        results = searcher.search("", filters=filters, pinned=pinned, limit=request.limit, facets=False)
-        return replace(results, query=request.text)
-    expansions, topic_phrases = _vocabulary()
-    results = searcher.search(
-        rest,
-        filters=filters,
-        pinned=pinned,
-        limit=request.limit,
-        expansions=expansions,
-        boost_topics=_topics_named(rest, topic_phrases),
-        facets=request.facets,
-    )
-    return replace(results, query=request.text)
-
-
-def _pin_citations(kb: KnowledgeBase, request: SearchRequest) -> tuple[list[str], str]:
-    """(refs the query cites, with each one's sub-provisions; the query without the citations)."""
-    text = request.text
-    if not _CITATION_CORE.search(text):
-        return [], text
-    pinned: list[str] = []
-    with kb.session() as session:
-        acts = ActIndex.from_session(session)
-        citations = find_citations(text, acts)
-        for citation in citations:
-            refs = _resolve(session, citation.text, acts, request)
-            if refs:
-                pinned += [ref for ref in [refs[0], *_children_refs(session, refs[0]), *refs[1:]] if ref not in pinned]
-    if not pinned:
-        return [], text
-    rest = text
-    for citation in sorted(citations, key=lambda c: -c.start):
-        rest = rest[: citation.start] + " " + rest[citation.end :]
-    return pinned, " ".join(rest.split())
-
-
-def _resolve(session, text: str, acts: ActIndex, request: SearchRequest) -> list[str]:
-    try:
-        return [resolve_citation(session, text, acts=acts).ref]
-    except CitationError as exc:
-        # "s.14(1)(j-1)" with --state MH: several Acts have it; keep those the filters allow.
-        allowed = [ref for ref in exc.candidates if _allowed(session, ref, request)]
-        return allowed if "ambiguous" in exc.message else []
-
-
 _FILLER = frozenset(
     [
         "a",
@@ -248,11 +155,361 @@ _FILLER = frozenset(
 )
 
 
+class Engine(Protocol):
+    """What kb/query.py needs from the search engine adapter (indexer/search_index.Searcher)."""
+
+    def run(self, plan: QueryPlan) -> Any: ...
+    def terms(self, text: str) -> list[str]: ...
+    def term_spans(self, text: str) -> list[tuple[str, int, int]]: ...
+    def frequency(self, word: str) -> int: ...
+    def nearest(self, word: str, maxdist: int = 2) -> str | None: ...
+    def document(self, ref: str) -> dict[str, Any] | None: ...
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    text: str
+    states: Sequence[str] = ()
+    acts: Sequence[str] = ()
+    bodies: Sequence[str] = ()
+    topics: Sequence[str] = ()
+    doc_types: Sequence[str] = ()
+    limit: int = 10
+    # Counting facets walks every match; callers that only rank (evaluation) switch it off.
+    facets: bool = True
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A citation found in a query: the text to resolve and the query span it used up."""
+
+    text: str
+    start: int
+    end: int
+
+
+def _cut(text: str) -> str:
+    """The query as an error quotes it: never more than a line."""
+    text = _CONTROL.sub(" ", text)
+    return repr(text if len(text) <= _ECHO_CHARS else text[:_ECHO_CHARS] + "…")
+
+
+# --- syntax --------------------------------------------------------------------------------------
+
+
+def check_query(text: str) -> None:
+    """Refuse, in one line, a query that is too big or whose syntax would make the engine guess."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"query too long ({len(text)} characters, at most {MAX_QUERY_CHARS}): {_cut(text)}", field="QUERY"
+        )
+    if not text.strip():
+        raise QueryError('empty query: give words, a "phrase" or a citation', field="QUERY")
+    words = text.split()
+    if len(words) > MAX_QUERY_WORDS:
+        raise QueryError(f"query has {len(words)} words, at most {MAX_QUERY_WORDS}: {_cut(text)}", field="QUERY")
+    if text.count('"') % 2:
+        raise QueryError(f'unbalanced quote in {_cut(text)}: close the phrase with a second "', field="QUERY")
+    outside = re.sub(r'"[^"]*"', " ", text)
+    if _RANGE.search(outside):
+        raise QueryError(f"ranges ([a TO b]) are not part of the query language: {_cut(text)}", field="QUERY")
+    depth = deepest = 0
+    for char in outside:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        deepest = max(deepest, depth)
+        if depth < 0:
+            break
+    if depth:
+        raise QueryError(f"unbalanced parentheses in {_cut(text)}", field="QUERY")
+    if deepest > MAX_NESTING:
+        raise QueryError(f"parentheses nested deeper than {MAX_NESTING} in {_cut(text)}", field="QUERY")
+    bare = outside.replace("(", " ").replace(")", " ").split()
+    if bare and all(word in _OPERATORS for word in bare) and '"' not in text:
+        raise QueryError(f"{_cut(text)} has operators but no words to search for", field="QUERY")
+    if bare and bare[-1] in _OPERATORS:
+        raise QueryError(f"{bare[-1]} at the end of {_cut(text)} needs a word after it", field="QUERY")
+    for token in _TOKEN.findall(text):
+        found = _FIELD.match(token) if not token.startswith('"') else None
+        if found and found.group(1) not in QUERY_FIELDS:
+            raise QueryError(f"unknown field {_cut(found.group(1))}; fields: {', '.join(QUERY_FIELDS)}", field="QUERY")
+
+
+def is_plain(text: str) -> bool:
+    """Only words: no operator, quote, parenthesis or field."""
+    if '"' in text or "(" in text or ")" in text:
+        return False
+    return not any(w in _OPERATORS or _FIELD.match(w) for w in text.split())
+
+
+class _Parser:
+    """Explicit syntax: OR binds loosest, then AND / adjacency / ANDNOT / ANDMAYBE, then NOT."""
+
+    def __init__(self, text: str) -> None:
+        self.tokens = _TOKEN.findall(text)
+        self.pos = 0
+
+    def parse(self) -> Node | None:
+        node = self._or()
+        while self.pos < len(self.tokens):  # a stray ")" (check_query refuses them; be safe)
+            self.pos += 1
+            more = self._or()
+            node = _all([n for n in (node, more) if n is not None])
+        return node
+
+    def _peek(self) -> str | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def _or(self) -> Node | None:
+        items = [self._and()]
+        while self._peek() == "OR":
+            self.pos += 1
+            items.append(self._and())
+        kept = [i for i in items if i is not None]
+        if not kept:
+            return None
+        return kept[0] if len(kept) == 1 else AnyOf(tuple(kept))
+
+    def _and(self) -> Node | None:
+        node: Node | None = None
+        pending: list[Node] = []
+        while (tok := self._peek()) is not None and tok not in ("OR", ")"):
+            if tok in ("AND", "ANDNOT", "ANDMAYBE"):
+                self.pos += 1
+                right = self._unary()
+                if right is None:
+                    continue
+                if tok == "AND":
+                    pending.append(right)
+                    continue
+                left = _all(pending) if pending else node
+                pending = []
+                if left is None:
+                    node = right if tok == "ANDMAYBE" else Without(None, right)
+                else:
+                    node = Without(left, right) if tok == "ANDNOT" else Maybe(left, right)
+                continue
+            item = self._unary()
+            if item is not None:
+                pending.append(item)
+        if pending:
+            node = _all([node, *pending] if node is not None else pending)
+        return node
+
+    def _unary(self) -> Node | None:
+        if self._peek() == "NOT":
+            self.pos += 1
+            inner = self._unary()
+            return Without(None, inner) if inner is not None else None
+        return self._atom()
+
+    def _atom(self) -> Node | None:
+        tok = self._peek()
+        if tok is None:
+            return None
+        self.pos += 1
+        if tok == "(":
+            node = self._or()
+            if self._peek() == ")":
+                self.pos += 1
+            return node
+        if tok == ")":
+            return None
+        if tok.startswith('"'):
+            words = tuple(tok.strip('"').split())
+            return Phrase(words) if words else None
+        found = _FIELD.match(tok)
+        if found and found.group(1) in QUERY_FIELDS:
+            name, value = found.group(1), found.group(2)
+            if not value:  # "heading: word" / "heading:(a b)": the next atom is the field's
+                inner = self._atom()
+                return _in_field(inner, name) if inner is not None else None
+            if value.startswith('"'):
+                words = tuple(value.strip('"').split())
+                return Phrase(words, name) if words else None
+            return Word(value, name)
+        if tok in _OPERATORS:
+            return None
+        return Word(tok)
+
+
+def _all(items: list[Node]) -> Node:
+    """AND of items; NOT items become exclusions of the rest."""
+    positive = [i for i in items if not (isinstance(i, Without) and i.include is None)]
+    negative = [i.exclude for i in items if isinstance(i, Without) and i.include is None]
+    include: Node | None = positive[0] if len(positive) == 1 else AllOf(tuple(positive)) if positive else None
+    if not negative:
+        assert include is not None
+        return include
+    exclude = negative[0] if len(negative) == 1 else AnyOf(tuple(negative))
+    return Without(include, exclude)
+
+
+def _in_field(node: Node, name: str) -> Node:
+    if isinstance(node, Word):
+        return Word(node.text, name)
+    if isinstance(node, Phrase):
+        return Phrase(node.words, name)
+    if isinstance(node, AllOf):
+        return AllOf(tuple(_in_field(i, name) for i in node.items))
+    if isinstance(node, AnyOf):
+        return AnyOf(tuple(_in_field(i, name) for i in node.items), node.coordination)
+    if isinstance(node, Without):
+        include = _in_field(node.include, name) if node.include is not None else None
+        return Without(include, _in_field(node.exclude, name))
+    return Maybe(_in_field(node.required, name), _in_field(node.optional, name))
+
+
+# --- citations -----------------------------------------------------------------------------------
+
+# Where a citation may start: a kind word ProvisionRef knows (plural too), perhaps with its number.
+_KIND_START = re.compile(
+    rf"^(?:{'|'.join(sorted(map(re.escape, KIND_WORDS), key=len, reverse=True))})s?\.?(?:\d.*)?$", re.IGNORECASE
+)
+_CITE_WINDOW = 7  # words a citation may take: "section 14 (1) (j-1) second proviso"
+_CITE_CHARS = 80
+_ACT_WINDOW = 9  # words an Act name may take ("Maharashtra Municipal Councils, Nagar Panchayats and ...")
+_LINK_WORDS = {"of", "the", "under", "in", "to", ","}
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[^\s,]+|,", text)]
+
+
+def _citation_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of ``text`` that ProvisionRef reads as a provision number (the longest at each start)."""
+    words = [w for w in _words(text) if w[0] != ","]
+    i = 0
+    while i < len(words):
+        word = words[i][0]
+        starts = bool(_KIND_START.match(word)) or bool(re.match(r"^(?:art\.?)?243-?[A-Z]{0,2}\b", word, re.I))
+        best = None
+        if starts:
+            # A window stops before the next kind word: "s.14(1)(j-1) Art 243-K" is two citations.
+            limit = next(
+                (k for k in range(i + 1, min(len(words), i + _CITE_WINDOW)) if _KIND_START.match(words[k][0])),
+                min(len(words), i + _CITE_WINDOW),
+            )
+            for j in range(limit, i, -1):
+                piece = text[words[i][1] : words[j - 1][2]]
+                # No provision number is that long: do not hand such a piece to the parser at all.
+                if not re.search(r"\d", piece) or len(piece) > _CITE_CHARS or re.search(r"\d{7}", piece):
+                    continue
+                try:
+                    ProvisionRef.parse(piece)
+                except RefError:
+                    continue
+                if j - 1 > i or re.search(r"\d", word) or word.lower().rstrip(".") in ("art", "article"):
+                    best = j
+                    break
+        if best is None:
+            i += 1
+            continue
+        yield words[i][1], words[best - 1][2]
+        i = best
+
+
+def find_citations(text: str, acts: ActIndex) -> list[Citation]:
+    """Citations inside ``text``, each with the Act named before it, after it, or "of the <Act>"."""
+    out: list[Citation] = []
+    for start, end in _citation_spans(text):
+        core = text[start:end].strip()
+        act_span = _act_after(text, end, acts) or _act_before(text, start, acts)
+        if act_span:
+            act_id, a, b = act_span
+            out.append(Citation(f"{act_id} {core}", min(a, start), max(b, end)))
+        else:
+            out.append(Citation(core, start, end))
+    return out
+
+
+def looks_like_citation(text: str) -> bool:
+    """The whole query is a provision number (with its Act): ProvisionRef reads all of it."""
+    whole = text.strip()
+    if re.search(r"\d", whole) and len(whole) <= 2 * _CITE_CHARS and not re.search(r"\d{7}", whole):
+        try:
+            ProvisionRef.parse(whole)
+            return True
+        except RefError:
+            pass
+    spans = list(_citation_spans(text))
+    return bool(spans) and not _meaningful(text[: spans[0][0]] + text[spans[0][1] :])
+
+
+def _act_after(text: str, pos: int, acts: ActIndex) -> tuple[str, int, int] | None:
+    words = _words(text[pos:])
+    skip = 0
+    while skip < len(words) and words[skip][0].lower() in _LINK_WORDS:
+        skip += 1
+    for n in range(min(_ACT_WINDOW, len(words) - skip), 0, -1):
+        span = words[skip : skip + n]
+        act_id = acts.find(text[pos + span[0][1] : pos + span[-1][2]])
+        if act_id:
+            return act_id, pos, pos + span[-1][2]
+    return None
+
+
+def _act_before(text: str, pos: int, acts: ActIndex) -> tuple[str, int, int] | None:
+    words = _words(text[:pos])
+    for n in range(min(_ACT_WINDOW, len(words)), 0, -1):
+        span = words[len(words) - n :]
+        act_id = acts.find(text[span[0][1] : span[-1][2]])
+        if act_id:
+            return act_id, span[0][1], pos
+    return None
+
+
+def _check_filters(kb: KnowledgeBase, request: SearchRequest) -> None:
+    """An unknown --state or --act would silently match nothing: say so instead."""
+    if not (request.states or request.acts):
+        return
+    with kb.session() as session:
+        for code in request.states:
+            if session.get(t.Jurisdiction, code.upper()) is None:
+                raise QueryError(
+                    f"unknown jurisdiction {_cut(code)} (see `seckb coverage` for the codes)", field="--state"
+                )
+        for act in request.acts:
+            if session.get(t.Act, act) is None:
+                raise QueryError(f"unknown Act id {_cut(act)} (see `seckb acts`)", field="--act")
+
+
+def _pin_citations(kb: KnowledgeBase, request: SearchRequest) -> tuple[list[str], str]:
+    """(refs the query cites, with each one's sub-provisions; the query without the citations)."""
+    text = request.text
+    if not any(True for _ in _citation_spans(text)):
+        return [], text
+    pinned: list[str] = []
+    with kb.session() as session:
+        acts = ActIndex.from_session(session)
+        citations = find_citations(text, acts)
+        for citation in citations:
+            refs = _resolve(session, citation.text, acts, request)
+            if refs:
+                # The cited provision, what it contains, then what it sits in (its lead-in).
+                family = [refs[0], *_children_refs(session, refs[0]), *refs[1:], *_parent_ref(session, refs[0])]
+                pinned += [ref for ref in family if ref not in pinned]
+    if not pinned:
+        return [], text
+    rest = text
+    for citation in sorted(citations, key=lambda c: -c.start):
+        rest = rest[: citation.start] + " " + rest[citation.end :]
+    return pinned, " ".join(rest.split())
+
+
+def _resolve(session: Any, text: str, acts: ActIndex, request: SearchRequest) -> list[str]:
+    try:
+        return [resolve_citation(session, text, acts=acts).ref]
+    except CitationError as exc:
+        # "s.14(1)(j-1)" with --state MH: several Acts have it; keep those the filters allow.
+        allowed = [ref for ref in exc.candidates if _allowed(session, ref, request)]
+        return allowed if "ambiguous" in exc.message else []
+
+
 def _meaningful(text: str) -> bool:
     return any(w.lower() not in _FILLER for w in re.findall(r"\w+", text))
 
 
-def _allowed(session, ref: str, request: SearchRequest) -> bool:
+def _allowed(session: Any, ref: str, request: SearchRequest) -> bool:
     act_id = ref.split(" ", 1)[0]
     act = session.get(t.Act, act_id)
     if act is None:
@@ -262,7 +519,15 @@ def _allowed(session, ref: str, request: SearchRequest) -> bool:
     return not (request.acts and act_id not in request.acts)
 
 
-def _children_refs(session, ref: str) -> list[str]:
+def _parent_ref(session: Any, ref: str) -> list[str]:
+    row = session.scalar(select(t.Provision).where(t.Provision.ref == ref))
+    if row is None or row.parent_id is None:
+        return []
+    parent = session.get(t.Provision, row.parent_id)
+    return [parent.ref] if parent is not None else []
+
+
+def _children_refs(session: Any, ref: str) -> list[str]:
     row = session.scalar(select(t.Provision).where(t.Provision.ref == ref))
     if row is None:
         return []
@@ -300,4 +565,332 @@ def _topics_named(text: str, phrases: dict[str, tuple[str, ...]]) -> dict[str, f
     return out
 
 
-__all__ = ["SearchHit", "SearchRequest", "SearchResults", "find_citations", "looks_like_citation", "search"]
+# --- plain word queries: concepts with coverage ranking ----------------------------------------
+
+
+@dataclass
+class _Analysis:
+    root: Node | None
+    typed: list[str] = field(default_factory=list)  # the words to highlight
+    suggestion: str | None = None
+
+
+def _plain_words(text: str) -> list[str]:
+    """The words of a plain query ("does" of "does not pay" is kept here: phrases are matched first)."""
+    return re.findall(r"[\w][\w'.-]*", text)
+
+
+def _is_question_word(word: str) -> bool:
+    return word.lower() in _QUESTION_WORDS
+
+
+def _concepts(
+    words: list[str],
+    expansions: dict[str, tuple[str, ...]],
+    topic_names: dict[str, tuple[str, ...]],
+) -> list[Node]:
+    """The query's concepts: a phrase with synonyms (corpus/synonyms.yaml) or naming a topic
+    (corpus/topics.yaml) is one concept, OR-ed with its equivalents and the topic's tagged
+    provisions (recall by topic); every other word is one. Longest phrases first, never overlapping."""
+    lowered = [w.lower().strip(".'") for w in words]
+    out: list[Node] = []
+    i = 0
+    longest = max((len(p.split()) for p in [*expansions, *topic_names]), default=1)
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            phrase = " ".join(lowered[i : i + n])
+            plain = phrase.replace("-", " ")
+            alternatives = expansions.get(phrase) or expansions.get(plain) or ()
+            topics = topic_names.get(plain, ())
+            if topics and not alternatives:
+                # A provision tagged with the topic counts as holding each word of the phrase naming it.
+                tags = [Word(topic, field="topics") for topic in topics]
+                out += [AnyOf((Word(w), *tags)) for w in words[i : i + n]]
+                i += n
+                break
+            if alternatives or topics:
+                options = [phrase, *alternatives[:MAX_ALTERNATIVES]]
+                nodes = [_phrase_node(o) for o in dict.fromkeys(options)]
+                nodes += [Word(topic, field="topics") for topic in topics]
+                out.append(AnyOf(tuple(nodes)))
+                i += n
+                break
+        else:
+            # Words of a question, not of the law, once no phrase has used them.
+            if not _is_question_word(words[i]):
+                out.append(Word(words[i]))
+            i += 1
+    return out
+
+
+def _bodies_named(text: str) -> dict[str, float]:
+    words = {w.lower() for w in re.findall(r"\w+", text)}
+    named = [body for body, names in BODY_WORDS.items() if words & names]
+    return {named[0]: BODY_WEIGHT} if len(named) == 1 else {}
+
+
+def _topic_names(phrases: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Phrase -> the topics it names (the inverse of kb.synonyms.topic_phrases)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for topic, names in phrases.items():
+        for name in names:
+            out[name] = (*out.get(name, ()), topic)
+    return out
+
+
+def _phrase_node(phrase: str) -> Node:
+    words = tuple(re.findall(r"[\w][\w'-]*", phrase))
+    return Word(words[0]) if len(words) == 1 else Phrase(words)
+
+
+def _correct(engine: Engine, words: list[str], exempt: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(unknown word -> the nearest word of the texts, rare word -> a far more common near word).
+
+    A word the texts lack is replaced (and the user told); a rare one may be a typo in the statute
+    itself ("Panchyats") or a real word ("small" beside "shall"), so it is kept and its neighbour added.
+    """
+    unknown: dict[str, str] = {}
+    rare: dict[str, str] = {}
+    for word in words:
+        if len(word) < 4 or not word.isalpha() or word.lower() in exempt:
+            continue
+        seen = engine.frequency(word)
+        if seen >= RARE_WORD:
+            continue
+        fixed = engine.nearest(word.lower())
+        if fixed and fixed != word.lower() and engine.frequency(fixed) >= max(1, seen) * RARE_RATIO:
+            (rare if seen else unknown)[word] = fixed
+    return unknown, rare
+
+
+def _analyse_plain(
+    engine: Engine, text: str, expansions: dict[str, tuple[str, ...]], topic_names: dict[str, tuple[str, ...]]
+) -> _Analysis:
+    words = _plain_words(text)
+    exempt = {w for phrase in [*expansions, *topic_names] for w in phrase.split()}
+    fixes, rare = _correct(engine, words, exempt)
+    suggestion = None
+    if fixes:
+        suggestion = text
+        for wrong, right in fixes.items():
+            suggestion = re.sub(rf"\b{re.escape(wrong)}\b", right, suggestion)
+        words = [fixes.get(w, w) for w in words]
+    concepts = [
+        AnyOf((c, Word(rare[c.text]))) if isinstance(c, Word) and c.text in rare else c
+        for c in _concepts(words, expansions, topic_names)
+    ]
+    if not concepts:  # only question words: search them rather than nothing
+        concepts = [Word(w) for w in words]
+    root: Node | None
+    if not concepts:
+        root = None
+    elif len(concepts) == 1:
+        root = concepts[0]
+    else:
+        root = AnyOf(tuple(concepts), coordination=COVERAGE_POWER)
+    return _Analysis(root, typed=words, suggestion=suggestion)
+
+
+def _analyse_explicit(engine: Engine, text: str) -> _Analysis:
+    root = _Parser(text).parse()
+    return _Analysis(root, typed=list(_positive_words(root)) if root is not None else [])
+
+
+def _positive_words(node: Node) -> Iterator[str]:
+    """The words a matching document contains (not those after NOT): what may be highlighted."""
+    if isinstance(node, Word):
+        if node.field in (None, "text", "heading"):
+            yield node.text
+    elif isinstance(node, Phrase):
+        if node.field in (None, "text", "heading"):
+            yield from node.words
+    elif isinstance(node, AllOf | AnyOf):
+        for item in node.items:
+            yield from _positive_words(item)
+    elif isinstance(node, Without):
+        if node.include is not None:
+            yield from _positive_words(node.include)
+    else:
+        yield from _positive_words(node.required)
+        yield from _positive_words(node.optional)
+
+
+# --- the search ----------------------------------------------------------------------------------
+
+
+def search(kb: KnowledgeBase, request: SearchRequest) -> SearchResults:
+    """Search the knowledge base; a cited provision comes first, then the words of the query."""
+    check_query(request.text)
+    _check_filters(kb, request)
+    filters = {
+        "jurisdiction": tuple(s.upper() for s in request.states),
+        "act": tuple(request.acts),
+        "body": tuple(request.bodies),
+        "topics": tuple(request.topics),
+        "doc_type": tuple(request.doc_types),
+    }
+    filters = {k: v for k, v in filters.items() if v}
+    pinned, rest = _pin_citations(kb, request)
+    engine: Engine = kb.searcher()
+    return run_query(engine, request, rest, pinned, filters)
+
+
+def run_query(
+    engine: Engine,
+    request: SearchRequest,
+    rest: str,
+    pinned: Sequence[str] = (),
+    filters: dict[str, tuple[str, ...]] | None = None,
+) -> SearchResults:
+    """The ranking path on an engine: analysis, plan, run, snippets (no database needed)."""
+    filters = filters or {}
+    pinned_hits = _pinned_hits(engine, pinned, filters)
+    if pinned and not _meaningful(rest):
+        return SearchResults(query=request.text, hits=tuple(pinned_hits[: request.limit]), total=len(pinned_hits))
+    expansions, topic_phrases = _vocabulary()
+    plain = is_plain(rest)
+    analysis = (
+        _analyse_plain(engine, rest, expansions, _topic_names(topic_phrases))
+        if plain
+        else _analyse_explicit(engine, rest)
+    )
+    if analysis.root is None:
+        return SearchResults(query=request.text, hits=tuple(pinned_hits[: request.limit]), total=len(pinned_hits))
+    plan = QueryPlan(
+        root=analysis.root,
+        filters=filters,
+        # Explicit syntax keeps the fields it always had: a clause does not "contain" (for AND or
+        # NOT) the words of its provisos.
+        field_boosts=dict(FIELD_BOOSTS) if plain else {k: v for k, v in FIELD_BOOSTS.items() if k != "below"},
+        kind_weights=dict(KIND_WEIGHTS) if plain else {},
+        body_weights=_bodies_named(rest) if plain else {},
+        phrase_fields=PHRASE_FIELDS if plain else (),
+        limit=max(request.limit, 1) + len(pinned_hits),
+        facets=request.facets,
+    )
+    ranked = engine.run(plan)
+    suggestion = analysis.suggestion
+    if not plain and not ranked.docs:
+        # Explicit syntax is taken as typed; when it matches nothing, try it with corrected spelling.
+        fixes, _ = _correct(engine, [w for w in re.findall(r"[A-Za-z]+", rest) if w not in _OPERATORS], set())
+        if fixes:
+            corrected = rest
+            for wrong, right in fixes.items():
+                corrected = re.sub(rf"\b{re.escape(wrong)}\b", right, corrected)
+            analysis = _analyse_explicit(engine, corrected)
+            if analysis.root is not None:
+                ranked = engine.run(QueryPlan(**{**plan.__dict__, "root": analysis.root}))
+                suggestion = corrected
+    highlight = {term for word in analysis.typed for term in engine.terms(word)}
+    hits = list(pinned_hits)
+    seen = {h.ref for h in hits}
+    for stored, score in ranked.docs:
+        if len(hits) >= request.limit:
+            break
+        if stored["ref"] in seen:
+            continue
+        hits.append(_hit(engine, stored, score, highlight))
+    return SearchResults(
+        query=request.text,
+        hits=tuple(hits[: request.limit]),
+        total=ranked.total + len(pinned_hits),
+        facets=ranked.facets,
+        suggestion=suggestion,
+    )
+
+
+def _pinned_hits(engine: Engine, pinned: Sequence[str], filters: dict[str, tuple[str, ...]]) -> list[SearchHit]:
+    out = []
+    for ref in dict.fromkeys(pinned):
+        stored = engine.document(ref)
+        if stored is not None and _passes(stored, filters):
+            out.append(_hit(engine, stored, float("inf"), set(), pinned=True))
+    return out
+
+
+def _passes(stored: dict[str, Any], filters: dict[str, tuple[str, ...]]) -> bool:
+    for name, allowed in filters.items():
+        value = str(stored.get(name, ""))
+        values = value.split(",") if name in ("jurisdiction", "topics") else [value]
+        if not set(values) & set(allowed):
+            return False
+    return True
+
+
+# --- snippets ------------------------------------------------------------------------------------
+
+SNIPPET_CHARS = 240
+
+
+def clean_text(text: str, doc_type: str = "provision") -> str:
+    """Text as a reader should see it: no control characters, a note's [[links]] as their words."""
+    text = _CONTROL.sub(" ", text)
+    if doc_type == "note":
+        text = _NOTE_LINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), text)
+    return " ".join(text.split())
+
+
+def snippet(engine: Engine, text: str, highlight: set[str], size: int = SNIPPET_CHARS) -> tuple[str, tuple[Span, ...]]:
+    """The window of ``text`` holding most of the highlighted terms, and their offsets in it."""
+    if not highlight:
+        cut = text[:size]
+        return (cut + "…" if len(text) > size else cut), ()
+    spans = [(s, e) for term, s, e in engine.term_spans(text) if term in highlight]
+    if not spans:
+        cut = text[:size]
+        return (cut + "…" if len(text) > size else cut), ()
+    best_start, best_count = 0, -1
+    for s, _ in spans:
+        start = max(0, s - size // 4)
+        count = sum(1 for a, b in spans if a >= start and b <= start + size)
+        if count > best_count:
+            best_start, best_count = start, count
+    if best_start:
+        space = text.find(" ", best_start)
+        best_start = space + 1 if 0 <= space < best_start + 20 else best_start
+    end = min(len(text), best_start + size)
+    if end < len(text):
+        space = text.rfind(" ", best_start, end)
+        end = space if space > best_start + size // 2 else end
+    prefix = "…" if best_start else ""
+    body = text[best_start:end]
+    out = prefix + body + ("…" if end < len(text) else "")
+    shift = len(prefix) - best_start
+    return out, tuple(Span(a + shift, b + shift) for a, b in spans if a >= best_start and b <= end)
+
+
+def _hit(
+    engine: Engine, stored: dict[str, Any], score: float, highlight: set[str], *, pinned: bool = False
+) -> SearchHit:
+    doc_type = str(stored.get("doc_type", ""))
+    text = clean_text(str(stored.get("text", "")), doc_type)
+    shown, spans = snippet(engine, text, highlight)
+    return SearchHit(
+        ref=str(stored["ref"]),
+        score=score,
+        doc_type=doc_type,
+        jurisdiction=str(stored.get("jurisdiction", "")),
+        act=str(stored.get("act", "")),
+        body=str(stored.get("body", "")),
+        kind=str(stored.get("kind", "")),
+        heading=clean_text(str(stored.get("heading", ""))),
+        snippet=shown,
+        text=text,
+        topics=tuple(x for x in str(stored.get("topics", "")).split(",") if x),
+        pinned=pinned,
+        matches=spans,
+    )
+
+
+__all__ = [
+    "FACET_FIELDS",
+    "SEARCH_FIELDS",
+    "SearchHit",
+    "SearchRequest",
+    "SearchResults",
+    "check_query",
+    "find_citations",
+    "looks_like_citation",
+    "run_query",
+    "search",
+]

@@ -33,6 +33,8 @@ _KIND_WORDS: dict[str, str] = {
     "rule": "rule",
     "rr": "rule",
 }
+# The words ProvisionRef reads as a kind of provision: kb/query.py starts a citation at one.
+KIND_WORDS = _KIND_WORDS
 
 _ORDINALS = {
     "first": 1,

@@ -33,10 +33,14 @@ def test_search_ordinarily_resident(run):
     assert any(ref.startswith("IN-RPA-1950 s.20") for ref in refs[:5]), refs
 
 
-def test_search_text_output_highlights(run):
+def test_search_piped_output_is_plain_and_json_gives_match_spans(run):
     result = run("search", "ordinarily resident", "--limit", "2")
     assert result.exit_code == 0
-    assert "**ordinarily**" in result.output and "jurisdiction:" in result.output
+    assert "ordinarily" in result.output and "jurisdiction:" in result.output
+    assert "**" not in result.output and "\x1b[" not in result.output
+    hits = json.loads(run("search", "ordinarily resident", "--format", "json").output)["hits"]
+    spans = [(hit["snippet"], m) for hit in hits for m in hit["matches"]]
+    assert spans and all(s[m["start"] : m["end"]].lower().startswith(("ordinar", "resid")) for s, m in spans)
 
 
 @pytest.mark.parametrize(

@@ -154,7 +154,9 @@ def test_citation_query_leads_to_the_provision(client, typed):
 def test_search_json_twin_and_api(client):
     data = client.get("/search.json", params={"q": "two children", "state": "MH"}).json()
     assert data["total"] > 0 and all(h["jurisdiction"] == "MH" for h in data["hits"])
-    assert "**" in data["hits"][0]["snippet"] and data["hits"][0]["url"].startswith(("/p/", "/notes/"))
+    first = data["hits"][0]
+    assert "**" not in first["snippet"] and first["url"].startswith(("/p/", "/notes/"))
+    assert any(first["snippet"][m["start"] : m["end"]].lower().startswith("child") for m in first["matches"])
     api = client.get("/api/search", params={"q": J1}).json()
     assert api["hits"][0]["ref"] == J1 and api["hits"][0]["pinned"] is True and api["hits"][0]["score"] is None
 

@@ -29,7 +29,7 @@ VIEWS: dict[str, dict[str, str]] = {
     "table": {fmt: f"{module}:render" for fmt, module in RENDERERS.items()},
     "coverage": {fmt: f"kb.render.coverage:{fmt}" for fmt in ("text", "markdown", "html", "csv", "json")},
     "build": {"text": "kb.render.views:build_text", "json": _JSON},
-    "search": {"text": "kb.render.views:search_text", "json": "kb.render.views:search_json"},
+    "search": {"text": "kb.render.search_view:search_plain", "json": "kb.render.search_view:search_json"},
     "provision": {"text": "kb.render.views:provision_text", "json": _JSON},
     "acts": {"text": "kb.render.views:acts_text", "json": _JSON},
     "stats": {"text": "kb.render.views:stats_text", "json": _JSON},

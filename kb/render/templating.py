@@ -22,7 +22,6 @@ from kb.render import cells
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STYLESHEET = TEMPLATES / "seckb.css"
-MARK = "**"  # how the search engine marks a matched word in a snippet (indexer/search_index.py)
 
 
 @functools.cache
@@ -41,10 +40,17 @@ def provision_url(ref: str) -> str:
     return "/p/" + quote(ref, safe="()")
 
 
-def marked(snippet: str) -> list[tuple[str, bool]]:
-    """A snippet as (text, matched) pieces, so the template wraps matches in <mark> and escapes all."""
-    pieces = snippet.split(MARK)
-    return [(piece, index % 2 == 1) for index, piece in enumerate(pieces) if piece]
+def marked(hit: Any) -> list[tuple[str, bool]]:
+    """A hit's snippet as (text, matched) pieces, from its match offsets (kb/query.py), so the
+    template wraps matches in <mark> and escapes all. The snippet itself carries no markup."""
+    snippet, pieces, at = hit.snippet, [], 0
+    for span in sorted(hit.matches, key=lambda m: m.start):
+        if span.start < at:
+            continue
+        pieces += [(snippet[at : span.start], False), (snippet[span.start : span.end], True)]
+        at = span.end
+    pieces.append((snippet[at:], False))
+    return [(text, matched) for text, matched in pieces if text]
 
 
 def node_label(label: str, depth: int) -> str:

@@ -1,0 +1,141 @@
+"""The neutral search vocabulary shared by kb/query.py (policy) and the engine adapter.
+
+kb/query.py turns what a user typed into a ``QueryPlan`` (a small tree of ``Word``/``Phrase``/
+``AllOf``/``AnyOf``/``Without`` nodes, filters, topic weights, field weights); the adapter in
+indexer/search_index.py turns that plan into engine query objects. Nothing here knows Whoosh, and
+nothing here decides ranking policy, so either side can change without the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Index fields a query may name (``heading:disqualification``) and the facets counted per search.
+FACET_FIELDS = ("jurisdiction", "act", "doc_type", "topics")
+# Text fields searched by a plain word: the provision's own heading and text, the inherited section
+# heading (``sheading``), the ancestors' lead-in words (``context``) and the first words of the
+# sub-provisions (``below``).
+SEARCH_FIELDS = ("heading", "sheading", "text", "context", "below")
+# Fields that hold exact values (ids, codes) rather than analysed text.
+EXACT_FIELDS = ("ref", "doc_type", "jurisdiction", "act", "body", "kind", "path", "topics")
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    ref: str
+    doc_type: str  # provision | note
+    jurisdiction: str
+    act: str
+    body: str
+    kind: str
+    path: str
+    heading: str
+    text: str
+    context: str = ""
+    topics: tuple[str, ...] = ()
+    ord: int = 0
+    below: str = ""  # the first words of the sub-provisions
+
+
+@dataclass(frozen=True)
+class Span:
+    """A matched word in a snippet: character offsets into ``SearchHit.snippet``."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    ref: str
+    score: float
+    doc_type: str
+    jurisdiction: str
+    act: str
+    body: str
+    kind: str
+    heading: str
+    snippet: str  # clean text (no markup); the matched words are given by ``matches``
+    text: str
+    topics: tuple[str, ...] = ()
+    pinned: bool = False  # placed first because the query cited it
+    matches: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    hits: tuple[SearchHit, ...]
+    total: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None
+
+
+# --- the query tree -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word as typed; ``field`` None means the searched text fields with their weights."""
+
+    text: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words that must stand together, in order (a hyphenated compound is one too)."""
+
+    words: tuple[str, ...]
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class AllOf:
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Any of the items; ``coordination`` > 0 rewards documents matching more of them."""
+
+    items: tuple[Node, ...]
+    coordination: float = 0.0
+
+
+@dataclass(frozen=True)
+class Without:
+    """``include`` minus the documents matching ``exclude`` (NOT / ANDNOT)."""
+
+    include: Node | None
+    exclude: Node
+
+
+@dataclass(frozen=True)
+class Maybe:
+    """``required``, ranked higher when ``optional`` matches too (ANDMAYBE)."""
+
+    required: Node
+    optional: Node
+
+
+Node = Word | Phrase | AllOf | AnyOf | Without | Maybe
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """Everything the engine needs for one ranked search, decided by kb/query.py."""
+
+    root: Node | None  # None: no words (only pinned citations, or only filters)
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    field_boosts: dict[str, float] = field(default_factory=dict)
+    # Topics the query names: documents tagged with them are recalled (OR) with this weight.
+    topics: dict[str, float] = field(default_factory=dict)
+    # Score multipliers by provision kind (a proviso qualifies its clause; it should not outrank it).
+    kind_weights: dict[str, float] = field(default_factory=dict)
+    # Score multipliers by body (panchayat, municipal …), when the query names one.
+    body_weights: dict[str, float] = field(default_factory=dict)
+    # Text fields where a phrase is looked for (empty: every searched field).
+    phrase_fields: tuple[str, ...] = ()
+    limit: int = 10
+    facets: bool = True

@@ -1,0 +1,135 @@
+"""The ranking contract on the real corpus: coverage for plain words, exact meaning for syntax.
+
+Plain words rank by coverage (any may match; more of them ranks higher); explicit AND, NOT,
+"phrases" and fields mean exactly what they say; a clause outranks its own provisos for a query
+about the clause; only words the user typed are highlighted.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from kb.query import SearchRequest, search
+
+
+def hits(kb, text, **kw):
+    return search(kb, SearchRequest(text=text, limit=kw.pop("limit", 50), **kw)).hits
+
+
+def words_of(kb, text: str) -> set[str]:
+    return set(kb.searcher().terms(text))
+
+
+def test_clause_outranks_its_own_provisos_for_a_query_about_the_clause(open_kb):
+    refs = [h.ref for h in hits(open_kb, "disqualified for having more than two children", states=["MH"])]
+    for clause in ("MH-VPA-1959 s.14(1)(j-1)", "MH-MCA-1965 s.16(1)(k)"):
+        assert clause in refs[:5], refs[:10]
+        provisos = [r for r in refs if r.startswith(clause + " proviso")]
+        assert provisos and all(refs.index(clause) < refs.index(p) for p in provisos)
+
+
+def test_plain_words_reward_coverage_and_recall_paraphrases(open_kb):
+    both = hits(open_kb, "text:children AND text:commencement")
+    plain = hits(open_kb, "children commencement", limit=200)
+    assert both and {h.ref for h in both} <= {h.ref for h in plain}  # OR recalls everything AND finds
+    assert len(plain) > len(both)
+    first = words_of(open_kb, plain[0].text)
+    assert {"child", "commenc"} <= first  # the best match covers both words
+
+
+def test_explicit_and_requires_every_word(open_kb):
+    found = hits(open_kb, "text:children AND text:commencement")
+    assert found
+    for hit in found:
+        assert {"child", "commenc"} <= words_of(open_kb, hit.text), hit.ref
+
+
+def test_not_excludes_exactly(open_kb):
+    children = {h.ref: h for h in hits(open_kb, "text:children", limit=500)}
+    without = {h.ref for h in hits(open_kb, "text:children NOT text:adopted", limit=500)}
+    assert without and without < set(children)
+    assert without == {ref for ref, h in children.items() if "adopt" not in words_of(open_kb, h.text)}
+
+
+def test_phrase_needs_the_words_together_in_order(open_kb):
+    found = hits(open_kb, 'text:"more than two children"')
+    assert found
+    for hit in found:
+        assert re.search(r"more\s+than\s+two\s+child", hit.text, re.IGNORECASE), hit.ref
+
+
+def test_heading_field_keeps_its_meaning(open_kb):
+    found = hits(open_kb, "heading:resignation", limit=30)
+    assert found and all("resign" in words_of(open_kb, h.heading) for h in found)
+
+
+def test_highlights_cover_only_words_the_user_typed(open_kb):
+    typed = "two-child norm"  # expands to "more than two children" etc.; only its own words light up
+    for hit in hits(open_kb, typed, limit=10):
+        assert "**" not in hit.snippet
+        for span in hit.matches:
+            assert words_of(open_kb, hit.snippet[span.start : span.end]) <= words_of(open_kb, typed), hit.ref
+
+
+def test_match_spans_point_into_the_clean_snippet(open_kb):
+    for hit in hits(open_kb, "ordinarily resident", limit=5):
+        for span in hit.matches:
+            assert hit.snippet[span.start : span.end].lower().startswith(("ordinar", "resid"))
+
+
+def test_a_real_rare_word_is_not_corrected_away(open_kb):
+    results = search(open_kb, SearchRequest(text="small family norm"))
+    assert results.suggestion is None
+    assert "MH-VPA-1959 s.14(1)(j-1)" in [h.ref for h in results.hits] or results.hits
+
+
+def test_topic_named_recalls_its_provisions(open_kb):
+    refs = [h.ref for h in hits(open_kb, "two-child norm", limit=10)]
+    assert "MH-VPA-1959 s.14(1)(j-1)" in refs and "MH-MCA-1965 s.16(1)(k)" in refs
+
+
+def test_filters_narrow_without_collapsing(open_kb):
+    """--state and --body narrow the same ranking; neither collapses it to one hit nor floods it."""
+    plain = hits(open_kb, "disqualification of councillor", states=["MH"], limit=100)
+    narrowed = hits(open_kb, "disqualification of councillor", states=["MH"], bodies=["municipal"], limit=100)
+    assert len(plain) > 10 and 10 < len(narrowed) <= len(plain)
+    assert all(h.body == "municipal" for h in narrowed)
+
+
+def test_note_snippets_have_no_link_brackets():
+    from kb.query import clean_text
+
+    assert clean_text("see [[MH VPA 1959 s.14(1)(j-1)]] and [[x|the rule]]", "note") == (
+        "see MH VPA 1959 s.14(1)(j-1) and the rule"
+    )
+    assert clean_text("a\x1b]52;c;ZXZpbA==\x07b") == "a ]52;c;ZXZpbA== b"
+
+
+def test_terminal_rendering_styles_matches_and_piped_text_is_plain(open_kb):
+    from kb.render.search_view import MATCH_STYLE, search_plain, search_text
+
+    results = search(open_kb, SearchRequest(text="ordinarily resident", limit=3))
+    styled = search_text(results, width=60)
+    marked = {styled.plain[s.start : s.end] for s in styled.spans if s.style == MATCH_STYLE}
+    assert marked and all(w.lower().startswith(("ordinar", "resid")) for w in marked)
+    plain = search_plain(results, width=60)
+    assert "**" not in plain and "\x1b" not in plain
+    assert max(len(line) for line in plain.splitlines() if line.startswith("    ")) <= 60
+
+
+def test_query_policy_module_does_not_import_the_engine():
+    code = "import kb.query, sys; print('whoosh' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("query", ["two AND children", "children NOT councillor", '"ordinarily resident"'])
+def test_explicit_syntax_is_not_expanded_or_question_stripped(open_kb, query):
+    from kb.query import _analyse_explicit, is_plain
+
+    assert not is_plain(query)
+    assert _analyse_explicit(open_kb.searcher(), query).suggestion is None
