@@ -169,14 +169,17 @@ def test_compare_builder_with_three_states_gives_the_table_and_a_csv(page, shot,
         page.tab.wait_for_selector("table.seckb-compare")
         heads = page.tab.locator("table.seckb-compare thead th").all_inner_texts()
         assert heads == ["Rule", "DL", "MH", "MN"]
-        assert page.tab.locator("table.seckb-compare tbody tr").count() == 2
+        # No body chosen: a row per rule and body (issue 13), each saying which body it is about.
+        labels = page.tab.locator("table.seckb-compare tbody th").all_inner_texts()
+        assert len(labels) == 4 and sum("panchayat" in label for label in labels) == 2
         with page.tab.expect_download() as info:
             page.tab.get_by_role("link", name="csv", exact=True).click()
         path = tmp_path / "compare.csv"
         info.value.save_as(path)
         with path.open(newline="", encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
-        assert {r["jurisdiction"] for r in rows} == {"DL", "MH", "MN"} and len(rows) == 6
+        assert {r["jurisdiction"] for r in rows} == {"DL", "MH", "MN"} and len(rows) == 12
+        assert {r["body"] for r in rows} == {"panchayat", "municipal"}
         assert page.console_errors == []
 
 
