@@ -255,9 +255,17 @@ def test_no_page_logs_a_console_error(page, shot, path):
 def test_a_wide_table_prints_landscape_with_link_addresses(browser, tmp_path):
     from kb.model import Cell, ComparisonTable, Row
     from kb.render import render_table
+    from kb.vocab import CellStatus
 
     states = ("MH", "MN", "DL", "KL", "KA", "TN")
-    cell = Cell("yes", "MH-VPA-1959 s.14(1)(j-1)", "has more than two children", source_url="https://example.org/src")
+    # A secondary rule: its source is a link, and on paper the address is printed after it.
+    cell = Cell(
+        "yes",
+        secondary=True,
+        status=CellStatus.SECONDARY.value,
+        summary="A person with more than two children is disqualified.",
+        source_url="https://example.org/src",
+    )
     table = ComparisonTable("Wide", dt.date(2025, 1, 1), None, states, (Row("k", "Rule", (cell,) * 6),))
     tab = browser.new_page()
     try:

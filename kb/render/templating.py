@@ -57,7 +57,8 @@ def node_label(label: str, depth: int) -> str:
     """How a sub-provision's label reads before its text: "(j-1)", "Explanation", "proviso 1"."""
     if not label or depth == 0:
         return ""
-    return label if label[0].isupper() or " " in label else f"({label})"
+    # "Explanation", "proviso 1" read as words; "(A)" items and "(j-1)" clauses take brackets.
+    return label if " " in label or label.startswith("Explanation") else f"({label})"
 
 
 @functools.cache

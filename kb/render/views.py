@@ -80,9 +80,9 @@ def lawyer_label(kind: str, label: str) -> str:
 
     Square brackets are avoided: in India Code texts they mark words inserted by amendment.
     """
-    if kind in ("proviso", "explanation", "item") or " " in label:
+    if kind in ("proviso", "explanation") or " " in label:
         return label[0].upper() + label[1:] if kind == "explanation" else label
-    return f"({label})"
+    return f"({label})"  # clauses, sub-clauses and the capital-letter items "(A)", "(B)" of RPA 1951 s.123(1)
 
 
 def provision_text(view: Any) -> str:
