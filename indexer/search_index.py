@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -277,6 +277,10 @@ _MULTI_VALUED = ("jurisdiction", "topics")
 # Filter bitsets kept per searcher; the keys are (field, value) pairs, so a handful of States,
 # Acts, bodies and topics cover every request a server sees.
 _FILTER_CACHE_SIZE = 512
+# Faceted rankings kept per searcher (oldest dropped first), each cut to its best _RANKING_KEEP
+# documents (the web shows at most 500) with its exact total and facet counts.
+_RANKING_CACHE_SIZE = 128
+_RANKING_KEEP = 500
 
 
 @dataclass(frozen=True)
@@ -292,7 +296,8 @@ class Searcher:
     """A warm searcher over one index folder: open once, query many times (a server keeps one).
 
     Filter document sets are cached per (field, value), so a request narrowed by State, Act, body
-    or topic does not walk those posting lists again.
+    or topic does not walk those posting lists again; each document's facet values are read once;
+    a faceted ranking is kept, so the next page of the same query is not ranked again.
     """
 
     def __init__(self, index_dir: Path) -> None:
@@ -307,6 +312,7 @@ class Searcher:
         self._corrector: Any = None
         self._filter_sets: dict[tuple[str, str], set[int]] = {}
         self._values: dict[str, list[tuple[str, ...]]] = {}
+        self._rankings: dict[str, tuple[list[tuple[float, int]], int, dict[str, dict[str, int]]]] = {}
         self._phrase_fields: tuple[str, ...] = SEARCH_FIELDS
 
     def close(self) -> None:
@@ -361,24 +367,35 @@ class Searcher:
         once per searcher, so only the documents returned are loaded."""
         from whoosh import collectors
 
-        collector: Any = collectors.UnlimitedCollector()
-        if allowed is not None:
-            collector = collectors.FilterCollector(collector, allowed)
-        self._searcher.search_with_collector(parsed, collector)
-        # (score, docnum), best first, ties by document number.
-        ranked = [(float(score or 0.0), docnum) for score, docnum in collector.results().top_n]
-        if plan.kind_weights or plan.body_weights:
-            kinds, bodies = plan.kind_weights, plan.body_weights
-            kind_of, body_of = self._doc_values("kind"), self._doc_values("body")
-            ranked = [
-                (sc * kinds.get(_first(kind_of[d]), 1.0) * bodies.get(_first(body_of[d]), 1.0), d) for sc, d in ranked
-            ]
-            ranked.sort(key=lambda pair: -pair[0])
+        limit = max(plan.limit, 1)
+        # The next page, the JSON twin and the API ask for the same ranking with another limit.
+        key = repr(replace(plan, limit=0))
+        memo = self._rankings.get(key)
+        if memo is None or (len(memo[0]) < limit and len(memo[0]) < memo[1]):
+            collector: Any = collectors.UnlimitedCollector()
+            if allowed is not None:
+                collector = collectors.FilterCollector(collector, allowed)
+            self._searcher.search_with_collector(parsed, collector)
+            # (score, docnum), best first, ties by document number.
+            ranked = [(float(score or 0.0), docnum) for score, docnum in collector.results().top_n]
+            if plan.kind_weights or plan.body_weights:
+                kinds, bodies = plan.kind_weights, plan.body_weights
+                kind_of, body_of = self._doc_values("kind"), self._doc_values("body")
+                ranked = [
+                    (sc * kinds.get(_first(kind_of[d]), 1.0) * bodies.get(_first(body_of[d]), 1.0), d)
+                    for sc, d in ranked
+                ]
+                ranked.sort(key=lambda pair: -pair[0])
+            # Counted in document order, as Whoosh grouped them: equal counts keep that order.
+            facets = self._facet_counts(sorted(d for _, d in ranked))
+            memo = (ranked[: max(limit, _RANKING_KEEP)], len(ranked), facets)
+            if len(self._rankings) >= _RANKING_CACHE_SIZE:
+                self._rankings.pop(next(iter(self._rankings)))
+            self._rankings[key] = memo
+        top, total, facets = memo
         stored = self._searcher.stored_fields
-        docs = tuple((stored(d), sc) for sc, d in ranked[: max(plan.limit, 1)])
-        # Counted in document order, as Whoosh grouped them: equal counts keep that order.
-        matched = sorted(d for _, d in ranked)
-        return Ranked(docs, len(ranked), self._facet_counts(matched))
+        docs = tuple((stored(d), sc) for sc, d in top[:limit])
+        return Ranked(docs, total, {name: dict(counts) for name, counts in facets.items()})
 
     def _facet_counts(self, matched: list[int]) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}

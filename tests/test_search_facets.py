@@ -97,3 +97,15 @@ def test_search_facets_sum_to_the_total(built_kb):
         results = search(kb, SearchRequest(text="reservation of seats for women", limit=20))
     assert results.total > 20
     assert sum(results.facets["doc_type"].values()) == results.total
+
+
+def test_next_page_from_a_kept_ranking_equals_a_fresh_search(built_kb):
+    request = SearchRequest(text="election expenses", states=("MH",), limit=20)
+    with KnowledgeBase.open(built_kb) as kb:
+        search(kb, request)
+        kept = search(kb, SearchRequest(text="election expenses", states=("MH",), limit=40))
+        assert len(kb.searcher()._rankings) == 1
+    with KnowledgeBase.open(built_kb) as kb:
+        fresh = search(kb, SearchRequest(text="election expenses", states=("MH",), limit=40))
+    assert kept.total > 20
+    assert kept == fresh
