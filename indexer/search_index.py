@@ -278,7 +278,7 @@ _MULTI_VALUED = ("jurisdiction", "topics")
 # Acts, bodies and topics cover every request a server sees.
 _FILTER_CACHE_SIZE = 512
 # Faceted rankings kept per searcher (oldest dropped first), each cut to its best _RANKING_KEEP
-# documents (the web shows at most 500) with its exact total and facet counts.
+# documents (the web shows at most 500) with its exact total and facet counts; 0 keeps none.
 _RANKING_CACHE_SIZE = 128
 _RANKING_KEEP = 500
 
@@ -389,9 +389,10 @@ class Searcher:
             # Counted in document order, as Whoosh grouped them: equal counts keep that order.
             facets = self._facet_counts(sorted(d for _, d in ranked))
             memo = (ranked[: max(limit, _RANKING_KEEP)], len(ranked), facets)
-            if len(self._rankings) >= _RANKING_CACHE_SIZE:
-                self._rankings.pop(next(iter(self._rankings)))
-            self._rankings[key] = memo
+            if _RANKING_CACHE_SIZE > 0:
+                if len(self._rankings) >= _RANKING_CACHE_SIZE:
+                    self._rankings.pop(next(iter(self._rankings)))
+                self._rankings[key] = memo
         top, total, facets = memo
         stored = self._searcher.stored_fields
         docs = tuple((stored(d), sc) for sc, d in top[:limit])
