@@ -10,8 +10,10 @@ only. The index is a cache rebuilt from the database.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -275,6 +277,10 @@ _MULTI_VALUED = ("jurisdiction", "topics")
 # Filter bitsets kept per searcher; the keys are (field, value) pairs, so a handful of States,
 # Acts, bodies and topics cover every request a server sees.
 _FILTER_CACHE_SIZE = 512
+# Faceted rankings kept per searcher (oldest dropped first), each cut to its best _RANKING_KEEP
+# documents (the web shows at most 500) with its exact total and facet counts; 0 keeps none.
+_RANKING_CACHE_SIZE = 128
+_RANKING_KEEP = 500
 
 
 @dataclass(frozen=True)
@@ -290,7 +296,8 @@ class Searcher:
     """A warm searcher over one index folder: open once, query many times (a server keeps one).
 
     Filter document sets are cached per (field, value), so a request narrowed by State, Act, body
-    or topic does not walk those posting lists again.
+    or topic does not walk those posting lists again; each document's facet values are read once;
+    a faceted ranking is kept, so the next page of the same query is not ranked again.
     """
 
     def __init__(self, index_dir: Path) -> None:
@@ -304,6 +311,8 @@ class Searcher:
         self._analyzer = self._ix.schema["text"].analyzer
         self._corrector: Any = None
         self._filter_sets: dict[tuple[str, str], set[int]] = {}
+        self._values: dict[str, list[tuple[str, ...]]] = {}
+        self._rankings: dict[str, tuple[list[tuple[float, int]], int, dict[str, dict[str, int]]]] = {}
         self._phrase_fields: tuple[str, ...] = SEARCH_FIELDS
 
     def close(self) -> None:
@@ -320,42 +329,98 @@ class Searcher:
 
     def run(self, plan: QueryPlan) -> Ranked:
         """Rank the documents matching ``plan.root`` (or tagged with ``plan.topics``) within the filters."""
-        from whoosh import sorting
-
         parsed = self.compile(plan)
         if parsed is None:
             return Ranked((), 0, {})
         allowed = self._allowed(plan.filters)
         if allowed is not None and not allowed:
             return Ranked((), 0, {name: {} for name in FACET_FIELDS} if plan.facets else {})
-        groupedby = (
-            {name: sorting.FieldFacet(name, allow_overlap=name in _MULTI_VALUED) for name in FACET_FIELDS}
-            if plan.facets
-            else None
-        )
-        # Kind weights re-rank a window a few times the page, so a clause its provisos outscored by a
-        # little comes back above them without scoring every match twice.
-        reweigh = bool(plan.kind_weights or plan.body_weights)
-        window = max(plan.limit, 1) * (3 if reweigh else 1)
         try:
-            results = self._searcher.search(parsed, filter=allowed, limit=window, groupedby=groupedby, terms=False)
-            scored = [(hit.fields(), float(hit.score or 0.0)) for hit in results]
-            if reweigh:
-                kinds, bodies = plan.kind_weights, plan.body_weights
-                scored = [
-                    (f, sc * kinds.get(str(f.get("kind", "")), 1.0) * bodies.get(str(f.get("body", "")), 1.0))
-                    for f, sc in scored
-                ]
-                scored.sort(key=lambda pair: -pair[1])
-            docs = tuple(scored[: max(plan.limit, 1)])
-            # An exact count re-walks every match: only worth it when facets are wanted too.
-            total = len(results) if plan.facets else results.scored_length()
-            facets = _facet_counts(results) if plan.facets else {}
+            if plan.facets:
+                return self._run_all(parsed, allowed, plan)
+            return self._run_window(parsed, allowed, plan)
         except SeckbError:
             raise
         except Exception as exc:
             raise QueryError(f"cannot run the query: {type(exc).__name__}") from None
-        return Ranked(docs, total, facets)
+
+    def _run_window(self, parsed: Any, allowed: set[int] | None, plan: QueryPlan) -> Ranked:
+        """Without facets: the top of the ranking only (block skipping allowed), re-weighed in a window."""
+        # Kind weights re-rank a window a few times the page, so a clause its provisos outscored by a
+        # little comes back above them without scoring every match twice.
+        reweigh = bool(plan.kind_weights or plan.body_weights)
+        window = max(plan.limit, 1) * (3 if reweigh else 1)
+        results = self._searcher.search(parsed, filter=allowed, limit=window, terms=False)
+        scored = [(hit.fields(), float(hit.score or 0.0)) for hit in results]
+        if reweigh:
+            kinds, bodies = plan.kind_weights, plan.body_weights
+            scored = [
+                (f, sc * kinds.get(str(f.get("kind", "")), 1.0) * bodies.get(str(f.get("body", "")), 1.0))
+                for f, sc in scored
+            ]
+            scored.sort(key=lambda pair: -pair[1])
+        return Ranked(tuple(scored[: max(plan.limit, 1)]), results.scored_length(), {})
+
+    def _run_all(self, parsed: Any, allowed: set[int] | None, plan: QueryPlan) -> Ranked:
+        """With facets: every match is scored and counted (the exact total), and the kind/body
+        weights re-rank all of them. Weights and facet counts come from per-document values read
+        once per searcher, so only the documents returned are loaded."""
+        from whoosh import collectors
+
+        limit = max(plan.limit, 1)
+        # The next page, the JSON twin and the API ask for the same ranking with another limit.
+        key = repr(replace(plan, limit=0))
+        memo = self._rankings.get(key)
+        if memo is None or (len(memo[0]) < limit and len(memo[0]) < memo[1]):
+            collector: Any = collectors.UnlimitedCollector()
+            if allowed is not None:
+                collector = collectors.FilterCollector(collector, allowed)
+            self._searcher.search_with_collector(parsed, collector)
+            # (score, docnum), best first, ties by document number.
+            ranked = [(float(score or 0.0), docnum) for score, docnum in collector.results().top_n]
+            if plan.kind_weights or plan.body_weights:
+                kinds, bodies = plan.kind_weights, plan.body_weights
+                kind_of, body_of = self._doc_values("kind"), self._doc_values("body")
+                ranked = [
+                    (sc * kinds.get(_first(kind_of[d]), 1.0) * bodies.get(_first(body_of[d]), 1.0), d)
+                    for sc, d in ranked
+                ]
+                ranked.sort(key=lambda pair: -pair[0])
+            # Counted in document order, as Whoosh grouped them: equal counts keep that order.
+            facets = self._facet_counts(sorted(d for _, d in ranked))
+            memo = (ranked[: max(limit, _RANKING_KEEP)], len(ranked), facets)
+            if _RANKING_CACHE_SIZE > 0:
+                if len(self._rankings) >= _RANKING_CACHE_SIZE:
+                    self._rankings.pop(next(iter(self._rankings)))
+                self._rankings[key] = memo
+        top, total, facets = memo
+        stored = self._searcher.stored_fields
+        docs = tuple((stored(d), sc) for sc, d in top[:limit])
+        return Ranked(docs, total, {name: dict(counts) for name, counts in facets.items()})
+
+    def _facet_counts(self, matched: list[int]) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for name in FACET_FIELDS:
+            counts = Counter(chain.from_iterable(map(self._doc_values(name).__getitem__, matched)))
+            out[name] = {k: n for k, n in sorted(counts.items(), key=lambda kv: -kv[1]) if k}
+        return out
+
+    def _doc_values(self, name: str) -> list[tuple[str, ...]]:
+        """Each document's values of field ``name`` (indexed by document number), built once per
+        searcher from the posting lists: what facet counting and re-weighing look up per match."""
+        found = self._values.get(name)
+        if found is None:
+            reader = self._searcher.reader()
+            field_obj = self._ix.schema[name]
+            lists: list[list[str]] = [[] for _ in range(reader.doc_count_all())]
+            # Terms in sorted order, so a document's values are listed as Whoosh's categorizer lists them.
+            for btext in reader.lexicon(name):
+                text = field_obj.from_bytes(btext)
+                for docnum in reader.postings(name, btext).all_ids():
+                    lists[docnum].append(text)
+            found = [tuple(values) for values in lists]
+            self._values[name] = found
+        return found
 
     def compile(self, plan: QueryPlan) -> Any:
         """The Whoosh query for a plan (None when nothing can match)."""
@@ -511,14 +576,8 @@ def _weighting() -> Any:
     return scoring.BM25F(B=0.75, K1=1.2, heading_B=0.0, sheading_B=0.3)
 
 
-def _facet_counts(results: Any) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = {}
-    for name in FACET_FIELDS:
-        groups = results.groups(name)
-        out[name] = {
-            str(k): len(v) for k, v in sorted(groups.items(), key=lambda kv: -len(kv[1])) if k not in (None, "")
-        }
-    return out
+def _first(values: tuple[str, ...]) -> str:
+    return values[0] if values else ""
 
 
 # --- coverage: any of the items, rewarded for matching more of them ------------------------------
