@@ -8,6 +8,8 @@ cannot both find the packages and map a folder outside them to a package name.
 from setuptools import find_packages, setup
 
 setup(
-    packages=[*find_packages(include=["kb*", "indexer*"]), "seckb_corpus"],
+    # corpus/rules and corpus/notes are data folders; naming them keeps setuptools from warning
+    # that they "would be ignored".
+    packages=[*find_packages(include=["kb*", "indexer*"]), "seckb_corpus", "seckb_corpus.rules", "seckb_corpus.notes"],
     package_dir={"seckb_corpus": "corpus"},
 )
