@@ -18,6 +18,7 @@ The patterns are data (``corpus/finder.yaml``); this module only applies them:
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from kb import settings
 from kb.errors import ReferenceDataError
+from kb.refs import ORDINALS
 from kb.store import tables as t
 from kb.topics import Ontology, load_ontology
 from kb.vocab import Body
@@ -406,40 +408,8 @@ _UNITS = {
     "nineteen": 19,
 }
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70}
-_ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-}
 _ROMAN = {"i": 1, "v": 5, "x": 10}
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ]
-    )
-}
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _DATE_WORDS_RE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?([A-Za-z]+),?\s+(\d{4})")
 _DATE_FIGURES_RE = re.compile(r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})")
 _MONTH_FIRST_RE = re.compile(r"([A-Za-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
@@ -458,8 +428,8 @@ def words_to_int(words: str) -> int | None:
             total += _UNITS[part]
         elif part in _TENS:
             total += _TENS[part]
-        elif part in _ORDINALS:
-            total += _ORDINALS[part]
+        elif part in ORDINALS:
+            total += ORDINALS[part]
         elif part in ("and", ""):
             continue
         else:

@@ -36,7 +36,7 @@ _KIND_WORDS: dict[str, str] = {
 # The words ProvisionRef reads as a kind of provision: kb/query.py starts a citation at one.
 KIND_WORDS = _KIND_WORDS
 
-_ORDINALS = {
+ORDINALS = {
     "first": 1,
     "second": 2,
     "third": 3,
@@ -143,7 +143,7 @@ def _word_label(word: str) -> str:
     proviso = _PROVISO_RE.match(word)
     expl = _EXPL_RE.match(word)
     if proviso:
-        n = proviso.group("n") or (str(_ORDINALS[proviso.group("ord").lower()]) if proviso.group("ord") else "1")
+        n = proviso.group("n") or (str(ORDINALS[proviso.group("ord").lower()]) if proviso.group("ord") else "1")
         return f"proviso {int(n)}{(proviso.group('dup') or '').lower()}"
     if expl:
         n = expl.group("n")

@@ -16,6 +16,7 @@ and "Text as on <date>" / "As modified up to <date>" near the top as the text-as
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -50,26 +51,8 @@ _AS_ON_RE = re.compile(
     r"(?:Text\s+as\s+on|As\s+modified\s+up\s*to|as\s+on)\s+(?:the\s+)?(\d{1,2})\s*(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+(\d{4})",
     re.IGNORECASE,
 )
-_MONTHS = {
-    month: number
-    for number, month in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
+# English month names; calendar's list is locale-independent in the C locale Python starts in.
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 # "Article 243" keeps its heading without a dash: "Article 243. Definitions" then the text.
 _ARTICLE_WORDS = {"article", "art."}
 

@@ -47,34 +47,6 @@ def _wrap(text: str, indent: str = "    ", width: int = 100) -> str:
     )
 
 
-def search_json(results: Any) -> str:
-    return to_json(
-        {
-            "query": results.query,
-            "total": results.total,
-            "suggestion": results.suggestion,
-            "hits": results.hits,
-            "facets": results.facets,
-        }
-    )
-
-
-def search_text(results: Any) -> str:
-    lines = [f"{results.total} result(s) for {results.query!r}"]
-    if results.suggestion:
-        lines.append(f"Did you mean: {results.suggestion}")
-    for rank, hit in enumerate(results.hits, 1):
-        mark = " [cited]" if hit.pinned else ""
-        heading = f" — {hit.heading}" if hit.heading else ""
-        lines.append(f"{rank:>2}. {hit.ref}{heading}{mark}")
-        lines.append(_wrap(hit.snippet))
-    facets = results.facets or {}
-    for name in ("jurisdiction", "act"):
-        if facets.get(name):
-            lines.append(f"{name}: " + ", ".join(f"{k} ({v})" for k, v in list(facets[name].items())[:12]))
-    return "\n".join(lines)
-
-
 def lawyer_label(kind: str, label: str) -> str:
     """A sub-provision's label as statutes print it: "(j-1)", "(ii)", "proviso 1", "Explanation 2".
 
