@@ -172,10 +172,17 @@ def test_kill_9_during_add_and_remove_keeps_overlay_and_database_together(tmp_pa
     kills = {"add": 0, "remove": 0}
     outcomes = {"add": [0, 0], "remove": [0, 0]}  # [changed, unchanged] after the kill
     tried = 0
-    while min(kills.values()) < ADD_KILLS and tried < 4 * ADD_KILLS:
+    wanted = {"add": ADD_KILLS, "remove": REMOVE_KILLS}
+    while any(kills[n] < wanted[n] for n in kills) and tried < 6 * (ADD_KILLS + REMOVE_KILLS):
         tried += 1
+        # Alternate what is killed: most killed adds roll back, so waiting for the state to allow a
+        # remove would leave removes to chance. The state a kill needs is made by a whole run first.
+        name = "remove" if kills["remove"] * wanted["add"] < kills["add"] * wanted["remove"] else "add"
         listed, _, _ = _overlay_and_database(kb)
-        name, args = ("remove", remove) if stored in listed else ("add", add)
+        if (stored in listed) != (name == "remove"):
+            setup = kb.run(*(add if name == "remove" else remove))
+            assert setup.returncode == 0, setup.stderr
+        args = add if name == "add" else remove
         proc = kb.start(*args)
         time.sleep(durations[name] * rng.random() * 0.95)
         proc.send_signal(signal.SIGKILL)
