@@ -68,26 +68,23 @@ def _ontology():
 
 
 def resolve_topics(values: Iterable[str], option: str = "--topic") -> list[str]:
-    values = list(values)
-    if not values:
-        return []
-    topics = _ontology().topics
-    for value in values:
-        if value not in topics:
-            hint = did_you_mean(value, {t: t for t in topics}, cutoff=0.6)
-            raise SeckbError(f"unknown topic {value!r}{hint or ' (see seckb topics)'}", field=option)
-    return values
+    values = list(values)  # the ontology is loaded only when there is something to check
+    return _resolve_keys(values, _ontology().topics, "topic", " (see seckb topics)", option) if values else []
 
 
 def resolve_rules(values: Iterable[str], option: str = "--rule") -> list[str]:
     values = list(values)
-    if not values:
-        return []
-    rules = _ontology().rules
+    where = " (rule keys are in corpus/topics.yaml)"
+    return _resolve_keys(values, _ontology().rules, "rule", where, option) if values else []
+
+
+def _resolve_keys(values: list[str], known: Iterable[str], what: str, where: str, option: str) -> list[str]:
+    """``values`` unchanged when each is a known key; else one line with the nearest key or where to look."""
+    keys = {key: key for key in known}
     for value in values:
-        if value not in rules:
-            hint = did_you_mean(value, {r: r for r in rules}, cutoff=0.6)
-            raise SeckbError(f"unknown rule {value!r}{hint or ' (rule keys are in corpus/topics.yaml)'}", field=option)
+        if value not in keys:
+            hint = did_you_mean(value, keys, cutoff=0.6)
+            raise SeckbError(f"unknown {what} {value!r}{hint or where}", field=option)
     return values
 
 

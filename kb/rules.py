@@ -26,7 +26,8 @@ from kb.vocab import PENDING_STAGES, LegislativeStage, RuleScope, SourceGrade, c
 from kb.yamlio import check_keys, line_of, load_yaml
 
 BODIES = tuple(choices(RuleScope))
-_RULE_KEYS = {
+# The fields a rule entry may have (corpus/rules/*.yaml and the user-rules overlay).
+RULE_FIELDS = {
     "rule",
     "body",
     "value",
@@ -101,7 +102,7 @@ def _load_file(path: Path, ontology: Ontology, jurisdictions: set[str]) -> list[
         raise ReferenceDataError(f"unknown jurisdiction {code!r}", path=path, line=line_of(data), field="jurisdiction")
     records = []
     for entry in data["rules"] or []:
-        check_keys(entry, _RULE_KEYS, {"rule", "body", "value"}, path, "rule")
+        check_keys(entry, RULE_FIELDS, {"rule", "body", "value"}, path, "rule")
         line = line_of(entry)
         if entry["rule"] not in ontology.rules:
             raise ReferenceDataError(

@@ -27,6 +27,7 @@ import pytest
 import yaml
 
 from kb.refs import ProvisionRef
+from kb.rules import BODIES, RULE_FIELDS
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -85,26 +86,6 @@ ACT_SOURCES: dict[str, list[str]] = {
     "KL-KMA-1994": ["excerpts/kerala__kerala-municipality-act-1994__s85-86.excerpt.txt"],
     "UP-PRA-1947": ["excerpts/uttar-pradesh__up-panchayat-raj-act-1947__s5A.excerpt.txt"],
     "TN-PAA-2008": ["excerpts/tamil-nadu__tn-panchayats-seventh-amendment-act-2008__s2-4.excerpt.txt"],
-}
-BODIES = {"panchayat", "municipal", "sec", "cantonment", "all", "legislature"}
-RULE_FIELDS = {
-    "rule",
-    "body",
-    "value",
-    "summary",
-    "citation",
-    "quote",
-    "in_force_from",
-    "repealed_on",
-    "inherited_via",
-    "note",
-    "secondary",
-    "source",
-    "stage",
-    "stage_date",
-    "judgment",
-    "earlier",
-    "in_force_by",
 }
 MAX_QUOTE = 300
 GRADES = {"gazette or SEC site", "judgment", "legislative research", "news"}
