@@ -9,6 +9,7 @@ only. The index is a cache rebuilt from the database.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -350,8 +351,15 @@ class Searcher:
         # little comes back above them without scoring every match twice.
         reweigh = bool(plan.kind_weights or plan.body_weights)
         window = max(plan.limit, 1) * (3 if reweigh else 1)
-        results = self._searcher.search(parsed, filter=allowed, limit=window, terms=False)
-        scored = [(hit.fields(), float(hit.score or 0.0)) for hit in results]
+        if _is_coverage(parsed):
+            top = self._top_coverage(parsed, allowed, window)
+            stored = self._searcher.stored_fields
+            scored = [(stored(docnum), score) for score, docnum in top]
+            count = len(top)
+        else:
+            results = self._searcher.search(parsed, filter=allowed, limit=window, terms=False)
+            scored = [(hit.fields(), float(hit.score or 0.0)) for hit in results]
+            count = results.scored_length()
         if reweigh:
             kinds, bodies = plan.kind_weights, plan.body_weights
             scored = [
@@ -359,7 +367,19 @@ class Searcher:
                 for f, sc in scored
             ]
             scored.sort(key=lambda pair: -pair[1])
-        return Ranked(tuple(scored[: max(plan.limit, 1)]), results.scored_length(), {})
+        return Ranked(tuple(scored[: max(plan.limit, 1)]), count, {})
+
+    def _top_coverage(self, parsed: Any, allowed: set[int] | None, limit: int) -> list[tuple[float, int]]:
+        """The best ``limit`` (score, docnum) of a coverage query, best first, ties by document number:
+        what Whoosh's top collector returns, found by the coverage matcher itself, so that it scores
+        only allowed documents and stops scoring one that can no longer enter the top."""
+        items: list[tuple[float, int]] = []
+        context = self._searcher.context(needs_current=True, top_query=parsed, limit=limit)
+        for sub, offset in self._searcher.leaf_searchers():
+            matcher = parsed.matcher(sub, context)
+            matcher.collect_top(items, limit, allowed, offset)
+        items.sort(reverse=True)
+        return [(float(score), -negated) for score, negated in items]
 
     def _run_all(self, parsed: Any, allowed: set[int] | None, plan: QueryPlan) -> Ranked:
         """With facets: every match is scored and counted (the exact total), and the kind/body
@@ -588,6 +608,127 @@ def _first(values: tuple[str, ...]) -> str:
 # "common terms" rule: a document with only common words would rank low under coverage anyway).
 COMMON_SHARE = 0.1
 CANDIDATE_BUDGET = 3000
+# A candidate is given up only when its upper bound, raised by this factor against rounding, still
+# does not beat the score it must beat.
+_BOUND_SLACK = 1.0 + 1e-9
+
+
+_END = float("inf")
+
+
+class _Probe:
+    """A follower's matcher tree, asked document by document "do you match this one, with what score?"
+    — what ``skip_to(docnum)`` then ``score()`` answer, to the same float — without a phrase matcher
+    walking on past the document to its next match (reading the positions of every document that
+    holds all its words). ``bound`` is the lowest document the tree can still match: a subtree whose
+    leaves all stand past the document is answered without descending into it. Once probed, a
+    Whoosh tree is only ever probed again (its inner matchers no longer agree with its leaves)."""
+
+    __slots__ = ("bound",)
+
+    def at(self, docnum: int) -> float | None:
+        raise NotImplementedError
+
+
+class _ProbeLeaf(_Probe):
+    """A term's postings, or any matcher not taken apart, moved forward with skip_to."""
+
+    __slots__ = ("matcher",)
+
+    def __init__(self, matcher: Any) -> None:
+        self.matcher = matcher
+        self.bound = matcher.id() if matcher.is_active() else _END
+
+    def at(self, docnum: int) -> float | None:
+        if self.bound > docnum:
+            return None
+        m = self.matcher
+        if self.bound < docnum:
+            m.skip_to(docnum)
+            self.bound = m.id() if m.is_active() else _END
+            if self.bound != docnum:
+                return None
+        return m.score()
+
+
+class _ProbeUnion(_Probe):
+    __slots__ = ("a", "b")
+
+    def __init__(self, a: _Probe, b: _Probe) -> None:
+        self.a, self.b = a, b
+        self.bound = min(a.bound, b.bound)
+
+    def at(self, docnum: int) -> float | None:
+        if self.bound > docnum:
+            return None
+        a, b = self.a.at(docnum), self.b.at(docnum)
+        self.bound = min(self.a.bound, self.b.bound)
+        # UnionMatcher.score: a's score plus b's when both match.
+        return b if a is None else a if b is None else a + b
+
+
+class _ProbeIntersection(_Probe):
+    __slots__ = ("a", "b")
+
+    def __init__(self, a: _Probe, b: _Probe) -> None:
+        self.a, self.b = a, b
+        self.bound = max(a.bound, b.bound)
+
+    def at(self, docnum: int) -> float | None:
+        if self.bound > docnum:
+            return None
+        a = self.a.at(docnum)
+        b = self.b.at(docnum) if a is not None else None
+        self.bound = max(self.a.bound, self.b.bound)
+        return None if a is None or b is None else a + b
+
+
+class _ProbeBoost(_Probe):
+    """A boosted matcher, or a phrase (``spans``: its matcher, asked whether the words stand together)."""
+
+    __slots__ = ("boost", "child", "spans")
+
+    def __init__(self, child: _Probe, boost: float, spans: Any = None) -> None:
+        self.child, self.boost, self.spans = child, boost, spans
+        self.bound = child.bound
+
+    def at(self, docnum: int) -> float | None:
+        if self.bound > docnum:
+            return None
+        found = self.child.at(docnum)
+        self.bound = self.child.bound
+        if found is None:
+            return None
+        if self.spans is not None and not self.spans._get_spans():
+            self.bound = docnum + 1
+            return None
+        return found * self.boost
+
+
+def _probe_tree(matcher: Any) -> _Probe:
+    from whoosh import matching
+    from whoosh.query.spans import SpanNear2
+
+    kind = type(matcher)
+    if kind is matching.UnionMatcher:
+        return _ProbeUnion(_probe_tree(matcher.a), _probe_tree(matcher.b))
+    if kind is matching.IntersectionMatcher:
+        return _ProbeIntersection(_probe_tree(matcher.a), _probe_tree(matcher.b))
+    if kind is matching.WrappingMatcher:
+        return _ProbeBoost(_probe_tree(matcher.child), matcher.boost)
+    if kind is SpanNear2.SpanNear2Matcher:
+        return _ProbeBoost(_probe_tree(matcher.child), matcher.boost, spans=matcher)
+    return _ProbeLeaf(matcher)
+
+
+def _max_quality(matcher: Any) -> float:
+    """The best score ``matcher`` can give any document (infinite when it cannot say)."""
+    from whoosh import matching
+
+    try:
+        return float(matcher.max_quality()) if matcher.is_active() else 0.0
+    except matching.NoQualityAvailable:
+        return float("inf")
 
 
 def _coverage_query_class() -> type:
@@ -611,6 +752,13 @@ def _coverage_query_class() -> type:
             self._power = power
             self._ids = [m.id() if m.is_active() else None for m in drivers]
             self._current = self._lowest()
+            # For bounded collection (collect_top): each concept's idf weight and best possible score.
+            self._dw = [weights[id(m)] for m in drivers]
+            self._fw = [weights[id(m)] for m in followers]
+            self._fmax = [_max_quality(m) for m in followers]
+            self._probes = [_probe_tree(m) for m in followers]
+            # Followers tried rarest first: a rare one that is absent lowers the bound most, and cheaply.
+            self._order = sorted(range(len(followers)), key=lambda k: -self._fw[k])
 
         def _lowest(self) -> int | None:
             live = [i for i in self._ids if i is not None]
@@ -650,20 +798,72 @@ def _coverage_query_class() -> type:
             self._advance(target)
             return False
 
+        def _follower_scores(self, current: int) -> list[tuple[int, float]]:
+            """(index, score) of the followers matching ``current``, in follower order."""
+            found = [(k, probe.at(current)) for k, probe in enumerate(self._probes)]
+            return [(k, sc) for k, sc in found if sc is not None]
+
         def _here(self) -> list[Any]:
             current = self._current
+            assert current is not None
             here = [m for n, m in enumerate(self._drivers) if self._ids[n] == current]
-            for m in self._followers:
-                if m.is_active() and m.id() < current:
-                    m.skip_to(current)
-                if m.is_active() and m.id() == current:
-                    here.append(m)
-            return here
+            return here + [self._followers[k] for k, _ in self._follower_scores(current)]
 
         def score(self) -> float:
-            here = self._here()
-            covered = sum(self._weights[id(m)] for m in here) / self._total
-            return sum(m.score() for m in here) * covered**self._power
+            current = self._current
+            assert current is not None
+            here = [(self._dw[n], m.score()) for n, m in enumerate(self._drivers) if self._ids[n] == current]
+            here += [(self._fw[k], sc) for k, sc in self._follower_scores(current)]
+            covered = sum(w for w, _ in here) / self._total
+            return sum(sc for _, sc in here) * covered**self._power
+
+        def _bounded_score(self, floor: float) -> float | None:
+            """The score of the current candidate, exactly as score() computes it, or None as soon as an
+            upper bound shows it cannot exceed ``floor``: followers not yet looked at count at their
+            best possible score (max_quality) and full idf weight, so a candidate is dropped only when
+            no outcome of the others could lift it above ``floor``."""
+            current = self._current
+            assert current is not None
+            total, power = self._total, self._power
+            dscores = [(n, m.score()) for n, m in enumerate(self._drivers) if self._ids[n] == current]
+            known = sum(sc for _, sc in dscores)
+            covered = sum(self._dw[n] for n, _ in dscores)
+            fmax, fw, order = self._fmax, self._fw, self._order
+            fscores: dict[int, float] = {}
+            for i in range(len(order) + 1):
+                rest = order[i:]
+                best = (known + sum(fmax[k] for k in rest)) * ((covered + sum(fw[k] for k in rest)) / total) ** power
+                if best * _BOUND_SLACK <= floor:
+                    return None
+                if i == len(order):
+                    break
+                k = order[i]
+                found = self._probes[k].at(current)
+                if found is not None:
+                    fscores[k] = found
+                    known += found
+                    covered += fw[k]
+            # The exact score, summed in score()'s order so equal documents still tie exactly.
+            here = [(self._dw[n], sc) for n, sc in dscores] + [(fw[k], fscores[k]) for k in sorted(fscores)]
+            return sum(sc for _, sc in here) * (sum(w for w, _ in here) / total) ** power
+
+        def collect_top(self, items: list[tuple[float, int]], limit: int, allowed: Any, offset: int) -> None:
+            """Add this segment's best documents to the heap ``items`` of (score, -docnum), as Whoosh's
+            TopCollector keeps it (a later document enters only with a strictly higher score), scoring
+            only the allowed candidates and giving up on one once it cannot beat the current
+            ``limit``-th score: the same top documents, with the same scores, as scoring them all."""
+            while self._current is not None:
+                docnum = self._current + offset
+                if allowed is None or docnum in allowed:
+                    if len(items) < limit:
+                        score = self._bounded_score(-1.0)
+                        assert score is not None
+                        heapq.heappush(items, (score, -docnum))
+                    else:
+                        found = self._bounded_score(items[0][0])
+                        if found is not None and found > items[0][0]:
+                            heapq.heapreplace(items, (found, -docnum))
+                self._advance(None)
 
         def supports_block_quality(self) -> bool:
             return False
@@ -699,11 +899,15 @@ def _coverage_query_class() -> type:
                 yield from m.term_matchers()
 
         def matching_terms(self, id: int | None = None) -> Any:
-            for m in self._here():
-                yield from m.matching_terms(id)
+            # Followers are probed leaf by leaf, so their own trees do not know where they stand:
+            # the terms are those of the leaves standing on this document.
+            current = self._current if id is None else id
+            for m in self.term_matchers():
+                if m.is_active() and m.id() == current:
+                    yield m.term()
 
         def weight(self) -> float:
-            return sum(m.weight() for m in self._here())
+            return sum(m.weight() for m in self.term_matchers() if m.is_active() and m.id() == self._current)
 
         def value(self) -> Any:
             return None
@@ -752,6 +956,10 @@ def _coverage_query_class() -> type:
 
 
 _COVERAGE_CLASS: type | None = None
+
+
+def _is_coverage(parsed: Any) -> bool:
+    return _COVERAGE_CLASS is not None and isinstance(parsed, _COVERAGE_CLASS)
 
 
 def _Coverage(subs: list[Any], power: float) -> Any:
