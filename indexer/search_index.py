@@ -9,6 +9,7 @@ only. The index is a cache rebuilt from the database.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import re
 from collections import Counter
@@ -351,15 +352,10 @@ class Searcher:
         # little comes back above them without scoring every match twice.
         reweigh = bool(plan.kind_weights or plan.body_weights)
         window = max(plan.limit, 1) * (3 if reweigh else 1)
-        if _is_coverage(parsed):
-            top = self._top_coverage(parsed, allowed, window)
-            stored = self._searcher.stored_fields
-            scored = [(stored(docnum), score) for score, docnum in top]
-            count = len(top)
-        else:
-            results = self._searcher.search(parsed, filter=allowed, limit=window, terms=False)
-            scored = [(hit.fields(), float(hit.score or 0.0)) for hit in results]
-            count = results.scored_length()
+        top = self._top(parsed, allowed, window)
+        stored = self._searcher.stored_fields
+        scored = [(stored(docnum), score) for score, docnum in top]
+        count = len(top)
         if reweigh:
             kinds, bodies = plan.kind_weights, plan.body_weights
             scored = [
@@ -369,15 +365,21 @@ class Searcher:
             scored.sort(key=lambda pair: -pair[1])
         return Ranked(tuple(scored[: max(plan.limit, 1)]), count, {})
 
-    def _top_coverage(self, parsed: Any, allowed: set[int] | None, limit: int) -> list[tuple[float, int]]:
-        """The best ``limit`` (score, docnum) of a coverage query, best first, ties by document number:
-        what Whoosh's top collector returns, found by the coverage matcher itself, so that it scores
-        only allowed documents and stops scoring one that can no longer enter the top."""
+    def _top(self, parsed: Any, allowed: set[int] | None, limit: int) -> list[tuple[float, int]]:
+        """The best ``limit`` (score, docnum) of a query, best first, ties by document number: what
+        Whoosh's top collector returns (same documents, same scores), collected here so that only
+        allowed documents are visited and a document that cannot enter the top is not scored to the
+        end (see _coverage_top). Any other query is one concept, covered fully when it matches."""
         items: list[tuple[float, int]] = []
         context = self._searcher.context(needs_current=True, top_query=parsed, limit=limit)
         for sub, offset in self._searcher.leaf_searchers():
-            matcher = parsed.matcher(sub, context)
-            matcher.collect_top(items, limit, allowed, offset)
+            doc_count = sub.reader().doc_count_all()
+            if _is_coverage(parsed):
+                matchers, weights, rare = parsed.concepts(sub, context)
+                power = parsed.power
+            else:
+                matchers, weights, rare, power = [parsed.matcher(sub, context)], [1.0], [True], 1.0
+            _coverage_top(matchers, weights, rare, power, items, limit, allowed, offset, doc_count)
         items.sort(reverse=True)
         return [(float(score), -negated) for score, negated in items]
 
@@ -625,8 +627,13 @@ class _Probe:
     Whoosh tree is only ever probed again (its inner matchers no longer agree with its leaves)."""
 
     __slots__ = ("bound",)
+    bound: float
 
     def at(self, docnum: int) -> float | None:
+        raise NotImplementedError
+
+    def advance(self, target: int) -> None:
+        """Move on to ``target`` or past it, without scoring or reading positions."""
         raise NotImplementedError
 
 
@@ -650,6 +657,11 @@ class _ProbeLeaf(_Probe):
                 return None
         return m.score()
 
+    def advance(self, target: int) -> None:
+        if self.bound < target:
+            self.matcher.skip_to(target)
+            self.bound = self.matcher.id() if self.matcher.is_active() else _END
+
 
 class _ProbeUnion(_Probe):
     __slots__ = ("a", "b")
@@ -666,6 +678,12 @@ class _ProbeUnion(_Probe):
         # UnionMatcher.score: a's score plus b's when both match.
         return b if a is None else a if b is None else a + b
 
+    def advance(self, target: int) -> None:
+        if self.bound < target:
+            self.a.advance(target)
+            self.b.advance(target)
+            self.bound = min(self.a.bound, self.b.bound)
+
 
 class _ProbeIntersection(_Probe):
     __slots__ = ("a", "b")
@@ -681,6 +699,12 @@ class _ProbeIntersection(_Probe):
         b = self.b.at(docnum) if a is not None else None
         self.bound = max(self.a.bound, self.b.bound)
         return None if a is None or b is None else a + b
+
+    def advance(self, target: int) -> None:
+        if self.bound < target:
+            self.a.advance(target)
+            self.b.advance(target)
+            self.bound = max(self.a.bound, self.b.bound)
 
 
 class _ProbeBoost(_Probe):
@@ -699,10 +723,26 @@ class _ProbeBoost(_Probe):
         self.bound = self.child.bound
         if found is None:
             return None
-        if self.spans is not None and not self.spans._get_spans():
+        if self.spans is not None and not _adjacent(self.spans.ms):
             self.bound = docnum + 1
             return None
         return found * self.boost
+
+    def advance(self, target: int) -> None:
+        if self.bound < target:
+            self.child.advance(target)
+            self.bound = self.child.bound
+
+
+def _adjacent(leaves: list[Any]) -> bool:
+    """Whether the words of a phrase stand one after another in the current document: what
+    SpanNear2(slop=1, ordered=True, mindist=1) finds, from the positions alone."""
+    starts = set(leaves[0].value_as("positions"))
+    for shift, leaf in enumerate(leaves[1:], 1):
+        starts.intersection_update([pos - shift for pos in leaf.value_as("positions")])
+        if not starts:
+            return False
+    return bool(starts)
 
 
 def _probe_tree(matcher: Any) -> _Probe:
@@ -719,6 +759,142 @@ def _probe_tree(matcher: Any) -> _Probe:
     if kind is SpanNear2.SpanNear2Matcher:
         return _ProbeBoost(_probe_tree(matcher.child), matcher.boost, spans=matcher)
     return _ProbeLeaf(matcher)
+
+
+def _coverage_top(
+    matchers: list[Any],
+    weights: list[float],
+    rare: list[bool],
+    power: float,
+    items: list[tuple[float, int]],
+    limit: int,
+    allowed: set[int] | None,
+    offset: int,
+    doc_count: int,
+) -> None:
+    """Add one segment's best coverage matches to the heap ``items`` of (score, -docnum).
+
+    The same documents with the same scores as the coverage matcher under Whoosh's top collector
+    (candidates are the documents a driver matches, each scored by every concept it matches,
+    taken in document order, a later one entering the heap only with a strictly higher score),
+    with work skipped where the outcome is known:
+    - a document outside the filters is not scored (with few allowed documents, only those are visited);
+    - once the heap is full, concepts whose best possible scores together cannot beat its lowest
+      score (max_quality, with the coverage their weights give) are not worth a document on their
+      own: only documents matching one of the other concepts are looked at (MaxScore);
+    - a candidate is given up as soon as its upper bound cannot beat the lowest score.
+    """
+    total = sum({id(m): w for m, w in zip(matchers, weights, strict=True)}.values()) or 1.0
+    probes = [_probe_tree(m) for m in matchers]
+    best = [_max_quality(m) for m in matchers]
+    everyone = range(len(matchers))
+    drivers = [c for c in everyone if rare[c]]
+    # score()'s order of addition: the drivers, then the followers, each in query order.
+    canonical = drivers + [c for c in everyone if not rare[c]]
+    # Concepts looked at for a candidate: rarest (highest weight) first, as they decide the most.
+    by_weight = sorted(everyone, key=lambda c: -weights[c])
+    by_bound = sorted(everyone, key=lambda c: best[c])
+    dprobes = [probes[c] for c in drivers]
+    visit = sorted(allowed) if allowed is not None and len(allowed) * 8 < doc_count else None
+    at_visit = 0
+    floor: float | None = None
+    essential: list[int] = list(everyone)
+    eprobes: list[_Probe] = []
+    docnum = 0
+    while True:
+        if len(items) >= limit and items[0][0] != floor:
+            floor = items[0][0]
+            essential = _essential(by_bound, best, weights, total, power, floor)
+            if not essential:
+                return
+            eprobes = [probes[c] for c in essential] if len(essential) < len(by_bound) else []
+        target = min(p.bound for p in dprobes)
+        if eprobes:
+            target = max(target, min(p.bound for p in eprobes))
+        if target == _END:
+            return
+        docnum = max(docnum, int(target))
+        if visit is not None:
+            at_visit = bisect.bisect_left(visit, docnum + offset, at_visit)
+            if at_visit == len(visit):
+                return
+            docnum = visit[at_visit] - offset
+        elif allowed is not None and docnum + offset not in allowed:
+            docnum += 1
+            for p in dprobes:
+                p.advance(docnum)
+            for p in eprobes:
+                p.advance(docnum)
+            continue
+        known: dict[int, float | None] = {}
+        if eprobes:
+            for c in essential:
+                known[c] = probes[c].at(docnum)
+            if all(v is None for v in known.values()):
+                docnum += 1
+                continue
+        for c in drivers:
+            if c not in known:
+                known[c] = probes[c].at(docnum)
+        if all(known[c] is None for c in drivers):
+            docnum += 1
+            continue
+        score = _bounded(known, by_weight, canonical, probes, best, weights, total, power, docnum, floor)
+        if score is not None:
+            if len(items) < limit:
+                heapq.heappush(items, (score, -(docnum + offset)))
+            elif score > items[0][0]:
+                heapq.heapreplace(items, (score, -(docnum + offset)))
+        docnum += 1
+
+
+def _essential(
+    by_bound: list[int], best: list[float], weights: list[float], total: float, power: float, floor: float
+) -> list[int]:
+    """The concepts a document must match to be able to beat ``floor``: all but the longest run of the
+    weakest ones whose best scores together, at the coverage they give, still do not beat it."""
+    score = weight = 0.0
+    for n, c in enumerate(by_bound):
+        score, weight = score + best[c], weight + weights[c]
+        if not score * (weight / total) ** power * _BOUND_SLACK <= floor:
+            return by_bound[n:]
+    return []
+
+
+def _bounded(
+    known: dict[int, float | None],
+    order: list[int],
+    canonical: list[int],
+    probes: list[_Probe],
+    best: list[float],
+    weights: list[float],
+    total: float,
+    power: float,
+    docnum: int,
+    floor: float | None,
+) -> float | None:
+    """The candidate's coverage score (``known``: concepts already probed at ``docnum``), or None once
+    an upper bound shows it cannot beat ``floor``: concepts not yet probed count at their best
+    possible score and full weight."""
+    score = sum(v for v in known.values() if v is not None)
+    weight = sum(weights[c] for c, v in known.items() if v is not None)
+    rest = [c for c in order if c not in known]
+    for n in range(len(rest) + 1):
+        if floor is not None:
+            more = rest[n:]
+            bound = (score + sum(best[c] for c in more)) * ((weight + sum(weights[c] for c in more)) / total) ** power
+            if bound * _BOUND_SLACK <= floor:
+                return None
+        if n == len(rest):
+            break
+        c = rest[n]
+        found = known[c] = probes[c].at(docnum)
+        if found is not None:
+            score += found
+            weight += weights[c]
+    # The exact score, summed in the matcher's order so equal documents still tie exactly.
+    here = [(weights[c], v) for c in canonical if (v := known[c]) is not None]
+    return sum(sc for _, sc in here) * (sum(w for w, _ in here) / total) ** power
 
 
 def _max_quality(matcher: Any) -> float:
@@ -752,13 +928,9 @@ def _coverage_query_class() -> type:
             self._power = power
             self._ids = [m.id() if m.is_active() else None for m in drivers]
             self._current = self._lowest()
-            # For bounded collection (collect_top): each concept's idf weight and best possible score.
             self._dw = [weights[id(m)] for m in drivers]
             self._fw = [weights[id(m)] for m in followers]
-            self._fmax = [_max_quality(m) for m in followers]
             self._probes = [_probe_tree(m) for m in followers]
-            # Followers tried rarest first: a rare one that is absent lowers the bound most, and cheaply.
-            self._order = sorted(range(len(followers)), key=lambda k: -self._fw[k])
 
         def _lowest(self) -> int | None:
             live = [i for i in self._ids if i is not None]
@@ -816,54 +988,6 @@ def _coverage_query_class() -> type:
             here += [(self._fw[k], sc) for k, sc in self._follower_scores(current)]
             covered = sum(w for w, _ in here) / self._total
             return sum(sc for _, sc in here) * covered**self._power
-
-        def _bounded_score(self, floor: float) -> float | None:
-            """The score of the current candidate, exactly as score() computes it, or None as soon as an
-            upper bound shows it cannot exceed ``floor``: followers not yet looked at count at their
-            best possible score (max_quality) and full idf weight, so a candidate is dropped only when
-            no outcome of the others could lift it above ``floor``."""
-            current = self._current
-            assert current is not None
-            total, power = self._total, self._power
-            dscores = [(n, m.score()) for n, m in enumerate(self._drivers) if self._ids[n] == current]
-            known = sum(sc for _, sc in dscores)
-            covered = sum(self._dw[n] for n, _ in dscores)
-            fmax, fw, order = self._fmax, self._fw, self._order
-            fscores: dict[int, float] = {}
-            for i in range(len(order) + 1):
-                rest = order[i:]
-                best = (known + sum(fmax[k] for k in rest)) * ((covered + sum(fw[k] for k in rest)) / total) ** power
-                if best * _BOUND_SLACK <= floor:
-                    return None
-                if i == len(order):
-                    break
-                k = order[i]
-                found = self._probes[k].at(current)
-                if found is not None:
-                    fscores[k] = found
-                    known += found
-                    covered += fw[k]
-            # The exact score, summed in score()'s order so equal documents still tie exactly.
-            here = [(self._dw[n], sc) for n, sc in dscores] + [(fw[k], fscores[k]) for k in sorted(fscores)]
-            return sum(sc for _, sc in here) * (sum(w for w, _ in here) / total) ** power
-
-        def collect_top(self, items: list[tuple[float, int]], limit: int, allowed: Any, offset: int) -> None:
-            """Add this segment's best documents to the heap ``items`` of (score, -docnum), as Whoosh's
-            TopCollector keeps it (a later document enters only with a strictly higher score), scoring
-            only the allowed candidates and giving up on one once it cannot beat the current
-            ``limit``-th score: the same top documents, with the same scores, as scoring them all."""
-            while self._current is not None:
-                docnum = self._current + offset
-                if allowed is None or docnum in allowed:
-                    if len(items) < limit:
-                        score = self._bounded_score(-1.0)
-                        assert score is not None
-                        heapq.heappush(items, (score, -docnum))
-                    else:
-                        found = self._bounded_score(items[0][0])
-                        if found is not None and found > items[0][0]:
-                            heapq.heapreplace(items, (found, -docnum))
-                self._advance(None)
 
         def supports_block_quality(self) -> bool:
             return False
@@ -925,7 +1049,8 @@ def _coverage_query_class() -> type:
         def normalize(self) -> Any:
             return Coverage([q.normalize() for q in self.subqueries], boost=self.boost, power=self.power)
 
-        def matcher(self, searcher: Any, context: Any = None) -> Any:
+        def concepts(self, searcher: Any, context: Any) -> tuple[list[Any], list[float], list[bool]]:
+            """Each concept's matcher, weight, and whether it is a driver (chooses candidates)."""
             import math
 
             reader = searcher.reader()
@@ -947,6 +1072,10 @@ def _coverage_query_class() -> type:
                 if rare[n]:
                     rare[n] = budget >= sizes[n] or budget == CANDIDATE_BUDGET
                     budget -= sizes[n]
+            return matchers, weights, rare
+
+        def matcher(self, searcher: Any, context: Any = None) -> Any:
+            matchers, weights, rare = self.concepts(searcher, context)
             drivers = [m for m, r in zip(matchers, rare, strict=True) if r]
             followers = [m for m, r in zip(matchers, rare, strict=True) if not r]
             by_id = {id(m): w for m, w in zip(matchers, weights, strict=True)}
