@@ -372,6 +372,7 @@ class Searcher:
         end (see _coverage_top). Any other query is one concept, covered fully when it matches."""
         items: list[tuple[float, int]] = []
         context = self._searcher.context(needs_current=True, top_query=parsed, limit=limit)
+        context.seckb_probe = True
         for sub, offset in self._searcher.leaf_searchers():
             doc_count = sub.reader().doc_count_all()
             if _is_coverage(parsed):
@@ -519,7 +520,7 @@ class Searcher:
                 continue  # position checks on the long derived fields cost more than they find
             else:
                 # A phrase, or one word the analyser splits ("two-child"): the parts stand together.
-                out.append(query.Phrase(name, terms, boost=boost))
+                out.append(_phrase(name, terms, boost))
         if not out:
             return None
         return out[0] if len(out) == 1 else query.Or(out)
@@ -723,7 +724,7 @@ class _ProbeBoost(_Probe):
         self.bound = self.child.bound
         if found is None:
             return None
-        if self.spans is not None and not _adjacent(self.spans.ms):
+        if self.spans is not None and not _adjacent(self.spans):
             self.bound = docnum + 1
             return None
         return found * self.boost
@@ -734,7 +735,7 @@ class _ProbeBoost(_Probe):
             self.bound = self.child.bound
 
 
-def _adjacent(leaves: list[Any]) -> bool:
+def _adjacent(leaves: Any) -> bool:
     """Whether the words of a phrase stand one after another in the current document: what
     SpanNear2(slop=1, ordered=True, mindist=1) finds, from the positions alone."""
     starts = set(leaves[0].value_as("positions"))
@@ -748,6 +749,7 @@ def _adjacent(leaves: list[Any]) -> bool:
 def _probe_tree(matcher: Any) -> _Probe:
     from whoosh import matching
     from whoosh.query.spans import SpanNear2
+    from whoosh.util import make_binary_tree
 
     kind = type(matcher)
     if kind is matching.UnionMatcher:
@@ -757,8 +759,72 @@ def _probe_tree(matcher: Any) -> _Probe:
     if kind is matching.WrappingMatcher:
         return _ProbeBoost(_probe_tree(matcher.child), matcher.boost)
     if kind is SpanNear2.SpanNear2Matcher:
-        return _ProbeBoost(_probe_tree(matcher.child), matcher.boost, spans=matcher)
+        if isinstance(matcher.child, _PhraseLeaves):
+            # As SpanNear2Matcher builds it: a binary tree of intersections of the words' postings.
+            child: _Probe = make_binary_tree(_ProbeIntersection, [_ProbeLeaf(m) for m in matcher.ms])
+        else:
+            child = _probe_tree(matcher.child)
+        return _ProbeBoost(child, matcher.boost, spans=matcher.ms)
     return _ProbeLeaf(matcher)
+
+
+class _PhraseLeaves:
+    """Stands in for the intersection inside a phrase matcher built for probing: the words' postings,
+    not yet moved to a first match (building Whoosh's SpanNear2 matcher walks to the first document
+    where the words stand together)."""
+
+    def __init__(self, leaves: list[Any]) -> None:
+        self.leaves = leaves
+
+    def is_active(self) -> bool:
+        return all(m.is_active() for m in self.leaves)
+
+    def max_quality(self) -> float:
+        return float(sum(m.max_quality() for m in self.leaves))
+
+
+def _phrase_class() -> type:
+    from whoosh import matching, query
+    from whoosh.query.spans import SpanNear2
+
+    class LazyPhrase(query.Phrase):
+        """A phrase whose matcher, when the top-k prober asks (``seckb_probe`` in the search context),
+        is left unpositioned for _probe_tree; any other search gets Whoosh's own matcher. It is of
+        Whoosh's own classes (a SpanNear2 matcher, boosted by a WrappingMatcher), because Whoosh
+        orders an OR's matcher tree by class, and that order decides how scores are summed."""
+
+        def matcher(self, searcher: Any, context: Any = None) -> Any:
+            if not getattr(context, "seckb_probe", False) or self.slop != 1:
+                return query.Phrase.matcher(self, searcher, context)
+            field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema.names() else None
+            if field is None or not field.format or not field.format.supports("positions"):
+                return query.Phrase.matcher(self, searcher, context)
+            reader = searcher.reader()
+            leaves = []
+            for word in self.words:
+                try:
+                    text = field.to_bytes(word)
+                except ValueError:
+                    return matching.NullMatcher()
+                if (self.fieldname, text) not in reader:
+                    return matching.NullMatcher()
+                leaves.append(query.Term(self.fieldname, word).matcher(searcher, context))
+            m = object.__new__(SpanNear2.SpanNear2Matcher)
+            m.ms, m.slop, m.ordered, m.mindist = leaves, 1, True, 1
+            m.child, m.boost, m._spans = _PhraseLeaves(leaves), 1.0, None
+            return matching.WrappingMatcher(m, boost=self.boost) if self.boost != 1.0 else m
+
+    return LazyPhrase
+
+
+_PHRASE_CLASS: type | None = None
+
+
+def _phrase(fieldname: str, words: list[str], boost: float) -> Any:
+    global _PHRASE_CLASS
+    if _PHRASE_CLASS is None:
+        _PHRASE_CLASS = _phrase_class()
+    return _PHRASE_CLASS(fieldname, words, boost=boost)
 
 
 def _coverage_top(
