@@ -620,22 +620,31 @@ _END = float("inf")
 
 
 class _Probe:
-    """A follower's matcher tree, asked document by document "do you match this one, with what score?"
-    — what ``skip_to(docnum)`` then ``score()`` answer, to the same float — without a phrase matcher
-    walking on past the document to its next match (reading the positions of every document that
-    holds all its words). ``bound`` is the lowest document the tree can still match: a subtree whose
-    leaves all stand past the document is answered without descending into it. Once probed, a
-    Whoosh tree is only ever probed again (its inner matchers no longer agree with its leaves)."""
+    """A matcher tree asked document by document "do you match this one?" (``hit``) then "with what
+    score?" (``score``) — what ``skip_to(docnum)`` then ``score()`` answer, to the same float —
+    without a phrase matcher walking on past the document to its next match (reading the positions
+    of every document that holds all its words), and without scoring a document that turns out not
+    to be wanted. ``bound`` is the lowest document the tree can still match: a subtree whose leaves
+    all stand past the document is answered without descending into it. Once probed, a Whoosh tree
+    is only ever probed again (its inner matchers no longer agree with its leaves)."""
 
     __slots__ = ("bound",)
     bound: float
 
-    def at(self, docnum: int) -> float | None:
+    def hit(self, docnum: int) -> bool:
+        """Whether the tree matches ``docnum`` (documents are asked in increasing order)."""
+        raise NotImplementedError
+
+    def score(self) -> float:
+        """The score of the document of the last ``hit`` that answered True."""
         raise NotImplementedError
 
     def advance(self, target: int) -> None:
         """Move on to ``target`` or past it, without scoring or reading positions."""
         raise NotImplementedError
+
+    def at(self, docnum: int) -> float | None:
+        return self.score() if self.hit(docnum) else None
 
 
 class _ProbeLeaf(_Probe):
@@ -647,16 +656,16 @@ class _ProbeLeaf(_Probe):
         self.matcher = matcher
         self.bound = matcher.id() if matcher.is_active() else _END
 
-    def at(self, docnum: int) -> float | None:
-        if self.bound > docnum:
-            return None
+    def hit(self, docnum: int) -> bool:
+        if self.bound >= docnum:
+            return self.bound == docnum
         m = self.matcher
-        if self.bound < docnum:
-            m.skip_to(docnum)
-            self.bound = m.id() if m.is_active() else _END
-            if self.bound != docnum:
-                return None
-        return m.score()
+        m.skip_to(docnum)
+        self.bound = m.id() if m.is_active() else _END
+        return self.bound == docnum
+
+    def score(self) -> float:
+        return float(self.matcher.score())
 
     def advance(self, target: int) -> None:
         if self.bound < target:
@@ -665,19 +674,25 @@ class _ProbeLeaf(_Probe):
 
 
 class _ProbeUnion(_Probe):
-    __slots__ = ("a", "b")
+    __slots__ = ("a", "b", "in_a", "in_b")
 
     def __init__(self, a: _Probe, b: _Probe) -> None:
         self.a, self.b = a, b
         self.bound = min(a.bound, b.bound)
+        self.in_a = self.in_b = False
 
-    def at(self, docnum: int) -> float | None:
+    def hit(self, docnum: int) -> bool:
         if self.bound > docnum:
-            return None
-        a, b = self.a.at(docnum), self.b.at(docnum)
+            return False
+        self.in_a, self.in_b = self.a.hit(docnum), self.b.hit(docnum)
         self.bound = min(self.a.bound, self.b.bound)
+        return self.in_a or self.in_b
+
+    def score(self) -> float:
         # UnionMatcher.score: a's score plus b's when both match.
-        return b if a is None else a if b is None else a + b
+        if self.in_a and self.in_b:
+            return self.a.score() + self.b.score()
+        return self.a.score() if self.in_a else self.b.score()
 
     def advance(self, target: int) -> None:
         if self.bound < target:
@@ -693,13 +708,15 @@ class _ProbeIntersection(_Probe):
         self.a, self.b = a, b
         self.bound = max(a.bound, b.bound)
 
-    def at(self, docnum: int) -> float | None:
+    def hit(self, docnum: int) -> bool:
         if self.bound > docnum:
-            return None
-        a = self.a.at(docnum)
-        b = self.b.at(docnum) if a is not None else None
+            return False
+        found = self.a.hit(docnum) and self.b.hit(docnum)
         self.bound = max(self.a.bound, self.b.bound)
-        return None if a is None or b is None else a + b
+        return found
+
+    def score(self) -> float:
+        return self.a.score() + self.b.score()
 
     def advance(self, target: int) -> None:
         if self.bound < target:
@@ -709,7 +726,7 @@ class _ProbeIntersection(_Probe):
 
 
 class _ProbeBoost(_Probe):
-    """A boosted matcher, or a phrase (``spans``: its matcher, asked whether the words stand together)."""
+    """A boosted matcher, or a phrase (``spans``: its words' postings, which must stand together)."""
 
     __slots__ = ("boost", "child", "spans")
 
@@ -717,17 +734,18 @@ class _ProbeBoost(_Probe):
         self.child, self.boost, self.spans = child, boost, spans
         self.bound = child.bound
 
-    def at(self, docnum: int) -> float | None:
+    def hit(self, docnum: int) -> bool:
         if self.bound > docnum:
-            return None
-        found = self.child.at(docnum)
+            return False
+        found = self.child.hit(docnum)
         self.bound = self.child.bound
-        if found is None:
-            return None
-        if self.spans is not None and not _adjacent(self.spans):
+        if found and self.spans is not None and not _adjacent(self.spans):
             self.bound = docnum + 1
-            return None
-        return found * self.boost
+            return False
+        return found
+
+    def score(self) -> float:
+        return self.child.score() * self.boost
 
     def advance(self, target: int) -> None:
         if self.bound < target:
@@ -859,7 +877,10 @@ def _coverage_top(
     canonical = drivers + [c for c in everyone if not rare[c]]
     # Concepts looked at for a candidate: rarest (highest weight) first, as they decide the most.
     by_weight = sorted(everyone, key=lambda c: -weights[c])
-    by_bound = sorted(everyone, key=lambda c: best[c])
+    # A concept whose matcher matches nothing (a word no text holds) still weighs in the total, but
+    # no document gains its weight: the bounds leave it out.
+    gain = [weights[c] if matchers[c].is_active() else 0.0 for c in everyone]
+    by_bound = sorted((c for c in everyone if gain[c]), key=lambda c: best[c])
     dprobes = [probes[c] for c in drivers]
     visit = sorted(allowed) if allowed is not None and len(allowed) * 8 < doc_count else None
     at_visit = 0
@@ -870,10 +891,10 @@ def _coverage_top(
     while True:
         if len(items) >= limit and items[0][0] != floor:
             floor = items[0][0]
-            essential = _essential(by_bound, best, weights, total, power, floor)
+            essential = _essential(by_bound, best, gain, total, power, floor)
             if not essential:
                 return
-            eprobes = [probes[c] for c in essential] if len(essential) < len(by_bound) else []
+            eprobes = [probes[c] for c in essential] if len(essential) < len(everyone) else []
         target = min(p.bound for p in dprobes)
         if eprobes:
             target = max(target, min(p.bound for p in eprobes))
@@ -892,20 +913,20 @@ def _coverage_top(
             for p in eprobes:
                 p.advance(docnum)
             continue
-        known: dict[int, float | None] = {}
+        known: dict[int, bool] = {}
         if eprobes:
             for c in essential:
-                known[c] = probes[c].at(docnum)
-            if all(v is None for v in known.values()):
+                known[c] = probes[c].hit(docnum)
+            if not any(known.values()):
                 docnum += 1
                 continue
         for c in drivers:
             if c not in known:
-                known[c] = probes[c].at(docnum)
-        if all(known[c] is None for c in drivers):
+                known[c] = probes[c].hit(docnum)
+        if not any(known[c] for c in drivers):
             docnum += 1
             continue
-        score = _bounded(known, by_weight, canonical, probes, best, weights, total, power, docnum, floor)
+        score = _bounded(known, by_weight, canonical, probes, best, weights, gain, total, power, docnum, floor)
         if score is not None:
             if len(items) < limit:
                 heapq.heappush(items, (score, -(docnum + offset)))
@@ -928,38 +949,40 @@ def _essential(
 
 
 def _bounded(
-    known: dict[int, float | None],
+    known: dict[int, bool],
     order: list[int],
     canonical: list[int],
     probes: list[_Probe],
     best: list[float],
     weights: list[float],
+    gain: list[float],
     total: float,
     power: float,
     docnum: int,
     floor: float | None,
 ) -> float | None:
-    """The candidate's coverage score (``known``: concepts already probed at ``docnum``), or None once
-    an upper bound shows it cannot beat ``floor``: concepts not yet probed count at their best
-    possible score and full weight."""
-    score = sum(v for v in known.values() if v is not None)
-    weight = sum(weights[c] for c, v in known.items() if v is not None)
+    """The candidate's coverage score (``known``: whether the concepts probed so far match
+    ``docnum``), or None once an upper bound shows it cannot beat ``floor``: concepts not yet probed
+    count at their best possible score and full weight."""
+    scores = {c: probes[c].score() for c, found in known.items() if found}
+    score = sum(scores.values())
+    weight = sum(weights[c] for c in scores)
     rest = [c for c in order if c not in known]
     for n in range(len(rest) + 1):
         if floor is not None:
             more = rest[n:]
-            bound = (score + sum(best[c] for c in more)) * ((weight + sum(weights[c] for c in more)) / total) ** power
+            bound = (score + sum(best[c] for c in more)) * ((weight + sum(gain[c] for c in more)) / total) ** power
             if bound * _BOUND_SLACK <= floor:
                 return None
         if n == len(rest):
             break
         c = rest[n]
-        found = known[c] = probes[c].at(docnum)
-        if found is not None:
-            score += found
+        if probes[c].hit(docnum):
+            scores[c] = probes[c].score()
+            score += scores[c]
             weight += weights[c]
     # The exact score, summed in the matcher's order so equal documents still tie exactly.
-    here = [(weights[c], v) for c in canonical if (v := known[c]) is not None]
+    here = [(weights[c], scores[c]) for c in canonical if c in scores]
     return sum(sc for _, sc in here) * (sum(w for w, _ in here) / total) ** power
 
 
