@@ -870,7 +870,7 @@ def _coverage_top(
     """
     total = sum({id(m): w for m, w in zip(matchers, weights, strict=True)}.values()) or 1.0
     probes = [_probe_tree(m) for m in matchers]
-    best = [_max_quality(m) for m in matchers]
+    best = [_concept_bound(m) for m in matchers]
     everyone = range(len(matchers))
     drivers = [c for c in everyone if rare[c]]
     # score()'s order of addition: the drivers, then the followers, each in query order.
@@ -984,6 +984,40 @@ def _bounded(
     # The exact score, summed in the matcher's order so equal documents still tie exactly.
     here = [(weights[c], scores[c]) for c in canonical if c in scores]
     return sum(sc for _, sc in here) * (sum(w for w, _ in here) / total) ** power
+
+
+def _concept_bound(matcher: Any) -> float:
+    """The best score a concept's matcher can give one document: the sum of its terms' best scores,
+    except that a document has a heading or a section heading, never both (see _fields), so only the
+    larger of those two fields' sums counts."""
+    per_field = _field_bounds(matcher)
+    heading, sheading = per_field.pop("heading", 0.0), per_field.pop("sheading", 0.0)
+    return sum(per_field.values()) + max(heading, sheading)
+
+
+def _field_bounds(matcher: Any) -> dict[str | None, float]:
+    """Best possible score of ``matcher`` by field (None: a matcher not taken apart)."""
+    from whoosh import matching
+    from whoosh.query.spans import SpanNear2
+
+    kind = type(matcher)
+    parts: list[Any]
+    scale = 1.0
+    if kind is matching.UnionMatcher or kind is matching.IntersectionMatcher:
+        parts = [matcher.a, matcher.b]
+    elif kind is matching.WrappingMatcher:
+        parts, scale = [matcher.child], matcher.boost
+    elif kind is SpanNear2.SpanNear2Matcher:
+        parts, scale = list(matcher.ms), matcher.boost
+    elif isinstance(matcher, matching.LeafMatcher) and matcher.term() is not None:
+        return {matcher.term()[0]: _max_quality(matcher)}
+    else:
+        return {None: _max_quality(matcher)}
+    out: dict[str | None, float] = {}
+    for part in parts:
+        for name, bound in _field_bounds(part).items():
+            out[name] = out.get(name, 0.0) + bound * scale
+    return out
 
 
 def _max_quality(matcher: Any) -> float:
