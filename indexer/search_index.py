@@ -10,6 +10,7 @@ only. The index is a cache rebuilt from the database.
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
 import re
 from collections import Counter
@@ -660,7 +661,7 @@ class _ProbeLeaf(_Probe):
         if self.bound >= docnum:
             return self.bound == docnum
         m = self.matcher
-        m.skip_to(docnum)
+        _skip_to(m, docnum)
         self.bound = m.id() if m.is_active() else _END
         return self.bound == docnum
 
@@ -669,8 +670,31 @@ class _ProbeLeaf(_Probe):
 
     def advance(self, target: int) -> None:
         if self.bound < target:
-            self.matcher.skip_to(target)
+            _skip_to(self.matcher, target)
             self.bound = self.matcher.id() if self.matcher.is_active() else _END
+
+
+@functools.cache
+def _w3_leaf() -> type:
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    return W3LeafMatcher
+
+
+def _skip_to(matcher: Any, target: int) -> None:
+    """``matcher.skip_to(target)`` (target past its current document); a Whoosh 2.7 posting list is
+    searched by bisection within the block instead of stepping one posting at a time."""
+    if type(matcher) is not _w3_leaf():
+        matcher.skip_to(target)
+        return
+    if target > matcher._maxid:
+        matcher._skip_to_block(lambda: target > matcher._maxid)
+        if not matcher.is_active():
+            return
+    if matcher._ids is None:
+        matcher._read_ids()
+    # The block's last id is its _maxid >= target, so the position found is inside the block.
+    matcher._i = bisect.bisect_left(matcher._ids, target, matcher._i)
 
 
 class _ProbeUnion(_Probe):
