@@ -675,7 +675,7 @@ class _ProbeLeaf(_Probe):
 
 
 @functools.cache
-def _w3_leaf() -> type:
+def _w3_leaf() -> Any:
     from whoosh.codec.whoosh3 import W3LeafMatcher
 
     return W3LeafMatcher
