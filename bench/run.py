@@ -9,7 +9,14 @@ Measures, in child processes so each figure has its own clock and peak memory:
 - the same build / latency / memory at ×10 and ×20 on a synthetic corpus (bench/synthetic.py).
 Relevance (bench/eval.py) is run too, so one file holds every figure.
 
-    .venv/bin/python bench/run.py [--scales 10,20] [--work /tmp/seckb-bench]
+    .venv/bin/python bench/run.py [--scales 10,20] [--work /tmp/seckb-bench] [--scale-from DIR]
+
+--scale-from DIR measures the scaled latency against an index built earlier instead of building
+it again (8-14 minutes at ×20): DIR holds what the scale child left in its work folder
+(index-xN/ and synthetic-xN.sqlite, from `bench/run.py --child scale --data KB --work DIR
+--factor N --procs 1 --limitmb 128`), and, if saved there as scale-xN.json, the JSON line that
+child printed (its build time and memory are reported from it; without it they show as n/a).
+DIR is left as it is.
 """
 
 from __future__ import annotations
@@ -232,6 +239,20 @@ def _import_time() -> float:
     return int(last[-1].split("|")[1]) / 1000 if last else float("nan")
 
 
+def _reused_scale(folder: Path, factor: int) -> dict:
+    """The build figures of a scaled index built earlier (see --scale-from)."""
+    if not (folder / f"index-x{factor}").is_dir() or not (folder / f"synthetic-x{factor}.sqlite").is_file():
+        raise SystemExit(f"--scale-from {folder}: no index-x{factor}/ and synthetic-x{factor}.sqlite there")
+    saved = folder / f"scale-x{factor}.json"
+    if saved.is_file():
+        return {**json.loads(saved.read_text()), "reused": str(folder)}
+    import sqlite3
+
+    with sqlite3.connect(str(folder / f"synthetic-x{factor}.sqlite")) as db:
+        docs = db.execute("SELECT count(*) FROM docs").fetchone()[0]
+    return {"docs": docs, "index_seconds": float("nan"), "peak_mb": float("nan"), "reused": str(folder)}
+
+
 def run(args) -> dict:
     work = Path(args.work)
     shutil.rmtree(work, ignore_errors=True)
@@ -277,6 +298,11 @@ def run(args) -> dict:
     out["scale"] = {}
     for factor in [int(f) for f in args.scales.split(",") if f]:
         print(f"scale x{factor} ...", file=sys.stderr)
+        if args.scale_from:
+            built = _reused_scale(Path(args.scale_from), factor)
+            built["latency"] = _child("latency", data=data, work=args.scale_from, factor=factor)
+            out["scale"][f"x{factor}"] = built
+            continue
         built = _child(
             "scale", data=data, work=work, factor=factor, procs=args.procs, multisegment=args.procs > 1, limitmb=128
         )
@@ -431,6 +457,7 @@ def main() -> None:
     parser.add_argument("--limitmb", type=int, default=512)
     parser.add_argument("--scales", default="20")
     parser.add_argument("--writer", action="store_true", help="also compare Whoosh writer options")
+    parser.add_argument("--scale-from", help="measure the scaled latency on an index built earlier in this folder")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(CHILDREN[args.child](args)))

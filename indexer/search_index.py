@@ -698,18 +698,21 @@ def _skip_to(matcher: Any, target: int) -> None:
 
 
 class _ProbeUnion(_Probe):
-    __slots__ = ("a", "b", "in_a", "in_b")
+    __slots__ = ("a", "b", "in_a", "in_b", "seen")
 
     def __init__(self, a: _Probe, b: _Probe) -> None:
         self.a, self.b = a, b
         self.bound = min(a.bound, b.bound)
         self.in_a = self.in_b = False
+        self.seen = -1
 
     def hit(self, docnum: int) -> bool:
         if self.bound > docnum:
             return False
-        self.in_a, self.in_b = self.a.hit(docnum), self.b.hit(docnum)
-        self.bound = min(self.a.bound, self.b.bound)
+        if self.seen != docnum:
+            self.seen = docnum
+            self.in_a, self.in_b = self.a.hit(docnum), self.b.hit(docnum)
+            self.bound = min(self.a.bound, self.b.bound)
         return self.in_a or self.in_b
 
     def score(self) -> float:
@@ -752,20 +755,24 @@ class _ProbeIntersection(_Probe):
 class _ProbeBoost(_Probe):
     """A boosted matcher, or a phrase (``spans``: its words' postings, which must stand together)."""
 
-    __slots__ = ("boost", "child", "spans")
+    __slots__ = ("boost", "child", "found", "seen", "spans")
 
     def __init__(self, child: _Probe, boost: float, spans: Any = None) -> None:
         self.child, self.boost, self.spans = child, boost, spans
         self.bound = child.bound
+        self.seen, self.found = -1, False
 
     def hit(self, docnum: int) -> bool:
         if self.bound > docnum:
             return False
+        if self.seen == docnum:
+            return self.found
         found = self.child.hit(docnum)
         self.bound = self.child.bound
         if found and self.spans is not None and not _adjacent(self.spans):
             self.bound = docnum + 1
-            return False
+            found = False
+        self.seen, self.found = docnum, found
         return found
 
     def score(self) -> float:
@@ -788,26 +795,59 @@ def _adjacent(leaves: Any) -> bool:
     return bool(starts)
 
 
-def _probe_tree(matcher: Any) -> _Probe:
+def _probe_tree(matcher: Any, shared: dict[Any, _Probe]) -> _Probe:
+    """The probe of a Whoosh matcher tree. Equal subtrees (the same term at the same posting, or the
+    same phrase with the same boost, found again in another concept's tree, or twice where two
+    synonyms stem alike) become one node in ``shared``: asked twice about a document, it answers the
+    second time from memory, with the same score."""
+    return _probe_node(matcher, shared)[1]
+
+
+def _probe_node(matcher: Any, shared: dict[Any, _Probe]) -> tuple[Any, _Probe]:
     from whoosh import matching
     from whoosh.query.spans import SpanNear2
     from whoosh.util import make_binary_tree
 
     kind = type(matcher)
-    if kind is matching.UnionMatcher:
-        return _ProbeUnion(_probe_tree(matcher.a), _probe_tree(matcher.b))
-    if kind is matching.IntersectionMatcher:
-        return _ProbeIntersection(_probe_tree(matcher.a), _probe_tree(matcher.b))
-    if kind is matching.WrappingMatcher:
-        return _ProbeBoost(_probe_tree(matcher.child), matcher.boost)
-    if kind is SpanNear2.SpanNear2Matcher:
+    key: Any
+    if kind is matching.UnionMatcher or kind is matching.IntersectionMatcher:
+        (key_a, a), (key_b, b) = _probe_node(matcher.a, shared), _probe_node(matcher.b, shared)
+        key = (kind.__name__, key_a, key_b)
+        if key not in shared:
+            shared[key] = _ProbeUnion(a, b) if kind is matching.UnionMatcher else _ProbeIntersection(a, b)
+    elif kind is matching.WrappingMatcher:
+        key_c, child = _probe_node(matcher.child, shared)
+        key = ("boost", key_c, matcher.boost)
+        if key not in shared:
+            shared[key] = _ProbeBoost(child, matcher.boost)
+    elif kind is SpanNear2.SpanNear2Matcher:
+        words = [_probe_node(m, shared) for m in matcher.ms]
         if isinstance(matcher.child, _PhraseLeaves):
             # As SpanNear2Matcher builds it: a binary tree of intersections of the words' postings.
-            child: _Probe = make_binary_tree(_ProbeIntersection, [_ProbeLeaf(m) for m in matcher.ms])
+            key = ("phrase", tuple(k for k, _ in words), matcher.boost)
+            if key not in shared:
+                tree: _Probe = make_binary_tree(_ProbeIntersection, [leaf for _, leaf in words])
+                shared[key] = _ProbeBoost(tree, matcher.boost, spans=_cursors(words))
         else:
-            child = _probe_tree(matcher.child)
-        return _ProbeBoost(child, matcher.boost, spans=matcher.ms)
-    return _ProbeLeaf(matcher)
+            key_c, child = _probe_node(matcher.child, shared)
+            key = ("spans", key_c, matcher.boost)
+            if key not in shared:
+                shared[key] = _ProbeBoost(child, matcher.boost, spans=_cursors(words))
+    elif kind is _w3_leaf() and matcher.term() is not None:
+        # Only cursors standing on the same posting are interchangeable (a Whoosh intersection built
+        # for an explicit AND has already moved its own to their first common document).
+        key = ("term", matcher.term(), matcher.id() if matcher.is_active() else None)
+        if key not in shared:
+            shared[key] = _ProbeLeaf(matcher)
+    else:
+        key = ("matcher", id(matcher))
+        shared[key] = _ProbeLeaf(matcher)
+    return key, shared[key]
+
+
+def _cursors(words: list[tuple[Any, _Probe]]) -> list[Any]:
+    """The postings a phrase's positions are read from: those its (perhaps shared) leaves move."""
+    return [leaf.matcher if isinstance(leaf, _ProbeLeaf) else None for _, leaf in words]
 
 
 class _PhraseLeaves:
@@ -893,7 +933,8 @@ def _coverage_top(
     - a candidate is given up as soon as its upper bound cannot beat the lowest score.
     """
     total = sum({id(m): w for m, w in zip(matchers, weights, strict=True)}.values()) or 1.0
-    probes = [_probe_tree(m) for m in matchers]
+    shared: dict[Any, _Probe] = {}
+    probes = [_probe_tree(m, shared) for m in matchers]
     best = [_concept_bound(m) for m in matchers]
     everyone = range(len(matchers))
     drivers = [c for c in everyone if rare[c]]
@@ -1077,7 +1118,8 @@ def _coverage_query_class() -> type:
             self._current = self._lowest()
             self._dw = [weights[id(m)] for m in drivers]
             self._fw = [weights[id(m)] for m in followers]
-            self._probes = [_probe_tree(m) for m in followers]
+            shared: dict[Any, _Probe] = {}
+            self._probes = [_probe_tree(m, shared) for m in followers]
 
         def _lowest(self) -> int | None:
             live = [i for i in self._ids if i is not None]
