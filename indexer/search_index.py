@@ -978,19 +978,19 @@ def _coverage_top(
             for p in eprobes:
                 p.advance(docnum)
             continue
-        known: dict[int, bool] = {}
-        if eprobes:
-            for c in essential:
-                known[c] = probes[c].hit(docnum)
-            if not any(known.values()):
-                docnum += 1
-                continue
-        for c in drivers:
-            if c not in known:
-                known[c] = probes[c].hit(docnum)
-        if not any(known[c] for c in drivers):
+        # A candidate must match a driver and (once the heap is full) an essential concept; the
+        # drivers are asked first: their bound is most often the document itself.
+        known = {c: probes[c].hit(docnum) for c in drivers}
+        if not any(known.values()):
             docnum += 1
             continue
+        if eprobes:
+            for c in essential:
+                if c not in known:
+                    known[c] = probes[c].hit(docnum)
+            if not any(known[c] for c in essential):
+                docnum += 1
+                continue
         score = _bounded(known, by_weight, canonical, probes, best, weights, gain, total, power, docnum, floor)
         if score is not None:
             if len(items) < limit:
