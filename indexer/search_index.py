@@ -1029,10 +1029,16 @@ def _bounded(
     """The candidate's coverage score (``known``: whether the concepts probed so far match
     ``docnum``), or None once an upper bound shows it cannot beat ``floor``: concepts not yet probed
     count at their best possible score and full weight."""
-    scores = {c: probes[c].score() for c, found in known.items() if found}
+    rest = [c for c in order if c not in known]
+    if floor is not None:
+        # Before scoring anything: the concepts found at their best, the others as below.
+        found = [c for c, hit in known.items() if hit]
+        bound = sum(best[c] for c in found + rest) * (sum(gain[c] for c in found + rest) / total) ** power
+        if bound * _BOUND_SLACK <= floor:
+            return None
+    scores = {c: probes[c].score() for c, hit in known.items() if hit}
     score = sum(scores.values())
     weight = sum(weights[c] for c in scores)
-    rest = [c for c in order if c not in known]
     for n in range(len(rest) + 1):
         if floor is not None:
             more = rest[n:]
