@@ -27,6 +27,7 @@ from kb.searchtypes import (
     IndexDoc,
     Maybe,
     Node,
+    OneOf,
     Phrase,
     QueryPlan,
     SearchHit,
@@ -443,7 +444,7 @@ class Searcher:
         if isinstance(node, Word):
             return self._words([node.text], node.field, boosts, phrase=False, phrase_fields=fields)
         if isinstance(node, Phrase):
-            return self._words(list(node.words), node.field, boosts, phrase=True, phrase_fields=fields)
+            return self._words(list(node.words), node.field, boosts, phrase=True, phrase_fields=fields, slop=node.slop)
         if isinstance(node, AllOf | AnyOf):
             subs = [q for q in (self._node(item, boosts) for item in node.items) if q is not None]
             if not subs:
@@ -453,6 +454,20 @@ class Searcher:
             if node.coordination > 0 and len(subs) > 1:
                 return _Coverage(subs, power=node.coordination)
             return subs[0] if len(subs) == 1 else query.Or(subs)
+        if isinstance(node, OneOf):
+            weights = node.weights or (1.0,) * len(node.items)
+            credits = node.credits or (1.0,) * len(node.items)
+            options, option_credits = [], []
+            for item, weight, credit in zip(node.items, weights, credits, strict=False):
+                compiled = self._node(item, boosts)
+                if compiled is not None:
+                    options.append(compiled if weight == 1.0 else compiled.with_boost(compiled.boost * weight))
+                    option_credits.append(credit)
+            if not options:
+                return None
+            if len(options) == 1 and option_credits[0] == 1.0:
+                return options[0]
+            return _BestOf(options, node.tiebreak, option_credits)
         if isinstance(node, Without):
             exclude = self._node(node.exclude, boosts)
             include = self._node(node.include, boosts) if node.include is not None else query.Every()
@@ -475,6 +490,7 @@ class Searcher:
         *,
         phrase: bool,
         phrase_fields: tuple[str, ...] = SEARCH_FIELDS,
+        slop: int = 1,
     ) -> Any:
         from whoosh import query
 
@@ -497,7 +513,7 @@ class Searcher:
                 continue  # position checks on the long derived fields cost more than they find
             else:
                 # A phrase, or one word the analyser splits ("two-child"): the parts stand together.
-                out.append(query.Phrase(name, terms, boost=boost))
+                out.append(query.Phrase(name, terms, slop=slop, boost=boost))
         if not out:
             return None
         return out[0] if len(out) == 1 else query.Or(out)
@@ -590,7 +606,7 @@ COMMON_SHARE = 0.1
 CANDIDATE_BUDGET = 3000
 
 
-def _coverage_query_class() -> type:
+def _coverage_query_class() -> dict[str, type]:
     from whoosh import matching
     from whoosh.query import compound
 
@@ -603,12 +619,24 @@ def _coverage_query_class() -> type:
         costs one id() per advanced matcher, not a walk of every matcher tree.
         """
 
-        def __init__(self, drivers: list[Any], followers: list[Any], weights: dict[int, float], power: float) -> None:
+        def __init__(
+            self,
+            drivers: list[Any],
+            followers: list[Any],
+            weights: dict[int, float],
+            power: float,
+            tiebreak: float | None = None,
+            credits: dict[int, float] | None = None,
+        ) -> None:
             self._drivers = drivers
+            # BestOf: how much of its concept each item covers (by matcher id); default 1.0.
+            self._credits = credits or {}
             self._followers = followers
             self._weights = weights
             self._total = sum(weights.values()) or 1.0
             self._power = power
+            # Not None: the best item's score plus this share of the others' (BestOf), no coverage.
+            self._tiebreak = tiebreak
             self._ids = [m.id() if m.is_active() else None for m in drivers]
             self._current = self._lowest()
 
@@ -662,8 +690,16 @@ def _coverage_query_class() -> type:
 
         def score(self) -> float:
             here = self._here()
-            covered = sum(self._weights[id(m)] for m in here) / self._total
+            if self._tiebreak is not None:
+                scores = [m.score() for m in here]
+                best = max(scores, default=0.0)
+                return best + self._tiebreak * (sum(scores) - best)
+            covered = sum(self._weights[id(m)] * _credit(m) for m in here) / self._total
             return sum(m.score() for m in here) * covered**self._power
+
+        def credit(self) -> float:
+            """The share of its concept this (BestOf) match covers: its best matching item's credit."""
+            return max((self._credits.get(id(m), 1.0) for m in self._here()), default=1.0)
 
         def supports_block_quality(self) -> bool:
             return False
@@ -688,8 +724,10 @@ def _coverage_query_class() -> type:
             drivers = [m.copy() for m in self._drivers]
             followers = [m.copy() for m in self._followers]
             old = [*self._drivers, *self._followers]
-            weights = {id(new): self._weights[id(m)] for m, new in zip(old, [*drivers, *followers], strict=True)}
-            return CoverageMatcher(drivers, followers, weights, self._power)
+            pairs = list(zip(old, [*drivers, *followers], strict=True))
+            weights = {id(new): self._weights[id(m)] for m, new in pairs}
+            credits = {id(new): self._credits[id(m)] for m, new in pairs if id(m) in self._credits}
+            return CoverageMatcher(drivers, followers, weights, self._power, self._tiebreak, credits)
 
         def children(self) -> list[Any]:
             return [*self._drivers, *self._followers]
@@ -707,6 +745,15 @@ def _coverage_query_class() -> type:
 
         def value(self) -> Any:
             return None
+
+    def _credit(m: Any) -> float:
+        # A boost wrapper hides the BestOf matcher's credit(); look through it.
+        inner = getattr(m, "child", m)
+        return float(inner.credit()) if isinstance(inner, CoverageMatcher) else 1.0
+
+    def _boosted(m: Any, boost: float) -> Any:
+        # Whoosh applies a compound query's boost in CompoundQuery.matcher, which these override.
+        return m if boost == 1.0 else matching.WrappingMatcher(m, boost)
 
     class Coverage(compound.CompoundQuery):
         JOINT = " COVER "
@@ -746,19 +793,57 @@ def _coverage_query_class() -> type:
             drivers = [m for m, r in zip(matchers, rare, strict=True) if r]
             followers = [m for m, r in zip(matchers, rare, strict=True) if not r]
             by_id = {id(m): w for m, w in zip(matchers, weights, strict=True)}
-            return CoverageMatcher(drivers, followers, by_id, self.power)
+            return _boosted(CoverageMatcher(drivers, followers, by_id, self.power), self.boost)
 
-    return Coverage
+    class BestOf(compound.CompoundQuery):
+        """Any of the subqueries; a document scores by the best one (Whoosh's DisjunctionMax scores
+        the best of two matchers even when they stand on different documents)."""
+
+        JOINT = " BEST "
+
+        def __init__(
+            self, subqueries: list[Any], boost: float = 1.0, tiebreak: float = 0.0, credits: list[float] | None = None
+        ) -> None:
+            compound.CompoundQuery.__init__(self, subqueries, boost=boost)
+            self.tiebreak = tiebreak
+            self.credits = list(credits or [1.0] * len(subqueries))
+
+        def apply(self, fn: Any) -> Any:
+            return BestOf([fn(q) for q in self.subqueries], self.boost, self.tiebreak, self.credits)
+
+        def normalize(self) -> Any:
+            return BestOf([q.normalize() for q in self.subqueries], self.boost, self.tiebreak, self.credits)
+
+        def estimate_size(self, ixreader: Any) -> int:
+            # How specific the concept is, as the user put it: the words as typed (the first item),
+            # or the rarest way of saying it when the texts never use the typed words. Summing the
+            # equivalents would make a concept look common because it has synonyms, and coverage
+            # would then weigh it below a stray word of the query.
+            sizes = [q.estimate_size(ixreader) for q in self.subqueries]
+            return sizes[0] or min((size for size in sizes if size), default=0)
+
+        def matcher(self, searcher: Any, context: Any = None) -> Any:
+            matchers = [q.matcher(searcher, context) for q in self.subqueries]
+            credits = {id(m): c for m, c in zip(matchers, self.credits, strict=True)}
+            found = CoverageMatcher(matchers, [], {id(m): 1.0 for m in matchers}, 0.0, self.tiebreak, credits)
+            return _boosted(found, self.boost)
+
+    return {"coverage": Coverage, "best": BestOf}
 
 
-_COVERAGE_CLASS: type | None = None
+_QUERY_CLASSES: dict[str, type] = {}
 
 
 def _Coverage(subs: list[Any], power: float) -> Any:
-    global _COVERAGE_CLASS
-    if _COVERAGE_CLASS is None:
-        _COVERAGE_CLASS = _coverage_query_class()
-    return _COVERAGE_CLASS(subs, power=power)
+    if not _QUERY_CLASSES:
+        _QUERY_CLASSES.update(_coverage_query_class())
+    return _QUERY_CLASSES["coverage"](subs, power=power)
+
+
+def _BestOf(subs: list[Any], tiebreak: float, credits: list[float]) -> Any:
+    if not _QUERY_CLASSES:
+        _QUERY_CLASSES.update(_coverage_query_class())
+    return _QUERY_CLASSES["best"](subs, tiebreak=tiebreak, credits=credits)
 
 
 __all__ = [
