@@ -65,8 +65,7 @@ COVERAGE_POWER = 3.0
 PHRASE_FIELDS = ("heading", "sheading", "text", "context", "below")
 # A proviso or Explanation qualifies its clause: for a query about the clause, the clause first.
 KIND_WEIGHTS = {"proviso": 0.5, "explanation": 0.5}
-# A query naming one kind of local body prefers that body's provisions (the Constitution's Part IX
-# and the central Acts stay in the ranking, a little lower).
+# A query naming one kind of local body prefers that body's provisions ...
 BODY_WORDS = {
     "panchayat": frozenset(
         ["panchayat", "panchayats", "gram", "grama", "village", "sarpanch", "pradhan", "zilla", "samiti"]
@@ -76,6 +75,9 @@ BODY_WORDS = {
     ),
 }
 BODY_WEIGHT = 1.3
+# ... and the central texts on Parliament and the Assemblies a little lower still (the
+# Constitution's Parts IX and IXA count as panchayat and municipal law: corpus/provision_bodies.yaml).
+CENTRAL_WEIGHT = 0.7
 MAX_ALTERNATIVES = 8  # synonyms per phrase: bounded expansion
 # A concept said another way (synonym, topic tag, a spelling's common neighbour) scores by its best
 # expression; an equivalent counts a little less than the words as typed.
@@ -678,7 +680,7 @@ def _one_of(items: tuple[Node, ...], weights: tuple[float, ...], credits: tuple[
 def _bodies_named(text: str) -> dict[str, float]:
     words = {w.lower() for w in re.findall(r"\w+", text)}
     named = [body for body, names in BODY_WORDS.items() if words & names]
-    return {named[0]: BODY_WEIGHT} if len(named) == 1 else {}
+    return {named[0]: BODY_WEIGHT, "central": CENTRAL_WEIGHT} if len(named) == 1 else {}
 
 
 def _topic_names(phrases: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:

@@ -216,3 +216,32 @@ def test_narrower_terms_are_searched_one_way_and_bad_entries_name_their_line(tmp
     with pytest.raises(ReferenceDataError) as caught:
         load_synonyms(tmp_path)
     assert "synonyms.yaml" in str(caught.value) and ":3" in str(caught.value) and "wider" in str(caught.value)
+
+
+def test_the_constitutions_local_body_parts_are_searched_as_that_bodys_law(open_kb):
+    found = hits(open_kb, "disqualifications for membership", bodies=["panchayat"], limit=200)
+    refs = {h.ref for h in found}
+    assert "IN-COI Art.243F(1)(a)" in refs  # Part IX: panchayat law
+    assert not any(r.startswith(("IN-COI Art.102", "IN-COI Art.191", "IN-COI Art.243V")) for r in refs)
+    municipal = {h.ref for h in hits(open_kb, "disqualifications for membership", bodies=["municipal"], limit=200)}
+    assert "IN-COI Art.243V(1)(a)" in municipal and "IN-COI Art.243F(1)(a)" not in municipal
+    # Naming the body ranks Part IX above Parliament's and the Assemblies' disqualifications.
+    ranked = [h.ref for h in hits(open_kb, "disqualifications for membership of a panchayat", limit=30)]
+    assert "IN-COI Art.243F" in ranked[:10]
+    assert "IN-COI Art.102" not in ranked[: ranked.index("IN-COI Art.243F")]
+
+
+def test_a_provision_bodies_entry_for_a_provision_not_held_is_refused_with_its_line(open_kb, tmp_path):
+    from kb.build import load_provision_bodies
+    from kb.errors import ReferenceDataError
+
+    (tmp_path / "provision_bodies.yaml").write_text(
+        "- act: IN-COI\n  body: panchayat\n  provisions: [Art.243, Art.243ZZZ]\n"
+    )
+    with open_kb.session() as session:
+        with pytest.raises(ReferenceDataError) as caught:
+            load_provision_bodies(session, tmp_path)
+        assert "provision_bodies.yaml" in str(caught.value) and "IN-COI Art.243ZZZ" in str(caught.value)
+        shipped = load_provision_bodies(session)
+    assert shipped["IN-COI Art.243F"] == "panchayat" and shipped["IN-COI Art.243ZA"] == "municipal"
+    assert "IN-COI Art.243ZH" not in shipped  # Part IXB: co-operative societies
