@@ -136,6 +136,17 @@ _QUESTION_WORDS = frozenset(
         "any",
         "about",
         "under",
+        # Everyday phrasing the Acts do not use ("who cannot become a councillor" means "become
+        # a councillor"; the Acts say "shall not" or "disqualified", and "cannot" only elsewhere).
+        "cannot",
+        "can't",
+        "want",
+        "wants",
+        "only",
+        "also",
+        "someone",
+        "anyone",
+        "somebody",
     ]
 )
 _FILLER = frozenset(
