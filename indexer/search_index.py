@@ -30,6 +30,7 @@ from kb.searchtypes import (
     IndexDoc,
     Maybe,
     Node,
+    OneOf,
     Phrase,
     QueryPlan,
     SearchHit,
@@ -380,7 +381,8 @@ class Searcher:
                 matchers, weights, rare = parsed.concepts(sub, context)
                 power = parsed.power
             else:
-                matchers, weights, rare, power = [parsed.matcher(sub, context)], [1.0], [True], 1.0
+                # Power 0: the score as it is (no coverage share, no BestOf credit).
+                matchers, weights, rare, power = [parsed.matcher(sub, context)], [1.0], [True], 0.0
             _coverage_top(matchers, weights, rare, power, items, limit, allowed, offset, doc_count)
         items.sort(reverse=True)
         return [(float(score), -negated) for score, negated in items]
@@ -467,7 +469,7 @@ class Searcher:
         if isinstance(node, Word):
             return self._words([node.text], node.field, boosts, phrase=False, phrase_fields=fields)
         if isinstance(node, Phrase):
-            return self._words(list(node.words), node.field, boosts, phrase=True, phrase_fields=fields)
+            return self._words(list(node.words), node.field, boosts, phrase=True, phrase_fields=fields, slop=node.slop)
         if isinstance(node, AllOf | AnyOf):
             subs = [q for q in (self._node(item, boosts) for item in node.items) if q is not None]
             if not subs:
@@ -477,6 +479,20 @@ class Searcher:
             if node.coordination > 0 and len(subs) > 1:
                 return _Coverage(subs, power=node.coordination)
             return subs[0] if len(subs) == 1 else query.Or(subs)
+        if isinstance(node, OneOf):
+            weights = node.weights or (1.0,) * len(node.items)
+            credits = node.credits or (1.0,) * len(node.items)
+            options, option_credits = [], []
+            for item, weight, credit in zip(node.items, weights, credits, strict=False):
+                compiled = self._node(item, boosts)
+                if compiled is not None:
+                    options.append(compiled if weight == 1.0 else compiled.with_boost(compiled.boost * weight))
+                    option_credits.append(credit)
+            if not options:
+                return None
+            if len(options) == 1 and option_credits[0] == 1.0:
+                return options[0]
+            return _BestOf(options, node.tiebreak, option_credits)
         if isinstance(node, Without):
             exclude = self._node(node.exclude, boosts)
             include = self._node(node.include, boosts) if node.include is not None else query.Every()
@@ -499,6 +515,7 @@ class Searcher:
         *,
         phrase: bool,
         phrase_fields: tuple[str, ...] = SEARCH_FIELDS,
+        slop: int = 1,
     ) -> Any:
         from whoosh import query
 
@@ -521,7 +538,7 @@ class Searcher:
                 continue  # position checks on the long derived fields cost more than they find
             else:
                 # A phrase, or one word the analyser splits ("two-child"): the parts stand together.
-                out.append(_phrase(name, terms, boost))
+                out.append(_phrase(name, terms, boost, slop))
         if not out:
             return None
         return out[0] if len(out) == 1 else query.Or(out)
@@ -784,6 +801,104 @@ class _ProbeBoost(_Probe):
             self.bound = self.child.bound
 
 
+class _ProbeBest(_Probe):
+    """A concept said several ways (BestOf): the best matching item's score plus ``tiebreak`` of the
+    others', and the credit of its best-credited matching item — as its CoverageMatcher answers."""
+
+    __slots__ = ("credits", "found", "items", "seen", "tiebreak")
+    found: list[int]
+
+    def __init__(self, items: list[_Probe], tiebreak: float, credits: list[float]) -> None:
+        self.items, self.tiebreak, self.credits = items, tiebreak, credits
+        self.bound = min((p.bound for p in items), default=_END)
+        self.seen, self.found = -1, []
+
+    def hit(self, docnum: int) -> bool:
+        if self.bound > docnum:
+            return False
+        if self.seen != docnum:
+            self.seen = docnum
+            self.found = [n for n, p in enumerate(self.items) if p.hit(docnum)]
+            self.bound = min(p.bound for p in self.items)
+        return bool(self.found)
+
+    def score(self) -> float:
+        scores = [self.items[n].score() for n in self.found]
+        best = max(scores, default=0.0)
+        return best + self.tiebreak * (sum(scores) - best)
+
+    def credit(self) -> float:
+        return max((self.credits[n] for n in self.found), default=1.0)
+
+    def advance(self, target: int) -> None:
+        if self.bound < target:
+            for p in self.items:
+                p.advance(target)
+            self.bound = min(p.bound for p in self.items)
+
+
+class _ProbeCoverage(_Probe):
+    """A coverage query inside another query: matched when a driver matches; scored as its
+    CoverageMatcher scores (the drivers then the followers that match, times the coverage)."""
+
+    __slots__ = ("drivers", "followers", "found", "power", "seen", "total", "weights")
+    found: list[int]
+
+    def __init__(self, matcher: Any, shared: dict[Any, _Probe]) -> None:
+        self.drivers = [_probe_node(m, shared)[1] for m in matcher._drivers]
+        self.followers = [_probe_node(m, shared)[1] for m in matcher._followers]
+        self.weights = [matcher._weights[id(m)] for m in [*matcher._drivers, *matcher._followers]]
+        self.total, self.power = matcher._total, matcher._power
+        self.bound = min((p.bound for p in self.drivers), default=_END)
+        self.seen, self.found = -1, []
+
+    def hit(self, docnum: int) -> bool:
+        if self.bound > docnum:
+            return False
+        if self.seen != docnum:
+            self.seen = docnum
+            self.found = [n for n, p in enumerate(self.drivers) if p.hit(docnum)]
+            self.bound = min(p.bound for p in self.drivers)
+        return bool(self.found)
+
+    def score(self) -> float:
+        here = [(self.weights[n], self.drivers[n]) for n in self.found]
+        offset = len(self.drivers)
+        here += [(self.weights[offset + k], p) for k, p in enumerate(self.followers) if p.hit(self.seen)]
+        scored = [(w * _probe_credit(p), p.score()) for w, p in here]
+        covered = sum(w for w, _ in scored) / self.total
+        return sum(sc for _, sc in scored) * covered**self.power
+
+    def advance(self, target: int) -> None:
+        if self.bound < target:
+            for p in self.drivers:
+                p.advance(target)
+            self.bound = min(p.bound for p in self.drivers)
+
+
+def _probe_credit(probe: _Probe) -> float:
+    """How much of its concept a concept's match covers (the coverage matcher's _credit): a BestOf's
+    best-credited matching item, seen through one boost; 1.0 for anything else."""
+    inner = probe.child if isinstance(probe, _ProbeBoost) else probe
+    return inner.credit() if isinstance(inner, _ProbeBest) else 1.0
+
+
+def _credit_cap(probe: _Probe) -> float:
+    inner = probe.child if isinstance(probe, _ProbeBoost) else probe
+    return max([1.0, *inner.credits]) if isinstance(inner, _ProbeBest) else 1.0
+
+
+def _coverage_matcher(matcher: Any) -> bool:
+    kind: Any = _QUERY_CLASSES.get("matcher")
+    return kind is not None and type(matcher) is kind
+
+
+def _best_of(matcher: Any) -> bool:
+    """Whether ``matcher`` is the matcher of a BestOf query (all items drivers, best-of scoring)."""
+    kind: Any = _QUERY_CLASSES.get("matcher")
+    return kind is not None and type(matcher) is kind and matcher._tiebreak is not None and not matcher._followers
+
+
 def _adjacent(leaves: Any) -> bool:
     """Whether the words of a phrase stand one after another in the current document: what
     SpanNear2(slop=1, ordered=True, mindist=1) finds, from the positions alone."""
@@ -820,6 +935,19 @@ def _probe_node(matcher: Any, shared: dict[Any, _Probe]) -> tuple[Any, _Probe]:
         key = ("boost", key_c, matcher.boost)
         if key not in shared:
             shared[key] = _ProbeBoost(child, matcher.boost)
+    elif kind is SpanNear2.SpanNear2Matcher and (matcher.slop != 1 or not matcher.ordered or matcher.mindist != 1):
+        # Only exact adjacency is checked from positions here; Whoosh decides the others.
+        key = ("matcher", id(matcher))
+        shared[key] = _ProbeLeaf(matcher)
+    elif _coverage_matcher(matcher) and matcher._tiebreak is None:
+        key = ("matcher", id(matcher))
+        shared[key] = _ProbeCoverage(matcher, shared)
+    elif _best_of(matcher):
+        items = [_probe_node(m, shared) for m in matcher._drivers]
+        credits = [float(matcher._credits.get(id(m), 1.0)) for m in matcher._drivers]
+        key = ("best", tuple(k for k, _ in items), matcher._tiebreak, tuple(credits))
+        if key not in shared:
+            shared[key] = _ProbeBest([probe for _, probe in items], matcher._tiebreak, credits)
     elif kind is SpanNear2.SpanNear2Matcher:
         words = [_probe_node(m, shared) for m in matcher.ms]
         if isinstance(matcher.child, _PhraseLeaves):
@@ -902,11 +1030,11 @@ def _phrase_class() -> type:
 _PHRASE_CLASS: type | None = None
 
 
-def _phrase(fieldname: str, words: list[str], boost: float) -> Any:
+def _phrase(fieldname: str, words: list[str], boost: float, slop: int = 1) -> Any:
     global _PHRASE_CLASS
     if _PHRASE_CLASS is None:
         _PHRASE_CLASS = _phrase_class()
-    return _PHRASE_CLASS(fieldname, words, boost=boost)
+    return _PHRASE_CLASS(fieldname, words, slop=slop, boost=boost)
 
 
 def _coverage_top(
@@ -944,7 +1072,7 @@ def _coverage_top(
     by_weight = sorted(everyone, key=lambda c: -weights[c])
     # A concept whose matcher matches nothing (a word no text holds) still weighs in the total, but
     # no document gains its weight: the bounds leave it out.
-    gain = [weights[c] if matchers[c].is_active() else 0.0 for c in everyone]
+    gain = [weights[c] * _credit_cap(probes[c]) if matchers[c].is_active() else 0.0 for c in everyone]
     by_bound = sorted((c for c in everyone if gain[c]), key=lambda c: best[c])
     dprobes = [probes[c] for c in drivers]
     visit = sorted(allowed) if allowed is not None and len(allowed) * 8 < doc_count else None
@@ -1037,8 +1165,9 @@ def _bounded(
         if bound * _BOUND_SLACK <= floor:
             return None
     scores = {c: probes[c].score() for c, hit in known.items() if hit}
+    shares = {c: weights[c] * _probe_credit(probes[c]) for c in scores}
     score = sum(scores.values())
-    weight = sum(weights[c] for c in scores)
+    weight = sum(shares.values())
     for n in range(len(rest) + 1):
         if floor is not None:
             more = rest[n:]
@@ -1050,10 +1179,11 @@ def _bounded(
         c = rest[n]
         if probes[c].hit(docnum):
             scores[c] = probes[c].score()
+            shares[c] = weights[c] * _probe_credit(probes[c])
             score += scores[c]
-            weight += weights[c]
+            weight += shares[c]
     # The exact score, summed in the matcher's order so equal documents still tie exactly.
-    here = [(weights[c], scores[c]) for c in canonical if c in scores]
+    here = [(shares[c], scores[c]) for c in canonical if c in scores]
     return sum(sc for _, sc in here) * (sum(w for w, _ in here) / total) ** power
 
 
@@ -1082,6 +1212,11 @@ def _field_bounds(matcher: Any) -> dict[str | None, float]:
         parts, scale = list(matcher.ms), matcher.boost
     elif isinstance(matcher, matching.LeafMatcher) and matcher.term() is not None:
         return {matcher.term()[0]: _max_quality(matcher)}
+    elif _best_of(matcher) and 0.0 <= matcher._tiebreak <= 1.0 and matcher._drivers:
+        # best + t * (sum - best) = (1 - t) * best + t * sum, at most (1 - t) * max + t * sum.
+        items = [_concept_bound(m) for m in matcher._drivers]
+        tiebreak = matcher._tiebreak
+        return {None: (1.0 - tiebreak) * max(items) + tiebreak * sum(items)}
     else:
         return {None: _max_quality(matcher)}
     out: dict[str | None, float] = {}
@@ -1101,7 +1236,7 @@ def _max_quality(matcher: Any) -> float:
         return float("inf")
 
 
-def _coverage_query_class() -> type:
+def _coverage_query_class() -> dict[str, type]:
     from whoosh import matching
     from whoosh.query import compound
 
@@ -1114,16 +1249,26 @@ def _coverage_query_class() -> type:
         costs one id() per advanced matcher, not a walk of every matcher tree.
         """
 
-        def __init__(self, drivers: list[Any], followers: list[Any], weights: dict[int, float], power: float) -> None:
+        def __init__(
+            self,
+            drivers: list[Any],
+            followers: list[Any],
+            weights: dict[int, float],
+            power: float,
+            tiebreak: float | None = None,
+            credits: dict[int, float] | None = None,
+        ) -> None:
             self._drivers = drivers
+            # BestOf: how much of its concept each item covers (by matcher id); default 1.0.
+            self._credits = credits or {}
             self._followers = followers
             self._weights = weights
             self._total = sum(weights.values()) or 1.0
             self._power = power
+            # Not None: the best item's score plus this share of the others' (BestOf), no coverage.
+            self._tiebreak = tiebreak
             self._ids = [m.id() if m.is_active() else None for m in drivers]
             self._current = self._lowest()
-            self._dw = [weights[id(m)] for m in drivers]
-            self._fw = [weights[id(m)] for m in followers]
             shared: dict[Any, _Probe] = {}
             self._probes = [_probe_tree(m, shared) for m in followers]
 
@@ -1179,10 +1324,20 @@ def _coverage_query_class() -> type:
         def score(self) -> float:
             current = self._current
             assert current is not None
-            here = [(self._dw[n], m.score()) for n, m in enumerate(self._drivers) if self._ids[n] == current]
-            here += [(self._fw[k], sc) for k, sc in self._follower_scores(current)]
-            covered = sum(w for w, _ in here) / self._total
+            # Followers are probed (their own trees no longer know where they stand): their scores
+            # come from the probes, in the same order.
+            here = [(m, m.score()) for n, m in enumerate(self._drivers) if self._ids[n] == current]
+            here += [(self._followers[k], sc) for k, sc in self._follower_scores(current)]
+            if self._tiebreak is not None:
+                scores = [sc for _, sc in here]
+                best = max(scores, default=0.0)
+                return best + self._tiebreak * (sum(scores) - best)
+            covered = sum(self._weights[id(m)] * _credit(m) for m, _ in here) / self._total
             return sum(sc for _, sc in here) * covered**self._power
+
+        def credit(self) -> float:
+            """The share of its concept this (BestOf) match covers: its best matching item's credit."""
+            return max((self._credits.get(id(m), 1.0) for m in self._here()), default=1.0)
 
         def supports_block_quality(self) -> bool:
             return False
@@ -1207,8 +1362,10 @@ def _coverage_query_class() -> type:
             drivers = [m.copy() for m in self._drivers]
             followers = [m.copy() for m in self._followers]
             old = [*self._drivers, *self._followers]
-            weights = {id(new): self._weights[id(m)] for m, new in zip(old, [*drivers, *followers], strict=True)}
-            return CoverageMatcher(drivers, followers, weights, self._power)
+            pairs = list(zip(old, [*drivers, *followers], strict=True))
+            weights = {id(new): self._weights[id(m)] for m, new in pairs}
+            credits = {id(new): self._credits[id(m)] for m, new in pairs if id(m) in self._credits}
+            return CoverageMatcher(drivers, followers, weights, self._power, self._tiebreak, credits)
 
         def children(self) -> list[Any]:
             return [*self._drivers, *self._followers]
@@ -1230,6 +1387,15 @@ def _coverage_query_class() -> type:
 
         def value(self) -> Any:
             return None
+
+    def _credit(m: Any) -> float:
+        # A boost wrapper hides the BestOf matcher's credit(); look through it.
+        inner = getattr(m, "child", m)
+        return float(inner.credit()) if isinstance(inner, CoverageMatcher) else 1.0
+
+    def _boosted(m: Any, boost: float) -> Any:
+        # Whoosh applies a compound query's boost in CompoundQuery.matcher, which these override.
+        return m if boost == 1.0 else matching.WrappingMatcher(m, boost)
 
     class Coverage(compound.CompoundQuery):
         JOINT = " COVER "
@@ -1274,23 +1440,82 @@ def _coverage_query_class() -> type:
             drivers = [m for m, r in zip(matchers, rare, strict=True) if r]
             followers = [m for m, r in zip(matchers, rare, strict=True) if not r]
             by_id = {id(m): w for m, w in zip(matchers, weights, strict=True)}
-            return CoverageMatcher(drivers, followers, by_id, self.power)
+            if getattr(context, "seckb_probe", False):
+                # For the top-k prober, as in BestOf.matcher: nothing is asked of the items yet.
+                found = object.__new__(CoverageMatcher)
+                found._drivers, found._followers, found._probes = drivers, followers, []
+                found._weights, found._credits = by_id, {}
+                found._total, found._power, found._tiebreak = sum(by_id.values()) or 1.0, self.power, None
+                found._ids = []
+                found._current = 0 if any(m.is_active() for m in drivers) else None
+                return _boosted(found, self.boost)
+            return _boosted(CoverageMatcher(drivers, followers, by_id, self.power), self.boost)
 
-    return Coverage
+    class BestOf(compound.CompoundQuery):
+        """Any of the subqueries; a document scores by the best one (Whoosh's DisjunctionMax scores
+        the best of two matchers even when they stand on different documents)."""
+
+        JOINT = " BEST "
+
+        def __init__(
+            self, subqueries: list[Any], boost: float = 1.0, tiebreak: float = 0.0, credits: list[float] | None = None
+        ) -> None:
+            compound.CompoundQuery.__init__(self, subqueries, boost=boost)
+            self.tiebreak = tiebreak
+            self.credits = list(credits or [1.0] * len(subqueries))
+
+        def apply(self, fn: Any) -> Any:
+            return BestOf([fn(q) for q in self.subqueries], self.boost, self.tiebreak, self.credits)
+
+        def normalize(self) -> Any:
+            return BestOf([q.normalize() for q in self.subqueries], self.boost, self.tiebreak, self.credits)
+
+        def estimate_size(self, ixreader: Any) -> int:
+            # How specific the concept is, as the user put it: the words as typed (the first item),
+            # or the rarest way of saying it when the texts never use the typed words. Summing the
+            # equivalents would make a concept look common because it has synonyms, and coverage
+            # would then weigh it below a stray word of the query.
+            sizes = [q.estimate_size(ixreader) for q in self.subqueries]
+            return sizes[0] or min((size for size in sizes if size), default=0)
+
+        def matcher(self, searcher: Any, context: Any = None) -> Any:
+            matchers = [q.matcher(searcher, context) for q in self.subqueries]
+            credits = {id(m): c for m, c in zip(matchers, self.credits, strict=True)}
+            if getattr(context, "seckb_probe", False):
+                # For the top-k prober (_probe_tree): the items as they are (a phrase built for
+                # probing has no position yet), in a matcher of the same class for Whoosh's OR order.
+                found = object.__new__(CoverageMatcher)
+                found._drivers, found._followers, found._probes = matchers, [], []
+                found._weights, found._credits = {id(m): 1.0 for m in matchers}, credits
+                found._total, found._power, found._tiebreak = float(len(matchers)) or 1.0, 0.0, self.tiebreak
+                found._ids = []
+                found._current = 0 if any(m.is_active() for m in matchers) else None
+                return _boosted(found, self.boost)
+            found = CoverageMatcher(matchers, [], {id(m): 1.0 for m in matchers}, 0.0, self.tiebreak, credits)
+            return _boosted(found, self.boost)
+
+    return {"coverage": Coverage, "best": BestOf, "matcher": CoverageMatcher}
 
 
-_COVERAGE_CLASS: type | None = None
+_QUERY_CLASSES: dict[str, type] = {}
 
 
 def _is_coverage(parsed: Any) -> bool:
-    return _COVERAGE_CLASS is not None and isinstance(parsed, _COVERAGE_CLASS)
+    # A boosted coverage query is left to the generic path (its matcher is wrapped in the boost).
+    found: Any = _QUERY_CLASSES.get("coverage")
+    return found is not None and isinstance(parsed, found) and parsed.boost == 1.0
 
 
 def _Coverage(subs: list[Any], power: float) -> Any:
-    global _COVERAGE_CLASS
-    if _COVERAGE_CLASS is None:
-        _COVERAGE_CLASS = _coverage_query_class()
-    return _COVERAGE_CLASS(subs, power=power)
+    if not _QUERY_CLASSES:
+        _QUERY_CLASSES.update(_coverage_query_class())
+    return _QUERY_CLASSES["coverage"](subs, power=power)
+
+
+def _BestOf(subs: list[Any], tiebreak: float, credits: list[float]) -> Any:
+    if not _QUERY_CLASSES:
+        _QUERY_CLASSES.update(_coverage_query_class())
+    return _QUERY_CLASSES["best"](subs, tiebreak=tiebreak, credits=credits)
 
 
 __all__ = [

@@ -128,7 +128,12 @@ def build_into(txn: WriteTransaction, options: BuildOptions) -> BuildReport:
     documents, changed_acts = _ingest_sources(session, reference, options, full, ontology, rules)
     removed_acts = _drop_stale_documents(session, reference)
     _phase(options, "tag")
-    if full or _topics_changed(session, ontology):
+    topics_changed = _topics_changed(session, ontology)
+    # Tags and provision bodies are in the index: when either changes, every document is rewritten.
+    bodies_digest = _file_digest(corpus_dir / PROVISION_BODIES)
+    stored_bodies = session.get(t.Meta, "provision_bodies_digest")
+    reindex = topics_changed or stored_bodies is None or stored_bodies.value != bodies_digest
+    if full or topics_changed:
         _tag_topics(session, ontology, reference.corpus_dir / "topic_overrides.yaml", None)
     elif changed_acts:
         # Same ontology: only the re-parsed Acts need tags (most of an incremental build's time).
@@ -138,7 +143,7 @@ def build_into(txn: WriteTransaction, options: BuildOptions) -> BuildReport:
     session.flush()
     _phase(options, "index")
     index_mode, index_docs = _write_index(
-        session, txn.gen, txn.previous, full, bool(options.db_url), changed_acts | removed_acts
+        session, txn.gen, txn.previous, full or reindex, bool(options.db_url), changed_acts | removed_acts
     )
     built_at = dt.datetime.now().isoformat(timespec="seconds")
     set_meta(
@@ -147,6 +152,7 @@ def build_into(txn: WriteTransaction, options: BuildOptions) -> BuildReport:
             "build_id": build_id,
             "parser_version": PARSER_VERSION,
             "topics_digest": _topics_digest(ontology),
+            "provision_bodies_digest": bodies_digest,
             "built_at": built_at,
         },
     )
@@ -324,6 +330,10 @@ def _topics_digest(ontology: Ontology) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+def _file_digest(path: Path) -> str:
+    return sha256_file(path) if path.exists() else "none"
+
+
 def _topics_changed(session: Session, ontology: Ontology) -> bool:
     stored = session.get(t.Meta, "topics_digest")
     return stored is None or stored.value != _topics_digest(ontology)
@@ -463,6 +473,40 @@ def _write_index(
     return "full", rebuild_index(session, gen.index_dir)
 
 
+PROVISION_BODIES = "provision_bodies.yaml"
+
+
+def load_provision_bodies(session: Session, corpus: Path | None = None) -> dict[str, str]:
+    """Top-level provision ref -> the kind of local body it concerns, where that is not its Act's
+    (corpus/provision_bodies.yaml: the Constitution's Parts IX and IXA). A listed provision of an Act
+    the knowledge base holds but whose text lacks it is refused with its line, so a typo cannot
+    silently do nothing."""
+    from kb.reference import BODIES
+    from kb.yamlio import Entry, line_of, load_yaml
+
+    path = (corpus or settings.corpus_dir()) / PROVISION_BODIES
+    if not path.exists():
+        return {}
+    data = load_yaml(path) or []
+    if not isinstance(data, list):
+        raise ReferenceDataError("expected a YAML list of {act, body, provisions}", path=path, line=line_of(data))
+    out: dict[str, str] = {}
+    for item in data:
+        entry = Entry(path, item, "entry", ("act", "body", "provisions", "comment"), line_of(item) or 0)
+        act_id = entry.text("act")
+        body = entry.choice("body", BODIES)
+        if session.get(t.Act, act_id) is None:
+            continue  # a knowledge base built from another catalogue (a test's, a user's) lacks it
+        refs = [(f"{act_id} {label}", line) for label, line in entry.texts("provisions")]
+        known = set(session.scalars(select(t.Provision.ref).where(t.Provision.ref.in_([r for r, _ in refs]))))
+        held = bool(session.scalar(select(t.Provision.id).where(t.Provision.act_id == act_id).limit(1)))
+        for ref, line in refs:
+            if held and ref not in known:
+                raise entry.error("provisions", f"{ref} is not a provision of the knowledge base", line)
+            out[ref] = body
+    return out
+
+
 def provision_docs(session: Session, act_ids: list[str] | None) -> Iterator[IndexDoc]:
     """Index documents for provisions (all, or of the given Acts), with their context.
 
@@ -470,6 +514,9 @@ def provision_docs(session: Session, act_ids: list[str] | None) -> Iterator[Inde
     "(j-1) has more than two children" is found by "disqualified member panchayat".
     """
     acts = {a.id: a for a in session.scalars(select(t.Act))}
+    # A provision's body: its Act's, or (provision_bodies.yaml) its top-level provision's.
+    part_bodies = load_provision_bodies(session)
+    body_of: dict[int, str] = {}
     query = select(
         t.Provision.id,
         t.Provision.parent_id,
@@ -503,12 +550,14 @@ def provision_docs(session: Session, act_ids: list[str] | None) -> Iterator[Inde
         section_heading = row.heading if row.depth == 0 else heading.get(row.parent_id, "")
         heading[row.id] = section_heading
         lead[row.id] = f"{parent_context} {row.text[:300]}".strip()[-600:]
+        body = body_of.get(row.parent_id, act.body) if row.parent_id else part_bodies.get(row.ref, act.body)
+        body_of[row.id] = body
         yield IndexDoc(
             ref=row.ref,
             doc_type="provision",
             jurisdiction=act.jurisdiction_code,
             act=row.act_id,
-            body=act.body,
+            body=body,
             kind=row.kind,
             path=row.path,
             heading=section_heading,

@@ -35,6 +35,7 @@ from kb.searchtypes import (
     AnyOf,
     Maybe,
     Node,
+    OneOf,
     Phrase,
     QueryPlan,
     SearchHit,
@@ -64,8 +65,7 @@ COVERAGE_POWER = 3.0
 PHRASE_FIELDS = ("heading", "sheading", "text", "context", "below")
 # A proviso or Explanation qualifies its clause: for a query about the clause, the clause first.
 KIND_WEIGHTS = {"proviso": 0.5, "explanation": 0.5}
-# A query naming one kind of local body prefers that body's provisions (the Constitution's Part IX
-# and the central Acts stay in the ranking, a little lower).
+# A query naming one kind of local body prefers that body's provisions ...
 BODY_WORDS = {
     "panchayat": frozenset(
         ["panchayat", "panchayats", "gram", "grama", "village", "sarpanch", "pradhan", "zilla", "samiti"]
@@ -75,7 +75,20 @@ BODY_WORDS = {
     ),
 }
 BODY_WEIGHT = 1.3
+# ... and the central texts on Parliament and the Assemblies a little lower still (the
+# Constitution's Parts IX and IXA count as panchayat and municipal law: corpus/provision_bodies.yaml).
+CENTRAL_WEIGHT = 0.7
 MAX_ALTERNATIVES = 8  # synonyms per phrase: bounded expansion
+# A concept said another way (synonym, topic tag, a spelling's common neighbour) scores by its best
+# expression; an equivalent counts a little less than the words as typed.
+SYNONYM_WEIGHT = 0.8
+TOPIC_WEIGHT = 1.0
+ONEOF_TIEBREAK = 0.5
+# Words a synonym phrase of a plain query may have inserted (the Acts write "removed from his
+# office"); 1 is adjacent. 2 and 3 were measured on the development half at -0.003 nDCG@10.
+PHRASE_SLOP = 1
+# The words of a synonym phrase found apart, not as the phrase.
+LOOSE_WEIGHT = 0.3
 RARE_WORD = 50
 RARE_RATIO = 20
 
@@ -123,6 +136,17 @@ _QUESTION_WORDS = frozenset(
         "any",
         "about",
         "under",
+        # Everyday phrasing the Acts do not use ("who cannot become a councillor" means "become
+        # a councillor"; the Acts say "shall not" or "disqualified", and "cannot" only elsewhere).
+        "cannot",
+        "can't",
+        "want",
+        "wants",
+        "only",
+        "also",
+        "someone",
+        "anyone",
+        "somebody",
     ]
 )
 _FILLER = frozenset(
@@ -348,11 +372,13 @@ def _in_field(node: Node, name: str) -> Node:
     if isinstance(node, Word):
         return Word(node.text, name)
     if isinstance(node, Phrase):
-        return Phrase(node.words, name)
+        return Phrase(node.words, name, node.slop)
     if isinstance(node, AllOf):
         return AllOf(tuple(_in_field(i, name) for i in node.items))
     if isinstance(node, AnyOf):
         return AnyOf(tuple(_in_field(i, name) for i in node.items), node.coordination)
+    if isinstance(node, OneOf):
+        return OneOf(tuple(_in_field(i, name) for i in node.items), node.weights, node.tiebreak, node.credits)
     if isinstance(node, Without):
         include = _in_field(node.include, name) if node.include is not None else None
         return Without(include, _in_field(node.exclude, name))
@@ -542,7 +568,7 @@ _VOCABULARY: dict[str, tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ..
 
 
 def _vocabulary() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    """(phrase -> equivalent phrases, topic id -> the phrases that name it)."""
+    """(phrase -> equivalent phrases, phrase -> the topics it names), loaded once per corpus folder."""
     from kb import settings
     from kb.synonyms import load_synonyms, topic_phrases
     from kb.topics import load_ontology
@@ -550,19 +576,8 @@ def _vocabulary() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]
     key = str(settings.corpus_dir())
     if key not in _VOCABULARY:
         corpus = settings.corpus_dir()
-        _VOCABULARY[key] = (load_synonyms(corpus), topic_phrases(load_ontology(corpus)))
+        _VOCABULARY[key] = (load_synonyms(corpus), _topic_names(topic_phrases(load_ontology(corpus))))
     return _VOCABULARY[key]
-
-
-def _topics_named(text: str, phrases: dict[str, tuple[str, ...]]) -> dict[str, float]:
-    """Topics whose label or synonym the query contains; the longest phrase weighs most."""
-    lowered = " " + " ".join(re.findall(r"\w+", text.lower())) + " "
-    out: dict[str, float] = {}
-    for topic, names in phrases.items():
-        best = max((len(n.split()) for n in names if f" {n} " in lowered), default=0)
-        if best:
-            out[topic] = float(best)
-    return out
 
 
 # --- plain word queries: concepts with coverage ranking ----------------------------------------
@@ -585,48 +600,98 @@ def _is_question_word(word: str) -> bool:
 
 
 def _concepts(
+    engine: Engine,
     words: list[str],
     expansions: dict[str, tuple[str, ...]],
     topic_names: dict[str, tuple[str, ...]],
 ) -> list[Node]:
     """The query's concepts: a phrase with synonyms (corpus/synonyms.yaml) or naming a topic
     (corpus/topics.yaml) is one concept, OR-ed with its equivalents and the topic's tagged
-    provisions (recall by topic); every other word is one. Longest phrases first, never overlapping."""
-    lowered = [w.lower().strip(".'") for w in words]
+    provisions (recall by topic); every other word is one. Longest phrases first, never overlapping.
+
+    Phrases are matched on index terms (stemmed, stop words dropped), as the engine matches them:
+    "challenge the election" finds the phrase "challenge an election", "disqualified persons" the
+    phrase "disqualified person"."""
+    keyed = _keyed_vocabulary(engine, expansions, topic_names)
+    # The query as index terms, each with the index of the word it came from.
+    sequence = [(term, i) for i, word in enumerate(words) for term in engine.terms(word)]
+    longest = max((len(key) for key in keyed), default=1)
     out: list[Node] = []
-    i = 0
-    longest = max((len(p.split()) for p in [*expansions, *topic_names]), default=1)
-    while i < len(words):
-        for n in range(min(longest, len(words) - i), 0, -1):
-            phrase = " ".join(lowered[i : i + n])
-            plain = phrase.replace("-", " ")
-            alternatives = expansions.get(phrase) or expansions.get(plain) or ()
-            topics = topic_names.get(plain, ())
+    done: set[int] = set()  # words already part of a concept
+    j = 0
+    while j < len(sequence):
+        for n in range(min(longest, len(sequence) - j), 0, -1):
+            entry = keyed.get(tuple(term for term, _ in sequence[j : j + n]))
+            if entry is None:
+                continue
+            phrase, alternatives, topics = entry
+            first, last = sequence[j][1], sequence[j + n - 1][1]
+            span = [w for k, w in enumerate(words[first : last + 1], start=first) if k not in done]
+            done.update(range(first, last + 1))
             if topics and not alternatives:
                 # A provision tagged with the topic counts as holding each word of the phrase naming it.
                 tags = [Word(topic, field="topics") for topic in topics]
-                out += [AnyOf((Word(w), *tags)) for w in words[i : i + n]]
-                i += n
-                break
-            if alternatives or topics:
-                options = [phrase, *alternatives[:MAX_ALTERNATIVES]]
-                nodes = [_phrase_node(o) for o in dict.fromkeys(options)]
-                nodes += [Word(topic, field="topics") for topic in topics]
-                out.append(AnyOf(tuple(nodes)))
-                i += n
-                break
+                tag_weights = (1.0, *(TOPIC_WEIGHT for _ in tags))
+                out += [_one_of((Word(w), *tags), tag_weights) for w in span if engine.terms(w)]
+            else:
+                typed = " ".join(span) or phrase
+                options = list(dict.fromkeys([typed, *alternatives[:MAX_ALTERNATIVES]]))
+                nodes = [_phrase_node(o) for o in options] + [Word(topic, field="topics") for topic in topics]
+                weights = [1.0, *(SYNONYM_WEIGHT for _ in options[1:]), *(TOPIC_WEIGHT for _ in topics)]
+                credits = [1.0 for _ in nodes]
+                loose = [Word(w) for w in span if engine.terms(w)]
+                if len(loose) > 1 and LOOSE_WEIGHT > 0:
+                    # The phrase's words apart still count, a little and as a part of the concept:
+                    # "expenses incurred at the election" is about election expenses too.
+                    nodes.append(AnyOf(tuple(loose), coordination=COVERAGE_POWER))
+                    weights.append(LOOSE_WEIGHT)
+                    credits.append(LOOSE_WEIGHT)
+                out.append(_one_of(tuple(nodes), tuple(weights), tuple(credits)))
+            j += n
+            break
         else:
+            i = sequence[j][1]
             # Words of a question, not of the law, once no phrase has used them.
-            if not _is_question_word(words[i]):
+            if i not in done and not _is_question_word(words[i]):
                 out.append(Word(words[i]))
-            i += 1
+            done.add(i)
+            j += 1
     return out
+
+
+_KEYED: dict[tuple[int, int], dict[tuple[str, ...], tuple[str, tuple[str, ...], tuple[str, ...]]]] = {}
+
+
+def _keyed_vocabulary(
+    engine: Engine, expansions: dict[str, tuple[str, ...]], topic_names: dict[str, tuple[str, ...]]
+) -> dict[tuple[str, ...], tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """Index terms of a phrase -> (the phrase, its equivalents, the topics it names); once per vocabulary."""
+    key = (id(expansions), id(topic_names))
+    found = _KEYED.get(key)
+    if found is None:
+        found = {}
+        for phrase in dict.fromkeys([*expansions, *topic_names]):
+            terms = tuple(engine.terms(phrase))
+            if not terms:
+                continue
+            old = found.get(terms)
+            alternatives = tuple(dict.fromkeys([*(old[1] if old else ()), *expansions.get(phrase, ())]))
+            topics = tuple(dict.fromkeys([*(old[2] if old else ()), *topic_names.get(phrase, ())]))
+            found[terms] = (old[0] if old else phrase, alternatives, topics)
+        if len(_KEYED) > 8:
+            _KEYED.clear()
+        _KEYED[key] = found
+    return found
+
+
+def _one_of(items: tuple[Node, ...], weights: tuple[float, ...], credits: tuple[float, ...] = ()) -> OneOf:
+    return OneOf(items, weights, ONEOF_TIEBREAK, credits)
 
 
 def _bodies_named(text: str) -> dict[str, float]:
     words = {w.lower() for w in re.findall(r"\w+", text)}
     named = [body for body, names in BODY_WORDS.items() if words & names]
-    return {named[0]: BODY_WEIGHT} if len(named) == 1 else {}
+    return {named[0]: BODY_WEIGHT, "central": CENTRAL_WEIGHT} if len(named) == 1 else {}
 
 
 def _topic_names(phrases: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
@@ -640,7 +705,7 @@ def _topic_names(phrases: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ..
 
 def _phrase_node(phrase: str) -> Node:
     words = tuple(re.findall(r"[\w][\w'-]*", phrase))
-    return Word(words[0]) if len(words) == 1 else Phrase(words)
+    return Word(words[0]) if len(words) == 1 else Phrase(words, slop=PHRASE_SLOP)
 
 
 def _correct(engine: Engine, words: list[str], exempt: set[str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -676,8 +741,8 @@ def _analyse_plain(
             suggestion = re.sub(rf"\b{re.escape(wrong)}\b", right, suggestion)
         words = [fixes.get(w, w) for w in words]
     concepts = [
-        AnyOf((c, Word(rare[c.text]))) if isinstance(c, Word) and c.text in rare else c
-        for c in _concepts(words, expansions, topic_names)
+        _one_of((c, Word(rare[c.text])), (1.0, 1.0)) if isinstance(c, Word) and c.text in rare else c
+        for c in _concepts(engine, words, expansions, topic_names)
     ]
     if not concepts:  # only question words: search them rather than nothing
         concepts = [Word(w) for w in words]
@@ -704,7 +769,7 @@ def _positive_words(node: Node) -> Iterator[str]:
     elif isinstance(node, Phrase):
         if node.field in (None, "text", "heading"):
             yield from node.words
-    elif isinstance(node, AllOf | AnyOf):
+    elif isinstance(node, AllOf | AnyOf | OneOf):
         for item in node.items:
             yield from _positive_words(item)
     elif isinstance(node, Without):
@@ -747,13 +812,9 @@ def run_query(
     pinned_hits = _pinned_hits(engine, pinned, filters)
     if pinned and not _meaningful(rest):
         return SearchResults(query=request.text, hits=tuple(pinned_hits[: request.limit]), total=len(pinned_hits))
-    expansions, topic_phrases = _vocabulary()
+    expansions, topic_names = _vocabulary()
     plain = is_plain(rest)
-    analysis = (
-        _analyse_plain(engine, rest, expansions, _topic_names(topic_phrases))
-        if plain
-        else _analyse_explicit(engine, rest)
-    )
+    analysis = _analyse_plain(engine, rest, expansions, topic_names) if plain else _analyse_explicit(engine, rest)
     if analysis.root is None:
         return SearchResults(query=request.text, hits=tuple(pinned_hits[: request.limit]), total=len(pinned_hits))
     plan = QueryPlan(

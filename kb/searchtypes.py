@@ -1,7 +1,7 @@
 """The neutral search vocabulary shared by kb/query.py (policy) and the engine adapter.
 
 kb/query.py turns what a user typed into a ``QueryPlan`` (a small tree of ``Word``/``Phrase``/
-``AllOf``/``AnyOf``/``Without`` nodes, filters, topic weights, field weights); the adapter in
+``AllOf``/``AnyOf``/``OneOf``/``Without`` nodes, filters, topic weights, field weights); the adapter in
 indexer/search_index.py turns that plan into engine query objects. Nothing here knows Whoosh, and
 nothing here decides ranking policy, so either side can change without the other.
 """
@@ -88,6 +88,9 @@ class Phrase:
 
     words: tuple[str, ...]
     field: str | None = None
+    # Words the phrase may have between its words ("removed from his office" for "removed from
+    # office"); 1 means exactly adjacent, as a quoted phrase is.
+    slop: int = 1
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,21 @@ class AnyOf:
 
     items: tuple[Node, ...]
     coordination: float = 0.0
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """Equivalent ways of saying one thing (a phrase and its synonyms, a topic's tag): a document
+    scores by the best of them, not their sum, so one holding the words as typed is not outranked
+    by one holding two synonyms. ``weights`` scale each item's score (the words as typed 1.0);
+    ``tiebreak`` adds that share of the other items' scores."""
+
+    items: tuple[Node, ...]
+    weights: tuple[float, ...] = ()
+    tiebreak: float = 0.0
+    # How much of the concept an item's match covers, for coverage ranking (default 1.0 each): the
+    # words of a phrase found apart cover it only in part.
+    credits: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,7 +137,7 @@ class Maybe:
     optional: Node
 
 
-Node = Word | Phrase | AllOf | AnyOf | Without | Maybe
+Node = Word | Phrase | AllOf | AnyOf | OneOf | Without | Maybe
 
 
 @dataclass(frozen=True)

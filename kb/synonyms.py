@@ -19,7 +19,13 @@ if TYPE_CHECKING:
 
 
 def load_synonyms(corpus_dir: Path) -> dict[str, tuple[str, ...]]:
-    """Phrase -> the other phrases of its group (lower case)."""
+    """Phrase -> the phrases a query for it also searches (lower case).
+
+    An entry is either a list of equivalent phrases (each searches all the others), or a mapping
+    ``{phrases: [...], narrower: [...]}``: the phrases are equivalent, and each also searches the
+    narrower ones, which do not search back ("minimum age" finds "twenty-one years of age", but
+    "twenty-one years of age" must not find "twenty-five years of age").
+    """
     path = corpus_dir / "synonyms.yaml"
     if not path.exists():
         return {}
@@ -29,13 +35,26 @@ def load_synonyms(corpus_dir: Path) -> dict[str, tuple[str, ...]]:
         raise ReferenceDataError("expected a top-level 'groups:' list of phrase lists", path=path)
     out: dict[str, tuple[str, ...]] = {}
     for group in groups:
-        if not isinstance(group, list) or len(group) < 2:
+        narrower: list[str] = []
+        if isinstance(group, dict):
+            unknown = set(group) - {"phrases", "narrower"}
+            if unknown or not isinstance(group.get("phrases"), list) or not isinstance(group.get("narrower", []), list):
+                raise ReferenceDataError(
+                    "a synonym entry is a list of phrases or {phrases: [...], narrower: [...]}"
+                    + (f"; unknown key {sorted(unknown)[0]!r}" if unknown else ""),
+                    path=path,
+                    line=line_of(group),
+                )
+            narrower = [" ".join(str(p).lower().split()) for p in group.get("narrower") or []]
+            group = group["phrases"]
+        if not isinstance(group, list) or len(group) + len(narrower) < 2:
             raise ReferenceDataError(
                 "each synonym group is a list of two or more phrases", path=path, line=line_of(group)
             )
         phrases = [" ".join(str(p).lower().split()) for p in group]
         for phrase in phrases:
-            out[phrase] = tuple(dict.fromkeys([*out.get(phrase, ()), *(p for p in phrases if p != phrase)]))
+            also = [*(p for p in phrases if p != phrase), *narrower]
+            out[phrase] = tuple(dict.fromkeys([*out.get(phrase, ()), *also]))
     return out
 
 

@@ -133,3 +133,115 @@ def test_explicit_syntax_is_not_expanded_or_question_stripped(open_kb, query):
 
     assert not is_plain(query)
     assert _analyse_explicit(open_kb.searcher(), query).suggestion is None
+
+
+# --- concepts said several ways (issue 14: legal vocabulary as data) -------------------------------
+
+
+def test_a_concept_scores_by_its_best_expression_not_the_sum_of_its_synonyms(open_kb):
+    """A document holding the words as typed is not outranked by one holding a mere equivalent."""
+    from kb.query import FIELD_BOOSTS
+    from kb.searchtypes import OneOf, QueryPlan, Word
+
+    engine = open_kb.searcher()
+
+    def scores(root):
+        plan = QueryPlan(root=root, field_boosts=dict(FIELD_BOOSTS), limit=2000, facets=False)
+        return {stored["ref"]: score for stored, score in engine.run(plan).docs}
+
+    toilet, latrine = scores(Word("toilet")), scores(Word("latrine"))
+    both = scores(OneOf((Word("toilet"), Word("latrine"))))
+    assert toilet and latrine and set(both) == set(toilet) | set(latrine)
+    # Each document's own best (Whoosh's DisjunctionMax would take the other matcher's score when
+    # the two stand on different documents).
+    for ref, score in both.items():
+        assert score == pytest.approx(max(toilet.get(ref, 0.0), latrine.get(ref, 0.0))), ref
+
+
+def test_the_rule_outranks_a_welfare_duty_that_shares_a_synonym(open_kb):
+    # "small family norm" is in MH MCA s.49(2)(o) as a duty of the Council, not the two-child rule:
+    # it is a narrower-term entry, so "more than two children" does not search for it.
+    refs = [h.ref for h in hits(open_kb, "more than two children", limit=10)]
+    assert refs[:2] and set(refs[:2]) == {"MH-VPA-1959 s.14(1)(j-1)", "MH-MCA-1965 s.16(1)(k)"}
+    assert "MH-MCA-1965 s.49(2)(o)" not in refs
+    # ... while the broader phrase still finds the rule.
+    refs = [h.ref for h in hits(open_kb, "small family norm", limit=5)]
+    assert {"MH-VPA-1959 s.14(1)(j-1)", "MH-MCA-1965 s.16(1)(k)"} <= set(refs)
+
+
+def test_an_age_does_not_search_for_another_age(open_kb):
+    from kb.query import _analyse_plain, _vocabulary
+
+    expansions, topic_names = _vocabulary()
+    typed = _analyse_plain(open_kb.searcher(), "not less than twenty-one years of age", expansions, topic_names)
+    assert "twenty-five" not in repr(typed.root) and "twenty-one" in repr(typed.root)
+    asked = _analyse_plain(open_kb.searcher(), "what is the minimum age", expansions, topic_names)
+    assert "twenty-one" in repr(asked.root) and "twenty-five" in repr(asked.root)  # the broader question
+    assert "MH-MCA-1965 s.15(1)" in [h.ref for h in hits(open_kb, "not less than twenty-one years of age", limit=10)]
+
+
+def test_synonym_phrases_are_matched_as_the_index_holds_words(open_kb):
+    """Articles and inflections do not stop a phrase of corpus/synonyms.yaml from being recognised."""
+    from kb.query import _concepts, _vocabulary
+    from kb.searchtypes import OneOf, Phrase
+
+    expansions, topic_names = _vocabulary()
+    for typed in ("challenge the election", "challenging an election"):
+        concepts = _concepts(open_kb.searcher(), typed.split(), expansions, topic_names)
+        assert len(concepts) == 1 and isinstance(concepts[0], OneOf), (typed, concepts)
+        assert Phrase(("election", "petition")) in concepts[0].items
+
+
+def test_a_phrase_found_apart_recalls_but_ranks_below_the_phrase(open_kb):
+    found = hits(open_kb, "election expenses", limit=100)
+    together = [h for h in found if re.search(r"election\W+expenses", h.text, re.I)]
+    apart = [h for h in found if h not in together and re.search(r"expens", h.text, re.I)]
+    assert together and apart  # recall: the words apart count too
+    assert max(found.index(h) for h in together[:3]) < min(found.index(h) for h in apart)
+
+
+def test_narrower_terms_are_searched_one_way_and_bad_entries_name_their_line(tmp_path):
+    from kb.errors import ReferenceDataError
+    from kb.synonyms import load_synonyms
+
+    (tmp_path / "synonyms.yaml").write_text(
+        "groups:\n  - [voter list, electoral roll]\n"
+        "  - {phrases: [minimum age, age limit], narrower: [twenty-one years of age, 25 years of age]}\n"
+    )
+    table = load_synonyms(tmp_path)
+    assert table["electoral roll"] == ("voter list",)
+    assert table["minimum age"] == ("age limit", "twenty-one years of age", "25 years of age")
+    assert "twenty-one years of age" not in table  # a narrower term does not search back
+    (tmp_path / "synonyms.yaml").write_text("groups:\n  - [a, b]\n  - {phrases: [x, y], wider: [z]}\n")
+    with pytest.raises(ReferenceDataError) as caught:
+        load_synonyms(tmp_path)
+    assert "synonyms.yaml" in str(caught.value) and ":3" in str(caught.value) and "wider" in str(caught.value)
+
+
+def test_the_constitutions_local_body_parts_are_searched_as_that_bodys_law(open_kb):
+    found = hits(open_kb, "disqualifications for membership", bodies=["panchayat"], limit=200)
+    refs = {h.ref for h in found}
+    assert "IN-COI Art.243F(1)(a)" in refs  # Part IX: panchayat law
+    assert not any(r.startswith(("IN-COI Art.102", "IN-COI Art.191", "IN-COI Art.243V")) for r in refs)
+    municipal = {h.ref for h in hits(open_kb, "disqualifications for membership", bodies=["municipal"], limit=200)}
+    assert "IN-COI Art.243V(1)(a)" in municipal and "IN-COI Art.243F(1)(a)" not in municipal
+    # Naming the body ranks Part IX above Parliament's and the Assemblies' disqualifications.
+    ranked = [h.ref for h in hits(open_kb, "disqualifications for membership of a panchayat", limit=30)]
+    assert "IN-COI Art.243F" in ranked[:10]
+    assert "IN-COI Art.102" not in ranked[: ranked.index("IN-COI Art.243F")]
+
+
+def test_a_provision_bodies_entry_for_a_provision_not_held_is_refused_with_its_line(open_kb, tmp_path):
+    from kb.build import load_provision_bodies
+    from kb.errors import ReferenceDataError
+
+    (tmp_path / "provision_bodies.yaml").write_text(
+        "- act: IN-COI\n  body: panchayat\n  provisions: [Art.243, Art.243ZZZ]\n"
+    )
+    with open_kb.session() as session:
+        with pytest.raises(ReferenceDataError) as caught:
+            load_provision_bodies(session, tmp_path)
+        assert "provision_bodies.yaml" in str(caught.value) and "IN-COI Art.243ZZZ" in str(caught.value)
+        shipped = load_provision_bodies(session)
+    assert shipped["IN-COI Art.243F"] == "panchayat" and shipped["IN-COI Art.243ZA"] == "municipal"
+    assert "IN-COI Art.243ZH" not in shipped  # Part IXB: co-operative societies

@@ -34,6 +34,12 @@ class _Recorder:
         return getattr(self.searcher, name)
 
 
+def _credit(m: Any) -> float:
+    """How much of its concept a concept's match covers: a BestOf's best-credited item (through a boost)."""
+    inner = getattr(m, "child", m)
+    return float(inner.credit()) if isinstance(inner, search_index._QUERY_CLASSES["matcher"]) else 1.0
+
+
 def _reference(searcher: search_index.Searcher, parsed: Any, allowed: set[int] | None, limit: int):
     """Every candidate scored in full, as the coverage matcher defines it (or Whoosh's collector for
     a query that is not a coverage query)."""
@@ -61,7 +67,7 @@ def _reference(searcher: search_index.Searcher, parsed: Any, allowed: set[int] |
                 if m.is_active() and m.id() < doc:
                     m.skip_to(doc)
                 if m.is_active() and m.id() == doc:
-                    here.append((weights[c], m.score()))
+                    here.append((weights[c] * _credit(m), m.score()))
             covered = sum(w for w, _ in here) / total
             scored.append((sum(s for _, s in here) * covered**parsed.power, doc + offset))
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
