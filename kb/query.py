@@ -635,7 +635,12 @@ def _concepts(
                 out += [_one_of((Word(w), *tags), tag_weights) for w in span if engine.terms(w)]
             else:
                 typed = " ".join(span) or phrase
-                options = list(dict.fromkeys([typed, *alternatives[:MAX_ALTERNATIVES]]))
+                # Equivalents that the index holds as the same words ("State Election Commissioner"
+                # and "... Commission" stem alike) are one expression, not two.
+                by_terms = {tuple(engine.terms(o)): o for o in reversed([typed, *alternatives[:MAX_ALTERNATIVES]])}
+                options = list(
+                    dict.fromkeys(o for o in [typed, *alternatives[:MAX_ALTERNATIVES]] if o in by_terms.values())
+                )
                 nodes = [_phrase_node(o) for o in options] + [Word(topic, field="topics") for topic in topics]
                 weights = [1.0, *(SYNONYM_WEIGHT for _ in options[1:]), *(TOPIC_WEIGHT for _ in topics)]
                 credits = [1.0 for _ in nodes]
