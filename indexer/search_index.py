@@ -801,16 +801,15 @@ class _ProbeBoost(_Probe):
             self.bound = self.child.bound
 
 
-class _ProbeBest(_Probe):
-    """A concept said several ways (BestOf): the best matching item's score plus ``tiebreak`` of the
-    others', and the credit of its best-credited matching item — as its CoverageMatcher answers."""
+class _ProbeAnyOf(_Probe):
+    """Matched when any of ``members`` matches; ``found`` keeps which did, for the last document asked."""
 
-    __slots__ = ("credits", "found", "items", "seen", "tiebreak")
+    __slots__ = ("found", "members", "seen")
     found: list[int]
 
-    def __init__(self, items: list[_Probe], tiebreak: float, credits: list[float]) -> None:
-        self.items, self.tiebreak, self.credits = items, tiebreak, credits
-        self.bound = min((p.bound for p in items), default=_END)
+    def __init__(self, members: list[_Probe]) -> None:
+        self.members = members
+        self.bound = min((p.bound for p in members), default=_END)
         self.seen, self.found = -1, []
 
     def hit(self, docnum: int) -> bool:
@@ -818,62 +817,55 @@ class _ProbeBest(_Probe):
             return False
         if self.seen != docnum:
             self.seen = docnum
-            self.found = [n for n, p in enumerate(self.items) if p.hit(docnum)]
-            self.bound = min(p.bound for p in self.items)
+            self.found = [n for n, p in enumerate(self.members) if p.hit(docnum)]
+            self.bound = min(p.bound for p in self.members)
         return bool(self.found)
 
+    def advance(self, target: int) -> None:
+        if self.bound < target:
+            for p in self.members:
+                p.advance(target)
+            self.bound = min(p.bound for p in self.members)
+
+
+class _ProbeBest(_ProbeAnyOf):
+    """A concept said several ways (BestOf): the best matching item's score plus ``tiebreak`` of the
+    others', and the credit of its best-credited matching item — as its CoverageMatcher answers."""
+
+    __slots__ = ("credits", "tiebreak")
+
+    def __init__(self, items: list[_Probe], tiebreak: float, credits: list[float]) -> None:
+        super().__init__(items)
+        self.tiebreak, self.credits = tiebreak, credits
+
     def score(self) -> float:
-        scores = [self.items[n].score() for n in self.found]
+        scores = [self.members[n].score() for n in self.found]
         best = max(scores, default=0.0)
         return best + self.tiebreak * (sum(scores) - best)
 
     def credit(self) -> float:
         return max((self.credits[n] for n in self.found), default=1.0)
 
-    def advance(self, target: int) -> None:
-        if self.bound < target:
-            for p in self.items:
-                p.advance(target)
-            self.bound = min(p.bound for p in self.items)
 
-
-class _ProbeCoverage(_Probe):
+class _ProbeCoverage(_ProbeAnyOf):
     """A coverage query inside another query: matched when a driver matches; scored as its
     CoverageMatcher scores (the drivers then the followers that match, times the coverage)."""
 
-    __slots__ = ("drivers", "followers", "found", "power", "seen", "total", "weights")
-    found: list[int]
+    __slots__ = ("followers", "power", "total", "weights")
 
     def __init__(self, matcher: Any, shared: dict[Any, _Probe]) -> None:
-        self.drivers = [_probe_node(m, shared)[1] for m in matcher._drivers]
+        super().__init__([_probe_node(m, shared)[1] for m in matcher._drivers])
         self.followers = [_probe_node(m, shared)[1] for m in matcher._followers]
         self.weights = [matcher._weights[id(m)] for m in [*matcher._drivers, *matcher._followers]]
         self.total, self.power = matcher._total, matcher._power
-        self.bound = min((p.bound for p in self.drivers), default=_END)
-        self.seen, self.found = -1, []
-
-    def hit(self, docnum: int) -> bool:
-        if self.bound > docnum:
-            return False
-        if self.seen != docnum:
-            self.seen = docnum
-            self.found = [n for n, p in enumerate(self.drivers) if p.hit(docnum)]
-            self.bound = min(p.bound for p in self.drivers)
-        return bool(self.found)
 
     def score(self) -> float:
-        here = [(self.weights[n], self.drivers[n]) for n in self.found]
-        offset = len(self.drivers)
+        here = [(self.weights[n], self.members[n]) for n in self.found]
+        offset = len(self.members)
         here += [(self.weights[offset + k], p) for k, p in enumerate(self.followers) if p.hit(self.seen)]
         scored = [(w * _probe_credit(p), p.score()) for w, p in here]
         covered = sum(w for w, _ in scored) / self.total
         return sum(sc for _, sc in scored) * covered**self.power
-
-    def advance(self, target: int) -> None:
-        if self.bound < target:
-            for p in self.drivers:
-                p.advance(target)
-            self.bound = min(p.bound for p in self.drivers)
 
 
 def _probe_credit(probe: _Probe) -> float:
