@@ -87,8 +87,6 @@ ONEOF_TIEBREAK = 0.5
 # Words a synonym phrase of a plain query may have inserted (the Acts write "removed from his
 # office"); 1 is adjacent. 2 and 3 were measured on the development half at -0.003 nDCG@10.
 PHRASE_SLOP = 1
-# The words of a synonym phrase found apart, not as the phrase.
-LOOSE_WEIGHT = 0.3
 RARE_WORD = 50
 RARE_RATIO = 20
 
@@ -643,15 +641,7 @@ def _concepts(
                 )
                 nodes = [_phrase_node(o) for o in options] + [Word(topic, field="topics") for topic in topics]
                 weights = [1.0, *(SYNONYM_WEIGHT for _ in options[1:]), *(TOPIC_WEIGHT for _ in topics)]
-                credits = [1.0 for _ in nodes]
-                loose = [Word(w) for w in span if engine.terms(w)]
-                if len(loose) > 1 and LOOSE_WEIGHT > 0:
-                    # The phrase's words apart still count, a little and as a part of the concept:
-                    # "expenses incurred at the election" is about election expenses too.
-                    nodes.append(AnyOf(tuple(loose), coordination=COVERAGE_POWER))
-                    weights.append(LOOSE_WEIGHT)
-                    credits.append(LOOSE_WEIGHT)
-                out.append(_one_of(tuple(nodes), tuple(weights), tuple(credits)))
+                out.append(_one_of(tuple(nodes), tuple(weights)))
             j += n
             break
         else:
@@ -689,8 +679,8 @@ def _keyed_vocabulary(
     return found
 
 
-def _one_of(items: tuple[Node, ...], weights: tuple[float, ...], credits: tuple[float, ...] = ()) -> OneOf:
-    return OneOf(items, weights, ONEOF_TIEBREAK, credits)
+def _one_of(items: tuple[Node, ...], weights: tuple[float, ...]) -> OneOf:
+    return OneOf(items, weights, ONEOF_TIEBREAK)
 
 
 def _bodies_named(text: str) -> dict[str, float]:
