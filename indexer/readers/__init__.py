@@ -11,6 +11,7 @@ import importlib
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from kb.errors import ReaderError
 from kb.model import RawDocument
@@ -54,6 +55,22 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def parse_xml(path: Path, parser: Any) -> Any:
+    """The root of ``path`` parsed with an lxml ``parser``; malformed or empty XML is a ReaderError
+    naming the file and the line."""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(path.read_bytes(), parser)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if getattr(exc, "lineno", None) else None
+        message = exc.msg.split(", line ")[0] if getattr(exc, "msg", None) else str(exc)
+        raise ReaderError(f"malformed XML: {message}", path=path, line=line) from None
+    if root is None:
+        raise ReaderError("not XML: nothing could be parsed", path=path)
+    return root
 
 
 def detect_format(path: Path) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from indexer.readers import sha256_file
+from indexer.readers import parse_xml, sha256_file
 from indexer.structure.amendments import authority_of, classify_action
 from kb.akn import AKN_NS, CHAR_PI, SECKB_NS
 from kb.errors import ReaderError
@@ -108,15 +108,7 @@ def _parse(path: Path) -> etree._Element:
     parser = etree.XMLParser(
         recover=False, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
     )
-    try:
-        root = etree.fromstring(path.read_bytes(), parser)
-    except etree.XMLSyntaxError as exc:
-        line = exc.lineno if getattr(exc, "lineno", None) else None
-        message = exc.msg.split(", line ")[0] if getattr(exc, "msg", None) else str(exc)
-        raise ReaderError(f"malformed XML: {message}", path=path, line=line) from None
-    if root is None:
-        raise ReaderError("not XML: nothing could be parsed", path=path)
-    return root
+    return parse_xml(path, parser)
 
 
 # --- metadata ----------------------------------------------------------------------------------

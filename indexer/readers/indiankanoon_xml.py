@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from indexer.readers import sha256_file
+from indexer.readers import parse_xml, sha256_file
 from indexer.readers._text import (
     clean_heading,
     is_repealed_heading,
@@ -131,17 +131,8 @@ def _read_title(act: etree._Element, path: Path) -> str:
 def _parse(path: Path) -> etree._Element:
     """Parse strictly: every Indian Kanoon file in the corpus is well-formed, so broken nesting
     means a damaged download, and guessing at its structure would store a wrong tree."""
-    data = path.read_bytes()
     parser = etree.XMLParser(recover=False, huge_tree=True, resolve_entities=False, no_network=True)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        line = exc.lineno if getattr(exc, "lineno", None) else None
-        message = exc.msg.split(", line ")[0] if getattr(exc, "msg", None) else str(exc)
-        raise ReaderError(f"malformed XML: {message}", path=path, line=line) from None
-    if root is None:
-        raise ReaderError("not XML: nothing could be parsed", path=path)
-    return root
+    return parse_xml(path, parser)
 
 
 def _detect_kind(title: str) -> str:
