@@ -622,7 +622,7 @@ def _concepts(
             entry = keyed.get(tuple(term for term, _ in sequence[j : j + n]))
             if entry is None:
                 continue
-            phrase, alternatives, topics = entry
+            phrase, alternatives, topics, distinct = entry
             first, last = sequence[j][1], sequence[j + n - 1][1]
             span = [w for k, w in enumerate(words[first : last + 1], start=first) if k not in done]
             done.update(range(first, last + 1))
@@ -632,13 +632,7 @@ def _concepts(
                 tag_weights = (1.0, *(TOPIC_WEIGHT for _ in tags))
                 out += [_one_of((Word(w), *tags), tag_weights) for w in span if engine.terms(w)]
             else:
-                typed = " ".join(span) or phrase
-                # Equivalents that the index holds as the same words ("State Election Commissioner"
-                # and "... Commission" stem alike) are one expression, not two.
-                by_terms = {tuple(engine.terms(o)): o for o in reversed([typed, *alternatives[:MAX_ALTERNATIVES]])}
-                options = list(
-                    dict.fromkeys(o for o in [typed, *alternatives[:MAX_ALTERNATIVES]] if o in by_terms.values())
-                )
+                options = [" ".join(span) or phrase, *distinct]
                 nodes = [_phrase_node(o) for o in options] + [Word(topic, field="topics") for topic in topics]
                 weights = [1.0, *(SYNONYM_WEIGHT for _ in options[1:]), *(TOPIC_WEIGHT for _ in topics)]
                 out.append(_one_of(tuple(nodes), tuple(weights)))
@@ -654,13 +648,17 @@ def _concepts(
     return out
 
 
-_KEYED: dict[tuple[int, int], dict[tuple[str, ...], tuple[str, tuple[str, ...], tuple[str, ...]]]] = {}
+_Keyed = dict[tuple[str, ...], tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
+_KEYED: dict[tuple[int, int], _Keyed] = {}
 
 
 def _keyed_vocabulary(
     engine: Engine, expansions: dict[str, tuple[str, ...]], topic_names: dict[str, tuple[str, ...]]
-) -> dict[tuple[str, ...], tuple[str, tuple[str, ...], tuple[str, ...]]]:
-    """Index terms of a phrase -> (the phrase, its equivalents, the topics it names); once per vocabulary."""
+) -> _Keyed:
+    """Index terms of a phrase -> (the phrase, its equivalents, the topics it names, the equivalents
+    searched: the first MAX_ALTERNATIVES, less those the index holds as the phrase's words or an
+    earlier one's — "State Election Commissioner" and "... Commission" stem alike, so they are one
+    expression); once per vocabulary, not per query."""
     key = (id(expansions), id(topic_names))
     found = _KEYED.get(key)
     if found is None:
@@ -672,7 +670,15 @@ def _keyed_vocabulary(
             old = found.get(terms)
             alternatives = tuple(dict.fromkeys([*(old[1] if old else ()), *expansions.get(phrase, ())]))
             topics = tuple(dict.fromkeys([*(old[2] if old else ()), *topic_names.get(phrase, ())]))
-            found[terms] = (old[0] if old else phrase, alternatives, topics)
+            found[terms] = (old[0] if old else phrase, alternatives, topics, ())
+        for terms, (phrase, alternatives, topics, _) in found.items():
+            seen, distinct = {terms}, []
+            for option in alternatives[:MAX_ALTERNATIVES]:
+                option_terms = tuple(engine.terms(option))
+                if option_terms not in seen:
+                    seen.add(option_terms)
+                    distinct.append(option)
+            found[terms] = (phrase, alternatives, topics, tuple(distinct))
         if len(_KEYED) > 8:
             _KEYED.clear()
         _KEYED[key] = found
