@@ -376,7 +376,7 @@ def _in_field(node: Node, name: str) -> Node:
     if isinstance(node, AnyOf):
         return AnyOf(tuple(_in_field(i, name) for i in node.items), node.coordination)
     if isinstance(node, OneOf):
-        return OneOf(tuple(_in_field(i, name) for i in node.items), node.weights, node.tiebreak, node.credits)
+        return OneOf(tuple(_in_field(i, name) for i in node.items), node.weights, node.tiebreak)
     if isinstance(node, Without):
         include = _in_field(node.include, name) if node.include is not None else None
         return Without(include, _in_field(node.exclude, name))

@@ -116,9 +116,6 @@ class OneOf:
     items: tuple[Node, ...]
     weights: tuple[float, ...] = ()
     tiebreak: float = 0.0
-    # How much of the concept an item's match covers, for coverage ranking (default 1.0 each): the
-    # words of a phrase found apart cover it only in part.
-    credits: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)

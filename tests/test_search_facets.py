@@ -19,6 +19,10 @@ with warnings.catch_warnings():
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
+def _as_set(allowed):
+    return None if allowed is None else set(allowed.tolist())
+
+
 def whoosh_groups(engine, plan: QueryPlan) -> tuple[int, dict[str, dict[str, int]]]:
     """Reference: Whoosh's FieldFacet grouping of every match (what the engine used to run per query)."""
     from whoosh import sorting
@@ -27,7 +31,7 @@ def whoosh_groups(engine, plan: QueryPlan) -> tuple[int, dict[str, dict[str, int
         name: sorting.FieldFacet(name, allow_overlap=name in ("jurisdiction", "topics")) for name in FACET_FIELDS
     }
     results = engine._searcher.search(
-        engine.compile(plan), filter=engine._allowed(plan.filters), limit=None, groupedby=groupedby
+        engine.compile(plan), filter=_as_set(engine._allowed(plan.filters)), limit=None, groupedby=groupedby
     )
     counts = {}
     for name in FACET_FIELDS:
