@@ -393,15 +393,19 @@ class Searcher:
         """(document numbers, scores) of every document ``parsed`` matches, over all segments."""
         import numpy as np
 
-        if self._segments is None:
-            self._segments = [_Segment(self._searcher, sub, offset) for sub, offset in self._searcher.leaf_searchers()]
+        segments = self._segment_list()
         classes = _query_classes()
-        parts = [_ArrayScorer(seg, self._searcher.weighting, classes).vec(parsed) for seg in self._segments]
+        parts = [_ArrayScorer(seg, self._searcher.weighting, classes).vec(parsed) for seg in segments]
         if len(parts) == 1:
             return parts[0]
-        offsets = [seg.offset for seg in self._segments]
+        offsets = [seg.offset for seg in segments]
         ids = np.concatenate([p[0] + off for p, off in zip(parts, offsets, strict=True)])
         return ids, np.concatenate([p[1] for p in parts])
+
+    def _segment_list(self) -> list[_Segment]:
+        if self._segments is None:
+            self._segments = [_Segment(self._searcher, sub, offset) for sub, offset in self._searcher.leaf_searchers()]
+        return self._segments
 
     def _facet_counts(self, matched: Any) -> dict[str, dict[str, int]]:
         """Values of each facet field over the matched documents, most frequent first; equal counts
@@ -434,9 +438,11 @@ class Searcher:
             codes: list[Any] = []
             for code, btext in enumerate(reader.lexicon(name)):
                 values.append(str(field_obj.from_bytes(btext)))
-                ids = np.fromiter(reader.postings(name, btext).all_ids(), np.int64)
-                docs.append(ids)
-                codes.append(np.full(len(ids), code, dtype=np.int64))
+                for seg in self._segment_list():
+                    posted = seg.postings(name, btext)
+                    if posted is not None:
+                        docs.append(posted[0] + seg.offset)
+                        codes.append(np.full(len(posted[0]), code, dtype=np.int64))
             all_docs = np.concatenate(docs) if docs else np.empty(0, np.int64)
             all_codes = np.concatenate(codes) if codes else np.empty(0, np.int64)
             order = np.lexsort((all_codes, all_docs))
@@ -680,8 +686,12 @@ class _Segment:
 
         found = self._lengths.get(fieldname)
         if found is None:
-            reader, count = self.reader, self.count
-            found = np.fromiter((reader.doc_field_length(d, fieldname, 1) for d in range(count)), np.float64, count)
+            found = _length_column(self.reader, fieldname, self.count)
+            if found is None:  # another codec: ask document by document
+                reader, count = self.reader, self.count
+                found = np.fromiter(
+                    (reader.doc_field_length(d, fieldname, 1) or 1 for d in range(count)), np.float64, count
+                )
             self._lengths[fieldname] = found
         return found
 
@@ -705,6 +715,35 @@ class _Segment:
             _, dropped = self._postings.popitem(last=False)
             self._bytes -= sum(a.nbytes for a in dropped)
         return found
+
+
+@functools.cache
+def _byte_lengths() -> Any:
+    """Whoosh's one-byte field length code, decoded; code 0 (no length) reads as 1, the default
+    BM25 asks for."""
+    import numpy as np
+    from whoosh.util.numeric import byte_to_length
+
+    return np.asarray([1.0] + [float(byte_to_length(b)) for b in range(1, 256)])
+
+
+def _length_column(reader: Any, fieldname: str, count: int) -> Any | None:
+    """A segment's field lengths read as one block of bytes from Whoosh's per-document length
+    column (one byte per document, documents past its end have none); None if it is not that."""
+    import numpy as np
+    from whoosh.codec import whoosh3
+
+    perdoc = getattr(reader, "_perdoc", None)
+    if not isinstance(perdoc, whoosh3.W3PerDocReader):
+        return None
+    column = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+    codes = np.zeros(count, dtype=np.uint8)
+    if column is not None:
+        if getattr(column, "_fixedlen", None) != 1 or not hasattr(column, "_basepos"):
+            return None
+        stored = min(int(column._count), count)
+        codes[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
+    return _byte_lengths()[codes]
 
 
 def _decode(matcher: Any, fmt: Any, positions: bool) -> tuple[Any, ...]:
