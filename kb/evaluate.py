@@ -114,6 +114,34 @@ def load_queries(path: Path | None = None) -> list[JudgedQuery]:
 
 _QUERY_FIELDS = ("id", "type", "query", "relevant", "states", "acts", "body", "note", "comment")
 
+DEFAULT_POOLED = DEFAULT_QUERIES.with_name("pooled.yaml")
+
+
+def with_pooled(queries: Sequence[JudgedQuery], path: Path | None = None) -> list[JudgedQuery]:
+    """The queries with the pooled judgments (bench/pooled.yaml) added: provisions graded 1 or 2
+    there count as relevant where the query's own judgments are silent; its own grades stand."""
+    from dataclasses import replace
+
+    from kb.yamlio import line_of, load_yaml
+
+    path = path or DEFAULT_POOLED
+    data = load_yaml(path)
+    pooled = data.get("pooled") if isinstance(data, dict) else None
+    if not isinstance(pooled, dict):
+        raise ReferenceDataError("expected a top-level 'pooled:' mapping", path=path, line=line_of(data))
+    known = {q.id for q in queries}
+    for query_id, grades in pooled.items():
+        line = line_of(grades)
+        if query_id not in known:
+            raise ReferenceDataError(f"pooled judgments for unknown query {query_id!r}", path=path, line=line)
+        if not isinstance(grades, dict) or any(g not in (0, 1, 2) or isinstance(g, bool) for g in grades.values()):
+            raise ReferenceDataError(f"query {query_id}: grades must be 0, 1 or 2", path=path, line=line)
+    out = []
+    for q in queries:
+        extra = {str(ref): g for ref, g in (pooled.get(q.id) or {}).items() if g > 0 and ref not in q.relevant}
+        out.append(replace(q, relevant={**q.relevant, **extra}) if extra else q)
+    return out
+
 
 # --- development and test halves ------------------------------------------------------------------
 

@@ -98,3 +98,43 @@ def test_judged_set_has_the_issue_14_queries():
     written = [q for q in queries if q.id.startswith("n-")]
     assert len(written) >= 40
     assert sum(q.type == "paraphrase" for q in written) >= 20
+
+
+def test_pooled_judgments_add_only_where_the_judged_set_is_silent(open_kb):
+    from kb.evaluate import DEFAULT_POOLED, with_pooled
+
+    queries = load_queries()
+    pooled = {q.id: q for q in with_pooled(queries)}
+    added = 0
+    for q in queries:
+        merged = pooled[q.id].relevant
+        assert {ref: merged[ref] for ref in q.relevant} == dict(q.relevant)  # its own grades stand
+        added += len(merged) - len(q.relevant)
+        for ref in set(merged) - set(q.relevant):
+            assert merged[ref] in (1, 2)
+    assert added > 300
+    # Every pooled provision is one the knowledge base holds.
+    import yaml
+
+    refs = {ref for grades in yaml.safe_load(DEFAULT_POOLED.read_text())["pooled"].values() for ref in grades}
+    known = {h for h in refs if open_kb.searcher().document(h) is not None}
+    assert known == refs
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("pooled:\n  no-such-query: {\"X s.1\": 1}\n", "unknown query 'no-such-query'"),
+        ("pooled:\n  cite-mh-j1: {\"X s.1\": 3}\n", "grades must be 0, 1 or 2"),
+        ("- a\n", "expected a top-level 'pooled:' mapping"),
+    ],
+)
+def test_pooled_judgments_are_checked_with_their_line(tmp_path, text, message):
+    from kb.errors import ReferenceDataError
+    from kb.evaluate import with_pooled
+
+    path = tmp_path / "pooled.yaml"
+    path.write_text(text)
+    with pytest.raises(ReferenceDataError, match=message) as caught:
+        with_pooled(load_queries(), path)
+    assert str(path) in str(caught.value)
