@@ -696,25 +696,45 @@ class _Segment:
         return found
 
     def postings(self, fieldname: str, btext: bytes, positions: bool = False) -> tuple[Any, ...] | None:
-        """(document numbers, weights) of a term, and with ``positions`` the (document, position)
-        keys of its occurrences; None when the segment lacks the term. Deleted documents are left
-        out."""
+        """(document numbers, weights) of a term, and with ``positions`` each posting's encoded
+        positions (decoded only for the documents a phrase asks about); None when the segment lacks
+        the term. Deleted documents are left out."""
         key = (fieldname, btext, positions)
-        found = self._postings.get(key)
+        found = self._remembered(key)
         if found is not None:
-            self._postings.move_to_end(key)
             return found
         if (fieldname, btext) not in self.reader:
             return None
-        found = _decode(self.reader.postings(fieldname, btext), self.reader.schema[fieldname].format, positions)
+        found = _decode(self.reader.postings(fieldname, btext), positions)
         if self._live is not None:
             found = _drop_deleted(found, self._live)
+        self._remember(key, found)
+        return found
+
+    def _remembered(self, key: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        found = self._postings.get(key)
+        if found is not None:
+            self._postings.move_to_end(key)
+        return found
+
+    def _remember(self, key: tuple[Any, ...], found: tuple[Any, ...]) -> None:
         self._postings[key] = found
-        self._bytes += sum(a.nbytes for a in found)
+        self._bytes += _size(found)
         while self._bytes > _POSTINGS_BUDGET and len(self._postings) > 1:
             _, dropped = self._postings.popitem(last=False)
-            self._bytes -= sum(a.nbytes for a in dropped)
-        return found
+            self._bytes -= _size(dropped)
+
+    def phrase_docs(self, key: tuple[Any, ...]) -> Any | None:
+        found = self._remembered(("phrase", *key))
+        return None if found is None else found[0]
+
+    def remember_phrase(self, key: tuple[Any, ...], docs: Any) -> None:
+        self._remember(("phrase", *key), (docs,))
+
+
+def _size(found: tuple[Any, ...]) -> int:
+    """Bytes a cached entry holds, roughly (a list of encoded positions: its bytes and references)."""
+    return sum(part.nbytes if hasattr(part, "nbytes") else 56 * len(part) + sum(map(len, part)) for part in found)
 
 
 @functools.cache
@@ -746,15 +766,16 @@ def _length_column(reader: Any, fieldname: str, count: int) -> Any | None:
     return _byte_lengths()[codes]
 
 
-def _decode(matcher: Any, fmt: Any, positions: bool) -> tuple[Any, ...]:
-    """A posting list as arrays. Whoosh's on-disk blocks are read whole (their document numbers are
-    stored as differences); anything else (a list held inline, a filtered list) posting by posting."""
+def _decode(matcher: Any, positions: bool) -> tuple[Any, ...]:
+    """A posting list as arrays (and, with ``positions``, the list of each posting's encoded
+    positions). Whoosh's on-disk blocks are read whole (their document numbers are stored as
+    differences); anything else (a list held inline, a filtered list) posting by posting."""
     import numpy as np
 
     inner = getattr(matcher, "child", matcher)  # a list filtered for deletions: read it all
     ids: list[Any] = []
     weights: list[Any] = []
-    values: list[Any] = []
+    values: list[bytes] = []
     if isinstance(inner, _w3_leaf()) and not inner._byteids:
         while inner.is_active():
             if inner._data is None:
@@ -782,13 +803,7 @@ def _decode(matcher: Any, fmt: Any, positions: bool) -> tuple[Any, ...]:
             inner.next()
         doc_ids = np.asarray(ids, dtype=np.int64)
         tfs = np.asarray(weights, dtype=np.float64)
-    if not positions:
-        return doc_ids, tfs
-    decode = fmt.decoder("positions")
-    per_doc = [decode(v) for v in values]
-    counts = np.fromiter(map(len, per_doc), np.int64, len(per_doc))
-    flat = np.fromiter(chain.from_iterable(per_doc), np.int64, int(counts.sum()))
-    return doc_ids, tfs, np.repeat(doc_ids, counts) * _POSITION_SPAN + flat
+    return (doc_ids, tfs, values) if positions else (doc_ids, tfs)
 
 
 # A (document, position) pair as one integer key; no field of a provision is near this long.
@@ -797,9 +812,9 @@ _POSITION_SPAN = 1 << 24
 
 def _drop_deleted(found: tuple[Any, ...], live: Any) -> tuple[Any, ...]:
     keep = live[found[0]]
-    out = [found[0][keep], found[1][keep]]
+    out: list[Any] = [found[0][keep], found[1][keep]]
     if len(found) == 3:
-        out.append(found[2][live[found[2] // _POSITION_SPAN]])
+        out.append([v for v, k in zip(found[2], keep.tolist(), strict=True) if k])
     return tuple(out)
 
 
@@ -893,41 +908,61 @@ class _ArrayScorer:
         field_obj = schema[q.fieldname]
         if not field_obj.format or not field_obj.format.supports("positions"):
             raise QueryError(f"no positions in field {q.fieldname!r}")
-        lists = []
-        for word in q.words:
-            try:
-                btext = field_obj.to_bytes(word)
-            except ValueError:
+        key = (q.fieldname, tuple(q.words), q.slop)
+        docs = seg.phrase_docs(key)
+        if docs is None:
+            docs = self._phrase_docs(q, field_obj)
+            if docs is None:
                 return _empty()
-            found = seg.postings(q.fieldname, btext, positions=True)
-            if found is None:
-                return _empty()
-            lists.append(found)
-        # Only documents holding every word are looked at.
-        common = lists[0][0]
-        for found in lists[1:]:
-            common = common[_inside(common, found[0])]
-        if not len(common):
+            seg.remember_phrase(key, docs)
+        if not len(docs):
             return _empty()
-        wanted = np.zeros(seg.count, dtype=bool)
-        wanted[common] = True
-        # Each word must follow the previous one within ``slop`` positions (Whoosh's ordered
-        # SpanNear with mindist 1): keep the end positions of the spans matched so far.
-        ends = lists[0][2][wanted[lists[0][2] // _POSITION_SPAN]]
-        for found in lists[1:]:
-            keys = found[2][wanted[found[2] // _POSITION_SPAN]]
-            ok = np.zeros(len(keys), dtype=bool)
-            for gap in range(1, max(q.slop, 1) + 1):
-                ok |= np.isin(keys - gap, ends)
-            ends = keys[ok]
-            if not len(ends):
-                return _empty()
-        docs = np.unique(ends // _POSITION_SPAN)  # sorted
         total = np.zeros(len(docs))
         for word in q.words:
             ids, scores = self._term(q.fieldname, word)
             total += scores[np.searchsorted(ids, docs)]
         return _scaled((docs, total), q.boost)
+
+    def _phrase_docs(self, q: Any, field_obj: Any) -> Any | None:
+        """The documents where the phrase's words stand in order, each within ``slop`` positions of
+        the one before (Whoosh's ordered SpanNear, mindist 1); None when a word is not indexed."""
+        import numpy as np
+
+        seg = self.seg
+        lists = []
+        for word in q.words:
+            try:
+                btext = field_obj.to_bytes(word)
+            except ValueError:
+                return None
+            found = seg.postings(q.fieldname, btext, positions=True)
+            if found is None:
+                return None
+            lists.append(found)
+        # Only documents holding every word are looked at, and only their positions decoded.
+        common = lists[0][0]
+        for found in lists[1:]:
+            common = common[_inside(common, found[0])]
+        decode = field_obj.format.decoder("positions")
+
+        def keys(found: tuple[Any, ...]) -> Any:
+            encoded = found[2]
+            per_doc = [decode(encoded[i]) for i in np.searchsorted(found[0], common).tolist()]
+            counts = np.fromiter(map(len, per_doc), np.int64, len(per_doc))
+            flat = np.fromiter(chain.from_iterable(per_doc), np.int64, int(counts.sum()))
+            return np.repeat(common, counts) * _POSITION_SPAN + flat
+
+        # Keep the end positions of the spans matched so far.
+        ends = keys(lists[0]) if len(common) else np.empty(0, np.int64)
+        for found in lists[1:]:
+            if not len(ends):
+                break
+            following = keys(found)
+            ok = np.zeros(len(following), dtype=bool)
+            for gap in range(1, max(q.slop, 1) + 1):
+                ok |= np.isin(following - gap, ends)
+            ends = following[ok]
+        return np.unique(ends // _POSITION_SPAN)  # sorted
 
     def _best(self, q: Any) -> _Vec:
         """BestOf: the best item's score plus ``tiebreak`` times the others' (items that match)."""
