@@ -98,6 +98,7 @@ PLANS = [
         coordination=3.0,
     ),
     AllOf((Word("election"), Word("roll"))),
+    AllOf((Word("children"), Word("C", field="act"))),  # an exact field: Whoosh scores its weight
     Without(Word("voters"), Word("municipal")),
     Maybe(Word("arrears"), Phrase(("more", "than"))),
 ]
