@@ -665,7 +665,7 @@ def _keyed_vocabulary(
         found = {}
         for phrase in dict.fromkeys([*expansions, *topic_names]):
             terms = tuple(engine.terms(phrase))
-            if not terms:
+            if not terms or _collapses(phrase, terms):
                 continue
             old = found.get(terms)
             alternatives = tuple(dict.fromkeys([*(old[1] if old else ()), *expansions.get(phrase, ())]))
@@ -675,7 +675,7 @@ def _keyed_vocabulary(
             seen, distinct = {terms}, []
             for option in alternatives[:MAX_ALTERNATIVES]:
                 option_terms = tuple(engine.terms(option))
-                if option_terms not in seen:
+                if option_terms not in seen and not _collapses(option, option_terms):
                     seen.add(option_terms)
                     distinct.append(option)
             found[terms] = (phrase, alternatives, topics, tuple(distinct))
@@ -683,6 +683,13 @@ def _keyed_vocabulary(
             _KEYED.clear()
         _KEYED[key] = found
     return found
+
+
+def _collapses(phrase: str, terms: tuple[str, ...]) -> bool:
+    """Whether a phrase of several words is held by the index as one word ("by-election" is
+    "election": "by" is a stop word); as a key or an equivalent it would stand for that word
+    everywhere."""
+    return len(terms) < 2 and len(re.findall(r"[^\W_]+", phrase)) > 1
 
 
 def _one_of(items: tuple[Node, ...], weights: tuple[float, ...]) -> OneOf:

@@ -192,6 +192,20 @@ def test_synonym_phrases_are_matched_as_the_index_holds_words(open_kb):
         assert Phrase(("election", "petition")) in concepts[0].items
 
 
+def test_a_phrase_the_index_holds_as_one_word_does_not_stand_for_that_word(open_kb):
+    """"by-election" is indexed as "election" ("by" is a stop word): it must not make every query
+    about an election also a query about bye-elections, nor a bye-election query one about any
+    election."""
+    from kb.query import _analyse_plain, _vocabulary
+
+    expansions, topic_names = _vocabulary()
+    assert "by-election" in expansions  # the group that holds it (corpus/synonyms.yaml)
+    plain = _analyse_plain(open_kb.searcher(), "panchayat election", expansions, topic_names)
+    assert "bye" not in repr(plain.root)
+    bye = _analyse_plain(open_kb.searcher(), "bye-election", expansions, topic_names)
+    assert "Word(text='election'" not in repr(bye.root) and "by election" not in repr(bye.root)
+
+
 def test_a_phrase_concept_is_not_flooded_by_its_words_apart(open_kb):
     """ "more than two children" finds the clauses that say it (and its synonyms), not every MH
     provision with "more" or "two" in it: the count a lawyer reads stays meaningful."""
