@@ -124,8 +124,8 @@ def test_pooled_judgments_add_only_where_the_judged_set_is_silent(open_kb):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("pooled:\n  no-such-query: {\"X s.1\": 1}\n", "unknown query 'no-such-query'"),
-        ("pooled:\n  cite-mh-j1: {\"X s.1\": 3}\n", "grades must be 0, 1 or 2"),
+        ('pooled:\n  no-such-query: {"X s.1": 1}\n', "unknown query 'no-such-query'"),
+        ('pooled:\n  cite-mh-j1: {"X s.1": 3}\n', "grades must be 0, 1 or 2"),
         ("- a\n", "expected a top-level 'pooled:' mapping"),
     ],
 )

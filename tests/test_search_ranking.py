@@ -193,7 +193,7 @@ def test_synonym_phrases_are_matched_as_the_index_holds_words(open_kb):
 
 
 def test_a_phrase_the_index_holds_as_one_word_does_not_stand_for_that_word(open_kb):
-    """"by-election" is indexed as "election" ("by" is a stop word): it must not make every query
+    """ "by-election" is indexed as "election" ("by" is a stop word): it must not make every query
     about an election also a query about bye-elections, nor a bye-election query one about any
     election."""
     from kb.query import _analyse_plain, _vocabulary
