@@ -605,7 +605,10 @@ def _concepts(
 ) -> list[Node]:
     """The query's concepts: a phrase with synonyms (corpus/synonyms.yaml) or naming a topic
     (corpus/topics.yaml) is one concept, OR-ed with its equivalents and the topic's tagged
-    provisions (recall by topic); every other word is one. Longest phrases first, never overlapping.
+    provisions (recall by topic); every other word is one. Phrases never overlap: of the ways to
+    cut the query, the one putting most of its words in phrases, then in fewest concepts
+    ("registered as voter in two places" is "registered" + "voter in two places", not "registered
+    as voter" + "two" + "places").
 
     Phrases are matched on index terms (stemmed, stop words dropped), as the engine matches them:
     "challenge the election" finds the phrase "challenge an election", "disqualified persons" the
@@ -613,39 +616,58 @@ def _concepts(
     keyed = _keyed_vocabulary(engine, expansions, topic_names)
     # The query as index terms, each with the index of the word it came from.
     sequence = [(term, i) for i, word in enumerate(words) for term in engine.terms(word)]
-    longest = max((len(key) for key in keyed), default=1)
     out: list[Node] = []
     done: set[int] = set()  # words already part of a concept
     j = 0
-    while j < len(sequence):
-        for n in range(min(longest, len(sequence) - j), 0, -1):
-            entry = keyed.get(tuple(term for term, _ in sequence[j : j + n]))
-            if entry is None:
-                continue
-            phrase, alternatives, topics, distinct = entry
-            first, last = sequence[j][1], sequence[j + n - 1][1]
-            span = [w for k, w in enumerate(words[first : last + 1], start=first) if k not in done]
-            done.update(range(first, last + 1))
-            if topics and not alternatives:
-                # A provision tagged with the topic counts as holding each word of the phrase naming it.
-                tags = [Word(topic, field="topics") for topic in topics]
-                tag_weights = (1.0, *(TOPIC_WEIGHT for _ in tags))
-                out += [_one_of((Word(w), *tags), tag_weights) for w in span if engine.terms(w)]
-            else:
-                options = [" ".join(span) or phrase, *distinct]
-                nodes = [_phrase_node(o) for o in options] + [Word(topic, field="topics") for topic in topics]
-                weights = [1.0, *(SYNONYM_WEIGHT for _ in options[1:]), *(TOPIC_WEIGHT for _ in topics)]
-                out.append(_one_of(tuple(nodes), tuple(weights)))
-            j += n
-            break
-        else:
+    for n in _phrase_cut([term for term, _ in sequence], keyed):
+        if not n:
             i = sequence[j][1]
             # Words of a question, not of the law, once no phrase has used them.
             if i not in done and not _is_question_word(words[i]):
                 out.append(Word(words[i]))
             done.add(i)
             j += 1
+            continue
+        phrase, alternatives, topics, distinct = keyed[tuple(term for term, _ in sequence[j : j + n])]
+        first, last = sequence[j][1], sequence[j + n - 1][1]
+        span = [w for k, w in enumerate(words[first : last + 1], start=first) if k not in done]
+        done.update(range(first, last + 1))
+        if topics and not alternatives:
+            # A provision tagged with the topic counts as holding each word of the phrase naming it.
+            tags = [Word(topic, field="topics") for topic in topics]
+            tag_weights = (1.0, *(TOPIC_WEIGHT for _ in tags))
+            out += [_one_of((Word(w), *tags), tag_weights) for w in span if engine.terms(w)]
+        else:
+            options = [" ".join(span) or phrase, *distinct]
+            nodes = [_phrase_node(o) for o in options] + [Word(topic, field="topics") for topic in topics]
+            weights = [1.0, *(SYNONYM_WEIGHT for _ in options[1:]), *(TOPIC_WEIGHT for _ in topics)]
+            out.append(_one_of(tuple(nodes), tuple(weights)))
+        j += n
     return out
+
+
+def _phrase_cut(terms: list[str], keyed: _Keyed) -> list[int]:
+    """The best cut of ``terms`` into pieces, as their lengths (0: a term on its own, n: a
+    vocabulary phrase of n terms): most terms inside phrases, then fewest pieces, then phrases as
+    early and as long as possible."""
+    longest = max((len(key) for key in keyed), default=1)
+    size = len(terms)
+    best = [(0, 0)] * (size + 1)  # (terms inside phrases, -pieces) of the rest of the query
+    choice = [0] * (size + 1)
+    for j in range(size - 1, -1, -1):
+        covered, pieces = best[j + 1]
+        best[j], choice[j] = (covered, pieces - 1), 0
+        for n in range(min(longest, size - j), 0, -1):
+            if tuple(terms[j : j + n]) in keyed:
+                covered, pieces = best[j + n]
+                # On a tie the phrase starting here wins (leftmost, then longest).
+                if (covered + n, pieces - 1) > best[j] or ((covered + n, pieces - 1) == best[j] and not choice[j]):
+                    best[j], choice[j] = (covered + n, pieces - 1), n
+    cut, j = [], 0
+    while j < size:
+        cut.append(choice[j])
+        j += choice[j] or 1
+    return cut
 
 
 _Keyed = dict[tuple[str, ...], tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]

@@ -206,6 +206,26 @@ def test_a_phrase_the_index_holds_as_one_word_does_not_stand_for_that_word(open_
     assert "Word(text='election'" not in repr(bye.root) and "by election" not in repr(bye.root)
 
 
+def test_the_query_is_cut_so_that_most_of_it_falls_in_phrases(open_kb):
+    """Not the first phrase from the left: "register as a voter" would take "voter" from "voter in
+    two places" (RPA 1950 s.17: registered in more than one constituency)."""
+    from kb.query import _concepts, _phrase_cut, _plain_words, _vocabulary
+    from kb.searchtypes import OneOf, Phrase, Word
+
+    expansions, topic_names = _vocabulary()
+    concepts = _concepts(open_kb.searcher(), _plain_words("registered as voter in two places"), expansions, topic_names)
+    assert concepts[0] == Word("registered")
+    assert isinstance(concepts[1], OneOf) and concepts[1].items[0] == Phrase(("voter", "in", "two", "places"), slop=1)
+    assert "IN-RPA-1950 s.17" in [h.ref for h in hits(open_kb, "registered as voter in two places", limit=3)]
+    # Equal cuts keep the phrase that starts first, then the longest.
+    keyed = {("a", "b"): ("", (), (), ()), ("b", "c"): ("", (), (), ()), ("a", "b", "c"): ("", (), (), ())}
+    assert _phrase_cut(["a", "b", "c"], keyed) == [3]
+    assert _phrase_cut(["a", "b", "x"], keyed) == [2, 0]
+    assert _phrase_cut(
+        ["x", "a", "b", "c", "d"], {("a", "b"): keyed[("a", "b")], ("b", "c", "d"): keyed[("a", "b")]}
+    ) == [0, 0, 3]
+
+
 def test_a_phrase_concept_is_not_flooded_by_its_words_apart(open_kb):
     """ "more than two children" finds the clauses that say it (and its synonyms), not every MH
     provision with "more" or "two" in it: the count a lawyer reads stays meaningful."""
