@@ -733,8 +733,33 @@ class _Segment:
 
 
 def _size(found: tuple[Any, ...]) -> int:
-    """Bytes a cached entry holds, roughly (a list of encoded positions: its bytes and references)."""
-    return sum(part.nbytes if hasattr(part, "nbytes") else 56 * len(part) + sum(map(len, part)) for part in found)
+    """Bytes a cached entry holds."""
+    return sum(part.nbytes for part in found)
+
+
+class _Encoded:
+    """Each posting's encoded positions, as one block of bytes with the offsets into it."""
+
+    __slots__ = ("blob", "offsets")
+
+    def __init__(self, blob: bytes, offsets: Any) -> None:
+        self.blob = blob
+        self.offsets = offsets
+
+    def __getitem__(self, n: int) -> bytes:
+        return self.blob[int(self.offsets[n]) : int(self.offsets[n + 1])]
+
+    @property
+    def nbytes(self) -> int:
+        return len(self.blob) + int(self.offsets.nbytes)
+
+    def keep(self, mask: Any) -> _Encoded:
+        """Only the postings where ``mask`` is true."""
+        import numpy as np
+
+        kept = [self[n] for n in np.flatnonzero(mask).tolist()]
+        ends = np.cumsum(np.fromiter(map(len, kept), np.int64, len(kept)))
+        return _Encoded(b"".join(kept), np.concatenate([np.zeros(1, np.int64), ends]))
 
 
 @functools.cache
@@ -767,8 +792,7 @@ def _length_column(reader: Any, fieldname: str, count: int) -> Any | None:
 
 
 def _decode(matcher: Any, positions: bool) -> tuple[Any, ...]:
-    """A posting list as arrays (and, with ``positions``, the list of each posting's encoded
-    positions). Whoosh's on-disk blocks are read whole (their document numbers are stored as
+    """A posting list as arrays (and, with ``positions``, each posting's encoded positions). Whoosh's on-disk blocks are read whole (their document numbers are stored as
     differences); anything else (a list held inline, a filtered list) posting by posting."""
     import numpy as np
 
@@ -803,7 +827,12 @@ def _decode(matcher: Any, positions: bool) -> tuple[Any, ...]:
             inner.next()
         doc_ids = np.asarray(ids, dtype=np.int64)
         tfs = np.asarray(weights, dtype=np.float64)
-    return (doc_ids, tfs, values) if positions else (doc_ids, tfs)
+    if not positions:
+        return doc_ids, tfs
+    # One block of bytes and the offsets of each posting's positions in it: a list of small bytes
+    # objects would cost several times their contents.
+    ends = np.cumsum(np.fromiter(map(len, values), np.int64, len(values)))
+    return doc_ids, tfs, _Encoded(b"".join(values), np.concatenate([np.zeros(1, np.int64), ends]))
 
 
 # A (document, position) pair as one integer key; no field of a provision is near this long.
@@ -814,7 +843,7 @@ def _drop_deleted(found: tuple[Any, ...], live: Any) -> tuple[Any, ...]:
     keep = live[found[0]]
     out: list[Any] = [found[0][keep], found[1][keep]]
     if len(found) == 3:
-        out.append([v for v, k in zip(found[2], keep.tolist(), strict=True) if k])
+        out.append(found[2].keep(keep))
     return tuple(out)
 
 
