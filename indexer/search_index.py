@@ -703,6 +703,11 @@ class _Segment:
         found = self._remembered(key)
         if found is not None:
             return found
+        if not positions:
+            # A phrase's word, read with its positions, already holds what a word search needs.
+            with_positions = self._remembered((fieldname, btext, True))
+            if with_positions is not None:
+                return with_positions[:2]
         if (fieldname, btext) not in self.reader:
             return None
         found = _decode(self.reader.postings(fieldname, btext), positions)
@@ -753,13 +758,18 @@ class _Encoded:
     def nbytes(self) -> int:
         return len(self.blob) + int(self.offsets.nbytes)
 
+    @classmethod
+    def of(cls, values: list[bytes]) -> _Encoded:
+        import numpy as np
+
+        ends = np.cumsum(np.fromiter(map(len, values), np.int64, len(values)))
+        return cls(b"".join(values), np.concatenate([np.zeros(1, np.int64), ends]))
+
     def keep(self, mask: Any) -> _Encoded:
         """Only the postings where ``mask`` is true."""
         import numpy as np
 
-        kept = [self[n] for n in np.flatnonzero(mask).tolist()]
-        ends = np.cumsum(np.fromiter(map(len, kept), np.int64, len(kept)))
-        return _Encoded(b"".join(kept), np.concatenate([np.zeros(1, np.int64), ends]))
+        return _Encoded.of([self[n] for n in np.flatnonzero(mask).tolist()])
 
 
 @functools.cache
@@ -792,8 +802,9 @@ def _length_column(reader: Any, fieldname: str, count: int) -> Any | None:
 
 
 def _decode(matcher: Any, positions: bool) -> tuple[Any, ...]:
-    """A posting list as arrays (and, with ``positions``, each posting's encoded positions). Whoosh's on-disk blocks are read whole (their document numbers are stored as
-    differences); anything else (a list held inline, a filtered list) posting by posting."""
+    """A posting list as arrays (and, with ``positions``, each posting's encoded positions).
+    Whoosh's on-disk blocks are read whole (their document numbers are stored as differences);
+    anything else (a list held inline, a filtered list) posting by posting."""
     import numpy as np
 
     inner = getattr(matcher, "child", matcher)  # a list filtered for deletions: read it all
@@ -827,12 +838,9 @@ def _decode(matcher: Any, positions: bool) -> tuple[Any, ...]:
             inner.next()
         doc_ids = np.asarray(ids, dtype=np.int64)
         tfs = np.asarray(weights, dtype=np.float64)
-    if not positions:
-        return doc_ids, tfs
     # One block of bytes and the offsets of each posting's positions in it: a list of small bytes
     # objects would cost several times their contents.
-    ends = np.cumsum(np.fromiter(map(len, values), np.int64, len(values)))
-    return doc_ids, tfs, _Encoded(b"".join(values), np.concatenate([np.zeros(1, np.int64), ends]))
+    return (doc_ids, tfs, _Encoded.of(values)) if positions else (doc_ids, tfs)
 
 
 # A (document, position) pair as one integer key; no field of a provision is near this long.
