@@ -614,6 +614,11 @@ class Searcher:
                 return str(max(found, key=self.frequency))
         return None
 
+    def holds(self, field: str, value: str) -> bool:
+        """Whether a live document has ``value`` in the (ID or keyword) ``field``. The set is the one a
+        filter on it uses, so asking first costs the search nothing."""
+        return len(self._filter_set(field, value)) > 0
+
     def document(self, ref: str) -> dict[str, Any] | None:
         return self._searcher.document(ref=ref)
 

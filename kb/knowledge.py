@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from kb import settings
 from kb.errors import SeckbError
 from kb.store.datadir import DataDir, Generation, Lease
 from kb.store.db import make_engine, sqlite_url
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
 
 
 class KnowledgeBase:
@@ -89,6 +91,8 @@ class KnowledgeBase:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
+        from sqlalchemy.orm import sessionmaker
+
         session = sessionmaker(self.engine, expire_on_commit=False)()
         try:
             yield session

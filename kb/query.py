@@ -20,14 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kb.errors import CitationError, QueryError
 from kb.knowledge import KnowledgeBase
 from kb.refs import KIND_WORDS, ProvisionRef, RefError
-from kb.resolve import ActIndex, resolve_citation
 from kb.searchtypes import (
     FACET_FIELDS,
     SEARCH_FIELDS,
@@ -44,7 +41,9 @@ from kb.searchtypes import (
     Without,
     Word,
 )
-from kb.store import tables as t
+
+if TYPE_CHECKING:
+    from kb.resolve import ActIndex
 
 # --- limits --------------------------------------------------------------------------------------
 
@@ -186,6 +185,7 @@ class Engine(Protocol):
     def frequency(self, word: str) -> int: ...
     def nearest(self, word: str, maxdist: int = 2) -> str | None: ...
     def document(self, ref: str) -> dict[str, Any] | None: ...
+    def holds(self, field: str, value: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -483,16 +483,25 @@ def _act_before(text: str, pos: int, acts: ActIndex) -> tuple[str, int, int] | N
 
 
 def _check_filters(kb: KnowledgeBase, request: SearchRequest) -> None:
-    """An unknown --state or --act would silently match nothing: say so instead."""
-    if not (request.states or request.acts):
+    """An unknown --state or --act would silently match nothing: say so instead.
+
+    A value the index holds is known; only the others are looked up in the database (a State with
+    no Act held is known but indexes nothing), so a plain filtered search does not open it.
+    """
+    engine: Engine = kb.searcher()
+    states = [code for code in request.states if not engine.holds("jurisdiction", code.upper())]
+    acts = [act for act in request.acts if not engine.holds("act", act)]
+    if not (states or acts):
         return
+    from kb.store import tables as t
+
     with kb.session() as session:
-        for code in request.states:
+        for code in states:
             if session.get(t.Jurisdiction, code.upper()) is None:
                 raise QueryError(
                     f"unknown jurisdiction {_cut(code)} (see `seckb coverage` for the codes)", field="--state"
                 )
-        for act in request.acts:
+        for act in acts:
             if session.get(t.Act, act) is None:
                 raise QueryError(f"unknown Act id {_cut(act)} (see `seckb acts`)", field="--act")
 
@@ -502,6 +511,8 @@ def _pin_citations(kb: KnowledgeBase, request: SearchRequest) -> tuple[list[str]
     text = request.text
     if not any(True for _ in _citation_spans(text)):
         return [], text
+    from kb.resolve import ActIndex
+
     pinned: list[str] = []
     with kb.session() as session:
         acts = ActIndex.from_session(session)
@@ -521,6 +532,8 @@ def _pin_citations(kb: KnowledgeBase, request: SearchRequest) -> tuple[list[str]
 
 
 def _resolve(session: Any, text: str, acts: ActIndex, request: SearchRequest) -> list[str]:
+    from kb.resolve import resolve_citation
+
     try:
         return [resolve_citation(session, text, acts=acts).ref]
     except CitationError as exc:
@@ -534,6 +547,8 @@ def _meaningful(text: str) -> bool:
 
 
 def _allowed(session: Any, ref: str, request: SearchRequest) -> bool:
+    from kb.store import tables as t
+
     act_id = ref.split(" ", 1)[0]
     act = session.get(t.Act, act_id)
     if act is None:
@@ -544,6 +559,10 @@ def _allowed(session: Any, ref: str, request: SearchRequest) -> bool:
 
 
 def _parent_ref(session: Any, ref: str) -> list[str]:
+    from sqlalchemy import select
+
+    from kb.store import tables as t
+
     row = session.scalar(select(t.Provision).where(t.Provision.ref == ref))
     if row is None or row.parent_id is None:
         return []
@@ -552,6 +571,10 @@ def _parent_ref(session: Any, ref: str) -> list[str]:
 
 
 def _children_refs(session: Any, ref: str) -> list[str]:
+    from sqlalchemy import select
+
+    from kb.store import tables as t
+
     row = session.scalar(select(t.Provision).where(t.Provision.ref == ref))
     if row is None:
         return []

@@ -145,3 +145,47 @@ def test_unknown_state_filter_is_refused(built_kb):
 
     result = CliRunner().invoke(cli, ["search", "--data", str(built_kb), "children", "--state", "XX"])
     assert result.exit_code == 1 and "unknown jurisdiction 'XX'" in result.output
+
+
+def test_a_state_the_database_knows_but_no_held_act_covers_matches_nothing(open_kb):
+    from sqlalchemy import select
+
+    from kb.store import tables as t
+
+    with open_kb.session() as session:
+        codes = sorted(session.scalars(select(t.Jurisdiction.code)))
+    indexed = set(search(open_kb, SearchRequest(text="election")).facets["jurisdiction"])
+    unheld = [code for code in codes if code not in indexed]
+    assert unheld, "every jurisdiction has an Act held: pick another check"
+    result = search(open_kb, SearchRequest(text="election", states=(unheld[0],)))
+    assert result.total == 0 and not result.hits
+
+
+_IMPORTS_AFTER_SEARCH = """
+import sys
+import cli
+try:
+    cli.cli.main(sys.argv[1:], standalone_mode=False)
+finally:
+    print("SQLALCHEMY" if "sqlalchemy" in sys.modules else "NO-SQLALCHEMY")
+"""
+
+
+@pytest.mark.parametrize(
+    ("query", "opens_database"),
+    [("more than two children", False), ("s.14(1)(j-1) children", True)],
+)
+def test_a_plain_filtered_search_does_not_import_the_database_layer(built_kb, query, opens_database):
+    """A cold `seckb search` spends most of its time importing: the filters the index holds are
+    checked there, so only a citation (or a filter the index lacks) loads SQLAlchemy."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    argv = ["search", "--data", str(built_kb), query, "--state", "MH", "--act", "MH-VPA-1959", "--limit", "2"]
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTS_AFTER_SEARCH, *argv], capture_output=True, text=True, cwd=root, check=True
+    )
+    assert "MH-VPA-1959 s.14(1)(j-1)" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == ("SQLALCHEMY" if opens_database else "NO-SQLALCHEMY")
