@@ -10,6 +10,7 @@ only. The index is a cache rebuilt from the database.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -190,22 +191,102 @@ def _cache_missing_columns() -> None:
     whoosh3.W3PerDocReader._seckb_patched = True
 
 
-def create_index(
-    index_dir: Path, docs: Iterable[IndexDoc], *, limitmb: int = 512, procs: int = 1, multisegment: bool = False
-) -> int:
-    """Write a fresh index of ``docs`` into ``index_dir`` (which must not hold another index)."""
+# A fresh index is written in two parts by two processes when there are enough documents and cores.
+_PARALLEL_MIN_DOCS = 4000
+
+
+def create_index(index_dir: Path, docs: Iterable[IndexDoc], *, limitmb: int = 512, parts: int | None = None) -> int:
+    """Write a fresh index of ``docs`` into ``index_dir`` (which must not hold another index).
+
+    ``parts`` 2 writes the first half of ``docs`` in a child process while this one writes the
+    second half, each as its own segment (None: 2 when at least _PARALLEL_MIN_DOCS documents and
+    two cores). Analysing the words is most of a build's indexing time, and it is all Python.
+    """
     from whoosh import index
 
     _cache_missing_columns()
     index_dir.mkdir(parents=True, exist_ok=True)
+    docs = list(docs)
+    if parts is None:
+        parts = 2 if len(docs) >= _PARALLEL_MIN_DOCS and (os.cpu_count() or 1) >= 2 else 1
     ix = index.create_in(str(index_dir), _schema())
-    options = {"limitmb": limitmb}
-    if procs > 1:
-        options.update(procs=procs, multisegment=multisegment)
-    writer = ix.writer(**options)
-    count = _write_docs(writer, docs)
+    writer = ix.writer(limitmb=limitmb)
+    count = _write_docs(writer, docs) if parts < 2 else _write_halves(ix, writer, docs, limitmb)
     (index_dir / "SECKB_INDEX_VERSION").write_text(INDEX_VERSION)
     return count
+
+
+def _write_halves(ix, writer, docs: list[IndexDoc], limitmb: int) -> int:
+    """The first half of ``docs`` goes to a child process writing its own segment (without the lock,
+    which ``writer`` holds); the second half to ``writer``. The segments are listed in that order,
+    so document numbers follow ``docs`` as in a one-process build: ties rank the same way.
+
+    Whoosh's own MpWriter hands batches to whichever process is free and lists the segments as they
+    finish, so its document order changes from one build to the next. Any failure, in either
+    process, cancels the whole write: nothing is committed.
+    """
+    import multiprocessing
+
+    half = len(docs) // 2
+    # fork, not spawn, and the child dies with this process: see kb/parallel.py.
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_write_part,
+        args=(os.getpid(), ix.storage.folder, ix.indexname, docs[:half], limitmb, send),
+        daemon=True,
+    )
+    own = None
+    try:
+        child.start()
+        send.close()
+        for doc in docs[half:]:
+            writer.add_document(**_fields(doc))
+        own = writer._finalize_segment()
+        try:
+            first = receive.recv()
+        except EOFError:
+            first = None
+        child.join()
+        if isinstance(first, str) or first is None or child.exitcode != 0:
+            raise SeckbError(f"the index writer's second process failed: {first or f'exit code {child.exitcode}'}")
+        writer._commit_toc([first, own])
+        writer._finish()
+    except BaseException:
+        if child.is_alive():
+            child.kill()
+            child.join()
+        if own is None:
+            writer.cancel()
+        else:
+            writer._finish()  # the segment is written but listed nowhere: only the lock to release
+        raise
+    finally:
+        receive.close()
+    return len(docs)
+
+
+def _write_part(parent: int, folder: str, indexname: str, docs: list[IndexDoc], limitmb: int, send: Any) -> None:
+    """In the child process: write ``docs`` as one finished segment and send it back (or the error)."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.writing import SegmentWriter
+
+    from kb.parallel import die_with_parent
+
+    die_with_parent(parent)
+    _cache_missing_columns()
+    try:
+        ix = FileStorage(folder).open_index(indexname)
+        writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
+        # No cancel() on failure: it would remove the temporary folder this writer shares with the
+        # parent's. The parent's writer removes it, and its segment's files are listed nowhere.
+        for doc in docs:
+            writer.add_document(**_fields(doc))
+        send.send(writer._finalize_segment())
+    except Exception as exc:  # told to the parent, which raises it in one line
+        send.send(f"{type(exc).__name__}: {exc}")
+    finally:
+        send.close()
 
 
 def update_index(

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from indexer.selfcheck import check_in_catalogue
 from indexer.structure import parse_provisions
 from kb import settings
 from kb.errors import CitationError, ReferenceDataError
+from kb.parallel import ordered
 from kb.progress import BUILD_PROGRESS, Progress
 from kb.reference import Reference, load_reference
 from kb.resolve import ActIndex, resolve_citation
@@ -32,7 +34,7 @@ from kb.store import tables as t
 from kb.store.convert import save_provisions
 from kb.store.datadir import Generation
 from kb.store.writer import WriteTransaction, public_url, set_meta, write_transaction
-from kb.topics import Ontology, load_ontology
+from kb.topics import Ontology, load_ontology, match_all
 
 # Bumped when readers or the parser change what they produce: every source is then re-parsed.
 PARSER_VERSION = "4"
@@ -211,21 +213,72 @@ def _ingest_sources(
     sources = [(act, source) for act, source in sources if source.role != "metadata"]
     progress = options.progress or BUILD_PROGRESS.get()
     _phase(options, "read")
-    for done, (act, source) in enumerate(sources):
-        if progress:
-            progress(source.file, done, len(sources))
-        path = source.path
-        digest = sha256_file(path)
+    plan = []
+    for act, source in sources:
+        digest = sha256_file(source.path)
         row = session.scalar(
             select(t.SourceDocument).where(t.SourceDocument.act_id == act.id, t.SourceDocument.path == source.file)
         )
-        if (
+        unchanged = (
             row is not None
             and row.sha256 == digest
             and row.parser_version == PARSER_VERSION
             and not full
             and row.role == source.role
-        ):
+        )
+        plan.append((act, source, digest, row, unchanged))
+    # closing: a failure while saving stops the workers reading ahead.
+    with closing(
+        _read_and_parse_all([(source.path, source.format) for _, source, _, _, unchanged in plan if not unchanged])
+    ) as reads:
+        for done, (act, source, digest, row, unchanged) in enumerate(plan):
+            if progress:
+                progress(source.file, done, len(sources))
+            if unchanged and row is not None:
+                reports.append(
+                    DocumentReport(
+                        act.id,
+                        act.jurisdiction,
+                        source.file,
+                        source.format,
+                        source.role,
+                        "unchanged",
+                        row.section_count,
+                        row.provision_count,
+                        list(row.warnings or []),
+                        row.partial,
+                    )
+                )
+                continue
+            doc, parsed = next(reads)
+            warnings = list(doc.warnings) + [w for p in parsed for w in p.warnings]
+            check = None
+            if ontology is not None:
+                # A document that fails its self-check is never shown as full text (see indexer/selfcheck.py).
+                check = check_in_catalogue(doc, parsed, act, ontology, rules or [], warnings)
+                warnings.append(check.warning())
+            if row is None:
+                row = t.SourceDocument(act_id=act.id, path=source.file)
+                session.add(row)
+            row.format = source.format
+            row.role = source.role
+            row.sha256 = digest
+            row.parser_version = PARSER_VERSION
+            row.text_as_on = source.text_as_on or doc.text_as_on
+            row.source_url = source.source_url or doc.source_url
+            row.partial = bool(source.partial or doc.partial or (check is not None and not check.passed))
+            row.title = doc.title
+            row.section_count = len(doc.sections)
+            row.outline = outline_of(parsed)
+            row.ingested_at = dt.datetime.now()
+            session.flush()
+            count = 0
+            if source.role == "primary":
+                count, save_warnings = save_provisions(session, act.id, row.id, list(zip(doc.sections, parsed)))
+                warnings.extend(save_warnings)
+                changed.add(act.id)
+            row.provision_count = count
+            row.warnings = warnings
             reports.append(
                 DocumentReport(
                     act.id,
@@ -233,62 +286,29 @@ def _ingest_sources(
                     source.file,
                     source.format,
                     source.role,
-                    "unchanged",
-                    row.section_count,
-                    row.provision_count,
-                    list(row.warnings or []),
+                    "parsed",
+                    len(doc.sections),
+                    count,
+                    warnings,
                     row.partial,
+                    check.as_dict() if check is not None else None,
                 )
             )
-            continue
-        doc = read_document(path, source.format)
-        parsed = parse_provisions(doc)
-        warnings = list(doc.warnings) + [w for p in parsed for w in p.warnings]
-        check = None
-        if ontology is not None:
-            # A document that fails its self-check is never shown as full text (see indexer/selfcheck.py).
-            check = check_in_catalogue(doc, parsed, act, ontology, rules or [], warnings)
-            warnings.append(check.warning())
-        if row is None:
-            row = t.SourceDocument(act_id=act.id, path=source.file)
-            session.add(row)
-        row.format = source.format
-        row.role = source.role
-        row.sha256 = digest
-        row.parser_version = PARSER_VERSION
-        row.text_as_on = source.text_as_on or doc.text_as_on
-        row.source_url = source.source_url or doc.source_url
-        row.partial = bool(source.partial or doc.partial or (check is not None and not check.passed))
-        row.title = doc.title
-        row.section_count = len(doc.sections)
-        row.outline = outline_of(parsed)
-        row.ingested_at = dt.datetime.now()
-        session.flush()
-        count = 0
-        if source.role == "primary":
-            count, save_warnings = save_provisions(session, act.id, row.id, list(zip(doc.sections, parsed)))
-            warnings.extend(save_warnings)
-            changed.add(act.id)
-        row.provision_count = count
-        row.warnings = warnings
-        reports.append(
-            DocumentReport(
-                act.id,
-                act.jurisdiction,
-                source.file,
-                source.format,
-                source.role,
-                "parsed",
-                len(doc.sections),
-                count,
-                warnings,
-                row.partial,
-                check.as_dict() if check is not None else None,
-            )
-        )
     if progress:
         progress("read", len(sources), len(sources))
     return reports, changed
+
+
+def _read_and_parse(path: Path, fmt: str) -> tuple[Any, list[Any]]:
+    doc = read_document(path, fmt)
+    return doc, parse_provisions(doc)
+
+
+def _read_and_parse_all(items: list[tuple[Path, str]]) -> Generator[tuple[Any, list[Any]], None, None]:
+    """Each source read and parsed, in the order given; with several, two workers read ahead
+    (PDF text extraction is most of a full build's reading time), the biggest files first."""
+    largest_first = sorted(range(len(items)), key=lambda i: -items[i][0].stat().st_size)
+    return ordered(_read_and_parse, items, start_order=largest_first)
 
 
 def outline_of(parsed) -> dict[str, list[str]]:
@@ -339,6 +359,10 @@ def _topics_changed(session: Session, ontology: Ontology) -> bool:
     return stored is None or stored.value != _topics_digest(ontology)
 
 
+# Below this many provisions, tagging in one process is quicker than starting two.
+_PARALLEL_TAGGING = 2000
+
+
 def _tag_topics(session: Session, ontology: Ontology, overrides_file: Path, acts: set[str] | None) -> None:
     """Tag every provision with the topics its own heading and text match, plus the overrides.
 
@@ -349,10 +373,17 @@ def _tag_topics(session: Session, ontology: Ontology, overrides_file: Path, acts
     if acts is not None:
         query = query.where(t.Provision.act_id.in_(sorted(acts)))
     rows = session.execute(query).all()
+    texts = [(row.heading, row.text) for row in rows]
+    if len(texts) >= _PARALLEL_TAGGING:
+        half = len(texts) // 2
+        parts = ordered(match_all, [(ontology, texts[:half]), (ontology, texts[half:])])
+        matched = [found for part in parts for found in part]
+    else:
+        matched = match_all(ontology, texts)
     tags: dict[int, set[str]] = {}
     by_ref: dict[str, int] = {}
-    for row in rows:
-        tags[row.id] = ontology.match(row.heading, row.text)
+    for row, found in zip(rows, matched, strict=True):
+        tags[row.id] = found
         by_ref[row.ref] = row.id
     for override in ontology.overrides:
         row_id = by_ref.get(override.citation)

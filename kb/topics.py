@@ -117,6 +117,11 @@ class Ontology:
         return out
 
 
+def match_all(ontology: Ontology, texts: list[tuple[str, str]]) -> list[set[str]]:
+    """``ontology.match`` for each (heading, text); a module function, so a worker process can run it."""
+    return [ontology.match(heading, text) for heading, text in texts]
+
+
 @functools.cache
 def _combined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
     if not patterns:
