@@ -27,7 +27,7 @@ from kb import settings
 from kb.errors import CitationError, ReferenceDataError
 from kb.parallel import ordered
 from kb.progress import BUILD_PROGRESS, Progress
-from kb.reference import Reference, load_reference
+from kb.reference import Act, Reference, Source, load_reference
 from kb.resolve import ActIndex, resolve_citation
 from kb.rules import RuleRecord, load_rules
 from kb.store import tables as t
@@ -235,20 +235,7 @@ def _ingest_sources(
             if progress:
                 progress(source.file, done, len(sources))
             if unchanged and row is not None:
-                reports.append(
-                    DocumentReport(
-                        act.id,
-                        act.jurisdiction,
-                        source.file,
-                        source.format,
-                        source.role,
-                        "unchanged",
-                        row.section_count,
-                        row.provision_count,
-                        list(row.warnings or []),
-                        row.partial,
-                    )
-                )
+                reports.append(_report(act, source, "unchanged", row.section_count, row, list(row.warnings or [])))
                 continue
             doc, parsed = next(reads)
             warnings = list(doc.warnings) + [w for p in parsed for w in p.warnings]
@@ -279,24 +266,28 @@ def _ingest_sources(
                 changed.add(act.id)
             row.provision_count = count
             row.warnings = warnings
-            reports.append(
-                DocumentReport(
-                    act.id,
-                    act.jurisdiction,
-                    source.file,
-                    source.format,
-                    source.role,
-                    "parsed",
-                    len(doc.sections),
-                    count,
-                    warnings,
-                    row.partial,
-                    check.as_dict() if check is not None else None,
-                )
-            )
+            reports.append(_report(act, source, "parsed", len(doc.sections), row, warnings, check))
     if progress:
         progress("read", len(sources), len(sources))
     return reports, changed
+
+
+def _report(
+    act: Act, source: Source, status: str, sections: int, row: Any, warnings: list[str], check: Any = None
+) -> DocumentReport:
+    return DocumentReport(
+        act.id,
+        act.jurisdiction,
+        source.file,
+        source.format,
+        source.role,
+        status,
+        sections,
+        row.provision_count,
+        warnings,
+        row.partial,
+        check.as_dict() if check is not None else None,
+    )
 
 
 def _read_and_parse(path: Path, fmt: str) -> tuple[Any, list[Any]]:
