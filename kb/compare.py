@@ -537,11 +537,12 @@ def _load_facts(session: Session, keys: list[str], states: list[str], disqualifi
 def _amended(session: Session, provision_ids: set[int]) -> set[int]:
     """Of ``provision_ids``, those whose own text or an enclosing provision's carries an amendment."""
     marked = set(session.scalars(select(t.AmendmentNote.provision_id).distinct()))
-    parents = dict(
-        session.execute(select(t.Provision.id, t.Provision.parent_id).where(t.Provision.parent_id.is_not(None)))
-        .tuples()
-        .all()
-    )
+    parents = {
+        pid: parent
+        for pid, parent in session.execute(
+            select(t.Provision.id, t.Provision.parent_id).where(t.Provision.parent_id.is_not(None))
+        )
+    }
     out = set()
     for pid in provision_ids:
         node: int | None = pid
