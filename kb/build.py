@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 
 from indexer.readers import read_document, sha256_file
 from indexer.search_index import IndexDoc, create_index, index_usable, update_index
-from indexer.selfcheck import check_in_catalogue
+from indexer.selfcheck import CheckReport, check_in_catalogue
 from indexer.structure import parse_provisions
 from kb import settings
 from kb.errors import CitationError, ReferenceDataError
+from kb.model import ParsedSection, RawDocument
 from kb.parallel import ordered
 from kb.progress import BUILD_PROGRESS, Progress
 from kb.reference import Act, Reference, Source, load_reference
@@ -273,7 +274,13 @@ def _ingest_sources(
 
 
 def _report(
-    act: Act, source: Source, status: str, sections: int, row: Any, warnings: list[str], check: Any = None
+    act: Act,
+    source: Source,
+    status: str,
+    sections: int,
+    row: t.SourceDocument,
+    warnings: list[str],
+    check: CheckReport | None = None,
 ) -> DocumentReport:
     return DocumentReport(
         act.id,
@@ -290,12 +297,14 @@ def _report(
     )
 
 
-def _read_and_parse(path: Path, fmt: str) -> tuple[Any, list[Any]]:
+def _read_and_parse(path: Path, fmt: str) -> tuple[RawDocument, list[ParsedSection]]:
     doc = read_document(path, fmt)
     return doc, parse_provisions(doc)
 
 
-def _read_and_parse_all(items: list[tuple[Path, str]]) -> Generator[tuple[Any, list[Any]], None, None]:
+def _read_and_parse_all(
+    items: list[tuple[Path, str]],
+) -> Generator[tuple[RawDocument, list[ParsedSection]], None, None]:
     """Each source read and parsed, in the order given; with several, two workers read ahead
     (PDF text extraction is most of a full build's reading time), the biggest files first."""
     largest_first = sorted(range(len(items)), key=lambda i: -items[i][0].stat().st_size)
