@@ -152,3 +152,29 @@ def test_every_match_and_score_is_whooshs_across_segments(searcher, root, filter
     assert all(stored["act"] in ("A", "B", "C") for stored, _ in ranked.docs)
     live_b = {f"B s.{n}" for n in range(60)}
     assert all(ref in live_b for ref in refs if ref.startswith("B "))
+
+
+def test_a_repeated_lead_in_is_analysed_once_and_indexed_as_plain_text_indexes_it(monkeypatch):
+    """Sibling clauses share their lead-in: the context field analyses each value once per process,
+    and what it indexes is exactly what a plain TEXT field of the same analyser indexes."""
+    import pickle
+
+    from whoosh.fields import TEXT
+
+    schema = search_index._schema()
+    repeated, plain = schema["context"], TEXT(analyzer=search_index.analyzer())
+    lead_in = "No person shall be a member of a panchayat who— (j-1) has more than two children"
+    expected = list(plain.index(lead_in))
+    calls = []
+    real = type(plain).index
+
+    def counting(self, value, **kwargs):
+        calls.append(value)
+        return real(self, value, **kwargs)
+
+    search_index._analysed.cache_clear()
+    monkeypatch.setattr(TEXT, "index", counting)
+    assert [list(repeated.index(lead_in)) for _ in range(3)] == [expected] * 3
+    assert calls == [lead_in]
+    # The index's schema is pickled: the field must come back as the same class, by name.
+    assert type(pickle.loads(pickle.dumps(repeated))) is type(repeated) is search_index.RepeatedText

@@ -245,26 +245,43 @@ def _read_runs(textpage, pdfium_c) -> list[_Run]:
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
     x, y = ctypes.c_double(), ctypes.c_double()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    # Three pdfium calls per character are most of a PDF's reading time: bound once, not looked up
+    # on the module and the wrapper for each of a million characters.
+    raw = textpage.raw
+    font_size, char_origin, char_box = (
+        pdfium_c.FPDFText_GetFontSize,
+        pdfium_c.FPDFText_GetCharOrigin,
+        pdfium_c.FPDFText_GetCharBox,
+    )
     runs: list[_Run] = []
+    last: _Run | None = None
     for i, char in enumerate(text):
         if char in "\r\n":
             # pdfium's own line breaks also split a superscript from its line; we rebuild lines.
-            runs.append(_Run("\n", 0.0, 0.0))
+            last = _Run("\n", 0.0, 0.0)
+            runs.append(last)
             continue
         if char.isspace():
-            runs.append(_Run(" ", 0.0, 0.0))
+            last = _Run(" ", 0.0, 0.0)
+            runs.append(last)
             continue
-        size = round(pdfium_c.FPDFText_GetFontSize(textpage, i), 1)
-        pdfium_c.FPDFText_GetCharOrigin(textpage, i, x, y)
-        pdfium_c.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
-        last = runs[-1] if runs else None
+        size = round(font_size(raw, i), 1)
+        char_origin(raw, i, x, y)
+        char_box(raw, i, left, right, bottom, top)
+        x_value, y_value, right_value = x.value, y.value, right.value
         # A wide gap on one baseline is a column gap (margin note, second column): a new run.
-        near = last is not None and x.value - last.x1 < 2.5 * max(size, 1.0)
-        if last is not None and last.size == size and abs(last.y - y.value) < 0.8 and near:
+        if (
+            last is not None
+            and last.size == size
+            and abs(last.y - y_value) < 0.8
+            and x_value - last.x1 < 2.5 * max(size, 1.0)
+        ):
             last.text += char
-            last.x1 = max(last.x1, right.value)
+            if right_value > last.x1:
+                last.x1 = right_value
         else:
-            runs.append(_Run(char, size, y.value, x0=x.value, x1=max(right.value, x.value)))
+            last = _Run(char, size, y_value, x0=x_value, x1=max(right_value, x_value))
+            runs.append(last)
     return runs
 
 
