@@ -357,6 +357,8 @@ def _fields(doc: IndexDoc) -> dict:
 
 
 _MULTI_VALUED = ("jurisdiction", "topics")
+# Where Whoosh keeps the unstemmed words of the text field (spelling=True).
+_SPELLING_FIELD = "spell_text"
 # Filter bitsets kept per searcher; the keys are (field, value) pairs, so a handful of States,
 # Acts, bodies and topics cover every request a server sees.
 _FILTER_CACHE_SIZE = 512
@@ -399,6 +401,8 @@ class Searcher:
         self._segments: list[_Segment] | None = None
         self._rankings: dict[str, tuple[list[tuple[float, int]], int, dict[str, dict[str, int]] | None]] = {}
         self._phrase_fields: tuple[str, ...] = SEARCH_FIELDS
+        self._words_of: dict[str, str] | None = None
+        self._together: dict[tuple[str, str], tuple[int, int, int, int]] = {}
 
     def close(self) -> None:
         self._searcher.close()
@@ -694,6 +698,49 @@ class Searcher:
             if found:
                 return str(max(found, key=self.frequency))
         return None
+
+    def word_for(self, term: str) -> str | None:
+        """The most common word of the texts that the analyser makes the index term ``term`` (None
+        when the texts hold none): how a query names a term it did not type."""
+        if self._words_of is None:
+            reader = self._searcher.reader()
+            best: dict[str, tuple[int, str]] = {}
+            for btext in reader.lexicon(_SPELLING_FIELD):
+                word = btext.decode("utf-8") if isinstance(btext, bytes) else str(btext)
+                stems = self.terms(word)
+                seen = reader.doc_frequency(_SPELLING_FIELD, btext)
+                if len(stems) == 1 and seen > best.get(stems[0], (-1, ""))[0]:
+                    best[stems[0]] = (seen, word)
+            self._words_of = {stem: word for stem, (_, word) in best.items()}
+        return self._words_of.get(term)
+
+    def co_occurrence(self, first: str, second: str) -> tuple[int, int, int, int]:
+        """(documents holding index term ``first`` in a searched text field, those holding ``second``,
+        those holding both, all documents)."""
+        import numpy as np
+
+        key = (first, second)
+        found = self._together.get(key)
+        if found is None:
+            a, b = self._term_docs(first), self._term_docs(second)
+            both = int(np.intersect1d(a, b, assume_unique=True).size)
+            found = (len(a), len(b), both, int(self._searcher.reader().doc_count_all()))
+            if len(self._together) >= _FILTER_CACHE_SIZE:
+                self._together.clear()
+            self._together[key] = found
+        return found
+
+    def _term_docs(self, term: str) -> Any:
+        import numpy as np
+
+        parts = []
+        for name in SEARCH_FIELDS:
+            btext = self._ix.schema[name].to_bytes(term)
+            for seg in self._segment_list():
+                posted = seg.postings(name, btext)
+                if posted is not None:
+                    parts.append(posted[0] + seg.offset)
+        return np.unique(np.concatenate(parts)) if parts else np.empty(0, np.int64)
 
     def holds(self, field: str, value: str) -> bool:
         """Whether a live document has ``value`` in the (ID or keyword) ``field``. The set is the one a
