@@ -655,8 +655,8 @@ def _together(engine: Engine, first: str, second: str) -> bool:
     return both >= FAMILY_MIN_BOTH and both * total >= FAMILY_LIFT * a * b
 
 
-def _with_family(engine: Engine, concept: Word) -> Node:
-    family = word_family(engine, concept.text, _word_families()) if FAMILY_WEIGHT else []
+def _with_family(engine: Engine, concept: Word, families: dict[str, tuple[tuple[str, str], ...]]) -> Node:
+    family = word_family(engine, concept.text, families) if FAMILY_WEIGHT else []
     if not family:
         return concept
     return _one_of((concept, *(Word(w) for w in family)), (1.0, *(FAMILY_WEIGHT for _ in family)))
@@ -848,6 +848,7 @@ def _analyse_plain(
     words = _plain_words(text)
     exempt = {w for phrase in [*expansions, *topic_names] for w in phrase.split()}
     fixes, rare = _correct(engine, words, exempt)
+    families = _word_families()
     suggestion = None
     if fixes:
         suggestion = text
@@ -855,7 +856,7 @@ def _analyse_plain(
             suggestion = re.sub(rf"\b{re.escape(wrong)}\b", right, suggestion)
         words = [fixes.get(w, w) for w in words]
     concepts = [
-        (_one_of((c, Word(rare[c.text])), (1.0, 1.0)) if c.text in rare else _with_family(engine, c))
+        (_one_of((c, Word(rare[c.text])), (1.0, 1.0)) if c.text in rare else _with_family(engine, c, families))
         if isinstance(c, Word)
         else c
         for c in _concepts(engine, words, expansions, topic_names)
