@@ -359,6 +359,8 @@ def _fields(doc: IndexDoc) -> dict:
 _MULTI_VALUED = ("jurisdiction", "topics")
 # Where Whoosh keeps the unstemmed words of the text field (spelling=True).
 _SPELLING_FIELD = "spell_text"
+# Words of the texts read when naming one stem (a stem starts a few dozen words at most).
+_WORDS_PER_PREFIX = 400
 # Filter bitsets kept per searcher; the keys are (field, value) pairs, so a handful of States,
 # Acts, bodies and topics cover every request a server sees.
 _FILTER_CACHE_SIZE = 512
@@ -401,7 +403,7 @@ class Searcher:
         self._segments: list[_Segment] | None = None
         self._rankings: dict[str, tuple[list[tuple[float, int]], int, dict[str, dict[str, int]] | None]] = {}
         self._phrase_fields: tuple[str, ...] = SEARCH_FIELDS
-        self._words_of: dict[str, str] | None = None
+        self._words_of: dict[str, str | None] = {}
         self._together: dict[tuple[str, str], tuple[int, int, int, int]] = {}
 
     def close(self) -> None:
@@ -702,17 +704,24 @@ class Searcher:
     def word_for(self, term: str) -> str | None:
         """The most common word of the texts that the analyser makes the index term ``term`` (None
         when the texts hold none): how a query names a term it did not type."""
-        if self._words_of is None:
+        found = self._words_of.get(term, "")
+        if found == "":
             reader = self._searcher.reader()
-            best: dict[str, tuple[int, str]] = {}
-            for btext in reader.lexicon(_SPELLING_FIELD):
+            # A stem is the start of its words, but for Porter's y -> i ("vacanci" from "vacancy"):
+            # only that stretch of the sorted lexicon is read, never all of it (a cold search).
+            prefix = term[:-1] if term.endswith("i") else term
+            best: tuple[int, str | None] = (0, None)
+            for number, btext in enumerate(reader.expand_prefix(_SPELLING_FIELD, prefix)):
+                if number >= _WORDS_PER_PREFIX:
+                    break
                 word = btext.decode("utf-8") if isinstance(btext, bytes) else str(btext)
-                stems = self.terms(word)
-                seen = reader.doc_frequency(_SPELLING_FIELD, btext)
-                if len(stems) == 1 and seen > best.get(stems[0], (-1, ""))[0]:
-                    best[stems[0]] = (seen, word)
-            self._words_of = {stem: word for stem, (_, word) in best.items()}
-        return self._words_of.get(term)
+                if self.terms(word) == [term]:
+                    best = max(best, (reader.doc_frequency(_SPELLING_FIELD, btext), word), key=lambda b: b[0])
+            found = best[1]
+            if len(self._words_of) >= _FILTER_CACHE_SIZE:
+                self._words_of.clear()
+            self._words_of[term] = found
+        return found
 
     def co_occurrence(self, first: str, second: str) -> tuple[int, int, int, int]:
         """(documents holding index term ``first`` in a searched text field, those holding ``second``,
