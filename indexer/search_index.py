@@ -396,6 +396,10 @@ def _fields(doc: IndexDoc) -> dict:
 
 
 _MULTI_VALUED = ("jurisdiction", "topics")
+# Where Whoosh keeps the unstemmed words of the text field (spelling=True).
+_SPELLING_FIELD = "spell_text"
+# Words of the texts read when naming one stem (a stem starts a few dozen words at most).
+_WORDS_PER_PREFIX = 400
 # Filter bitsets kept per searcher; the keys are (field, value) pairs, so a handful of States,
 # Acts, bodies and topics cover every request a server sees.
 _FILTER_CACHE_SIZE = 512
@@ -438,6 +442,8 @@ class Searcher:
         self._segments: list[_Segment] | None = None
         self._rankings: dict[str, tuple[list[tuple[float, int]], int, dict[str, dict[str, int]] | None]] = {}
         self._phrase_fields: tuple[str, ...] = SEARCH_FIELDS
+        self._words_of: dict[str, str | None] = {}
+        self._together: dict[tuple[str, str], tuple[int, int, int, int]] = {}
 
     def close(self) -> None:
         self._searcher.close()
@@ -733,6 +739,56 @@ class Searcher:
             if found:
                 return str(max(found, key=self.frequency))
         return None
+
+    def word_for(self, term: str) -> str | None:
+        """The most common word of the texts that the analyser makes the index term ``term`` (None
+        when the texts hold none): how a query names a term it did not type."""
+        found = self._words_of.get(term, "")
+        if found == "":
+            reader = self._searcher.reader()
+            # A stem is the start of its words, but for Porter's y -> i ("vacanci" from "vacancy"):
+            # only that stretch of the sorted lexicon is read, never all of it (a cold search).
+            prefix = term[:-1] if term.endswith("i") else term
+            best: tuple[int, str | None] = (0, None)
+            for number, btext in enumerate(reader.expand_prefix(_SPELLING_FIELD, prefix)):
+                if number >= _WORDS_PER_PREFIX:
+                    break
+                word = btext.decode("utf-8") if isinstance(btext, bytes) else str(btext)
+                if self.terms(word) == [term]:
+                    best = max(best, (reader.doc_frequency(_SPELLING_FIELD, btext), word), key=lambda b: b[0])
+            found = best[1]
+            if len(self._words_of) >= _FILTER_CACHE_SIZE:
+                self._words_of.clear()
+            self._words_of[term] = found
+        return found
+
+    def co_occurrence(self, first: str, second: str) -> tuple[int, int, int, int]:
+        """(documents holding index term ``first`` in a searched text field, those holding ``second``,
+        those holding both, all documents)."""
+        import numpy as np
+
+        key = (first, second)
+        found = self._together.get(key)
+        if found is None:
+            a, b = self._term_docs(first), self._term_docs(second)
+            both = int(np.intersect1d(a, b, assume_unique=True).size)
+            found = (len(a), len(b), both, int(self._searcher.reader().doc_count_all()))
+            if len(self._together) >= _FILTER_CACHE_SIZE:
+                self._together.clear()
+            self._together[key] = found
+        return found
+
+    def _term_docs(self, term: str) -> Any:
+        import numpy as np
+
+        parts = []
+        for name in SEARCH_FIELDS:
+            btext = self._ix.schema[name].to_bytes(term)
+            for seg in self._segment_list():
+                posted = seg.postings(name, btext)
+                if posted is not None:
+                    parts.append(posted[0] + seg.offset)
+        return np.unique(np.concatenate(parts)) if parts else np.empty(0, np.int64)
 
     def holds(self, field: str, value: str) -> bool:
         """Whether a live document has ``value`` in the (ID or keyword) ``field``. The set is the one a

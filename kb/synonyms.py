@@ -77,3 +77,38 @@ def topic_phrases(ontology: Ontology) -> dict[str, tuple[str, ...]]:
         names = [normalise_phrase(p) for p in (topic.label, *topic.synonyms)]
         out[topic.id] = tuple(dict.fromkeys(n for n in names if n))
     return out
+
+
+def load_word_families(corpus_dir: Path) -> dict[str, tuple[tuple[str, str], ...]]:
+    """corpus/word_families.yaml: list name (derivations, spellings) -> pairs of stem endings."""
+    path = corpus_dir / "word_families.yaml"
+    if not path.exists():
+        return {"derivations": (), "spellings": ()}
+    data = load_yaml(path) or {}
+    if not isinstance(data, dict):
+        raise ReferenceDataError("expected the mappings 'derivations:' and 'spellings:'", path=path)
+    unknown = sorted(set(data) - {"derivations", "spellings"})
+    if unknown:
+        raise ReferenceDataError(f"unknown key {unknown[0]!r}; allowed: derivations, spellings", path=path)
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for name in ("derivations", "spellings"):
+        entries = data.get(name) or []
+        if not isinstance(entries, list):
+            raise ReferenceDataError(f"'{name}' must be a list of [ending, ending] pairs", path=path)
+        pairs = []
+        for entry in entries:
+            if (
+                not isinstance(entry, list)
+                or len(entry) != 2
+                or not all(isinstance(e, str) and re.fullmatch(r"[a-z]*", e) for e in entry)
+                or entry[0] == entry[1]
+            ):
+                raise ReferenceDataError(
+                    f"each entry of '{name}' is a pair of two different lower-case stem endings, such as [nc, nt]",
+                    path=path,
+                    line=line_of(entry) or line_of(entries),
+                    field=name,
+                )
+            pairs.append((str(entry[0]), str(entry[1])))
+        out[name] = tuple(pairs)
+    return out
