@@ -31,6 +31,7 @@ _FIELDS = (
     "topics",
     "ord",
     "below",
+    "described",
 )
 
 
@@ -67,6 +68,7 @@ def synthetic_docs(real: Sequence[IndexDoc], factor: int, seed: int = 7) -> Iter
                 topics=doc.topics,
                 ord=doc.ord,
                 below=doc.below,
+                described=doc.described,
             )
 
 
@@ -92,6 +94,7 @@ def write_db(path: Path, docs: Iterator[IndexDoc]) -> int:
                     ",".join(d.topics),
                     d.ord,
                     d.below,
+                    d.described,
                 )
                 for d in docs
             ),

@@ -39,7 +39,7 @@ from kb.searchtypes import (
 )
 
 # Bumped whenever the schema or analysis changes, so an old index is rebuilt, not misread.
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 
 # Legal stemming: Porter, corrected where it splits one legal word family or joins two.
 # "disqualified"/"disqualification" stem to different strings, "officer" collapses into "office"
@@ -168,6 +168,8 @@ def _schema():
         text=TEXT(stored=True, analyzer=stem, spelling=True),
         context=RepeatedText(analyzer=stem),
         below=TEXT(analyzer=stem),
+        # Not stored: searched, never shown (kb/descriptions.py).
+        described=TEXT(analyzer=stem),
         topics=KEYWORD(stored=True, commas=True, scorable=True),
         ord=NUMERIC(stored=True, sortable=True),
         extra=STORED(),
@@ -390,6 +392,7 @@ def _fields(doc: IndexDoc) -> dict:
         "text": doc.text,
         "context": doc.context,
         "below": doc.below,
+        "described": doc.described,
         "topics": ",".join(doc.topics),
         "ord": doc.ord,
     }
@@ -722,12 +725,13 @@ class Searcher:
         return [(t.text, t.startchar, t.endchar) for t in self._analyzer(text, chars=True)]
 
     def frequency(self, word: str) -> int:
-        """How many documents hold ``word`` in the searched fields (stop words count as common)."""
+        """How many documents hold ``word`` in the searched fields, our descriptions included: a word
+        only they use ("clemency") is a word, not a typo to correct (stop words count as common)."""
         reader = self._searcher.reader()
         terms = self.terms(word.lower())
         if not terms:
             return 1 << 30
-        return min(sum(reader.doc_frequency(name, term) for name in SEARCH_FIELDS) for term in terms)
+        return min(sum(reader.doc_frequency(name, term) for name in (*SEARCH_FIELDS, "described")) for term in terms)
 
     def nearest(self, word: str, maxdist: int = 2) -> str | None:
         """The closest word of the texts within ``maxdist`` edits, as written (unstemmed); among

@@ -24,6 +24,7 @@ from indexer.search_index import IndexDoc, create_index, index_usable, update_in
 from indexer.selfcheck import CheckReport, check_in_catalogue
 from indexer.structure import parse_provisions
 from kb import settings
+from kb.descriptions import descriptions_digest, load_descriptions
 from kb.errors import CitationError, ReferenceDataError
 from kb.model import ParsedSection, RawDocument
 from kb.parallel import ordered
@@ -132,10 +133,19 @@ def build_into(txn: WriteTransaction, options: BuildOptions) -> BuildReport:
     removed_acts = _drop_stale_documents(session, reference)
     _phase(options, "tag")
     topics_changed = _topics_changed(session, ontology)
-    # Tags and provision bodies are in the index: when either changes, every document is rewritten.
+    # Tags, provision bodies and descriptions are in the index: when one changes, every document is
+    # rewritten.
     bodies_digest = _file_digest(corpus_dir / PROVISION_BODIES)
     stored_bodies = session.get(t.Meta, "provision_bodies_digest")
-    reindex = topics_changed or stored_bodies is None or stored_bodies.value != bodies_digest
+    described_digest = descriptions_digest(corpus_dir)
+    stored_described = session.get(t.Meta, "descriptions_digest")
+    reindex = (
+        topics_changed
+        or stored_bodies is None
+        or stored_bodies.value != bodies_digest
+        or stored_described is None
+        or stored_described.value != described_digest
+    )
     if full or topics_changed:
         _tag_topics(session, ontology, reference.corpus_dir / "topic_overrides.yaml", None)
     elif changed_acts:
@@ -156,6 +166,7 @@ def build_into(txn: WriteTransaction, options: BuildOptions) -> BuildReport:
             "parser_version": PARSER_VERSION,
             "topics_digest": _topics_digest(ontology),
             "provision_bodies_digest": bodies_digest,
+            "descriptions_digest": described_digest,
             "built_at": built_at,
         },
     )
@@ -547,6 +558,7 @@ def provision_docs(session: Session, act_ids: list[str] | None) -> Iterator[Inde
     acts = {a.id: a for a in session.scalars(select(t.Act))}
     # A provision's body: its Act's, or (provision_bodies.yaml) its top-level provision's.
     part_bodies = load_provision_bodies(session)
+    described = load_descriptions(session)
     body_of: dict[int, str] = {}
     query = select(
         t.Provision.id,
@@ -597,6 +609,7 @@ def provision_docs(session: Session, act_ids: list[str] | None) -> Iterator[Inde
             topics=tuple(row.topics or ()),
             ord=row.ord,
             below=" ".join(below.get(row.id, ()))[:600],
+            described=" ".join(described.get(row.ref, ())),
         )
 
 

@@ -54,9 +54,20 @@ _ECHO_CHARS = 60  # an error quotes at most this much of the query
 
 # --- ranking policy (tuned on the development half of bench/queries.yaml, bench/eval.py) ----------
 
+# How people describe a provision (corpus/descriptions/, our words, not the Act's), tuned on the
+# development half.
+DESCRIBED_WEIGHT = 0.5
 # Field weights: a provision's own heading and words, then the inherited section heading, then the
 # ancestors' lead-in words (a clause "(j-1) has more than two children" is found by "disqualified").
-FIELD_BOOSTS = {"heading": 3.0, "sheading": 2.0, "text": 1.0, "context": 0.35, "below": 0.3, "topics": 1.5}
+FIELD_BOOSTS = {
+    "heading": 3.0,
+    "sheading": 2.0,
+    "text": 1.0,
+    "context": 0.35,
+    "below": 0.3,
+    "topics": 1.5,
+    "described": DESCRIBED_WEIGHT,
+}
 # Coverage: score × (concepts matched / concepts in the query) ** COVERAGE_POWER.
 COVERAGE_POWER = 3.0
 # Fields where a plain query's synonym phrases and compounds are looked for; narrowing it to the
@@ -870,6 +881,11 @@ def _analyse_plain(
         root = concepts[0]
     else:
         root = AnyOf(tuple(concepts), coordination=COVERAGE_POWER)
+    if root is not None and FIELD_BOOSTS.get("described"):
+        # Our descriptions add to a provision's score and find one whose Act says it in other
+        # words, but do not count as the Act covering the query's concepts.
+        described = tuple(Word(w, field="described") for w in dict.fromkeys(words))
+        root = AnyOf((root, described[0] if len(described) == 1 else AnyOf(described, coordination=COVERAGE_POWER)))
     return _Analysis(root, typed=words, suggestion=suggestion)
 
 
@@ -938,8 +954,10 @@ def run_query(
         root=analysis.root,
         filters=filters,
         # Explicit syntax keeps the fields it always had: a clause does not "contain" (for AND or
-        # NOT) the words of its provisos.
-        field_boosts=dict(FIELD_BOOSTS) if plain else {k: v for k, v in FIELD_BOOSTS.items() if k != "below"},
+        # NOT) the words of its provisos, nor the words we describe it with.
+        field_boosts=dict(FIELD_BOOSTS)
+        if plain
+        else {k: v for k, v in FIELD_BOOSTS.items() if k not in ("below", "described")},
         kind_weights=dict(KIND_WEIGHTS) if plain else {},
         body_weights=_bodies_named(rest) if plain else {},
         phrase_fields=PHRASE_FIELDS if plain else (),

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 FACET_FIELDS = ("jurisdiction", "act", "doc_type", "topics")
 # Text fields searched by a plain word: the provision's own heading and text, the inherited section
 # heading (``sheading``), the ancestors' lead-in words (``context``) and the first words of the
-# sub-provisions (``below``).
+# sub-provisions (``below``). How people describe a provision (``described``: seckb's words from
+# corpus/descriptions/, never shown) is searched apart, by plain word queries only.
 SEARCH_FIELDS = ("heading", "sheading", "text", "context", "below")
 # Fields that hold exact values (ids, codes) rather than analysed text.
 EXACT_FIELDS = ("ref", "doc_type", "jurisdiction", "act", "body", "kind", "path", "topics")
@@ -35,6 +36,7 @@ class IndexDoc:
     topics: tuple[str, ...] = ()
     ord: int = 0
     below: str = ""  # the first words of the sub-provisions
+    described: str = ""  # corpus/descriptions/: how people describe it (not the Act's words)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,79 @@
+"""How people describe provisions (corpus/descriptions/): searched by plain word queries at a low
+weight, never counted as the Act's words (explicit syntax, highlighting, snippets, show), and every
+shipped description names a provision the real corpus holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.descriptions import read_descriptions, stale_refs
+from kb.errors import ReferenceDataError
+from kb.query import SearchRequest, search
+
+
+def test_every_shipped_description_names_a_provision_of_the_real_corpus(built_kb):
+    from kb.knowledge import KnowledgeBase
+
+    described = read_descriptions()
+    assert len(described) > 1000
+    with KnowledgeBase.open(built_kb) as kb, kb.session() as session:
+        assert stale_refs(session) == []
+
+
+def test_a_word_only_our_description_uses_finds_the_provision_and_is_never_shown_as_its_text(open_kb):
+    # The Representation of the People Act 1951 says "uncontested"; people say "elected unopposed".
+    result = search(open_kb, SearchRequest(text="candidate elected unopposed", limit=10))
+    assert result.hits[0].ref == "IN-RPA-1951 s.53"
+    for hit in result.hits:
+        shown = f"{hit.heading} {hit.text} {hit.snippet}".lower()
+        assert "unopposed" not in shown
+        # Highlighted words are words of the snippet the query matched, never ours.
+        assert all(hit.snippet[span.start : span.end].lower() != "unopposed" for span in hit.matches)
+
+
+@pytest.mark.parametrize("text", ['"elected unopposed"', "unopposed AND candidate", "heading:unopposed"])
+def test_explicit_syntax_searches_the_acts_words_only(open_kb, text):
+    assert search(open_kb, SearchRequest(text=text, limit=50)).total == 0
+
+
+def test_a_word_only_descriptions_use_is_not_corrected_as_a_typo(open_kb):
+    result = search(open_kb, SearchRequest(text="clemency", limit=5))
+    assert result.suggestion is None
+    assert result.hits and result.hits[0].ref == "IN-COI Art.72"
+
+
+def test_without_descriptions_the_same_query_does_not_find_the_provision(open_kb, monkeypatch):
+    import kb.query
+
+    monkeypatch.setitem(kb.query.FIELD_BOOSTS, "described", 0.0)
+    refs = [hit.ref for hit in search(open_kb, SearchRequest(text="clemency", limit=10)).hits]
+    assert "IN-COI Art.72" not in refs
+
+
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ('"X s.1": description\n', "expected a list of descriptions"),
+        ('"X s.1": []\n', "expected a list of descriptions"),
+        ('"X s.1":\n  - ' + " ".join(["word"] * 21) + "\n", "1 to 20 words"),
+        ('"X s.1":\n  - a\n  - b\n  - c\n  - d\n  - e\n  - f\n', "at most 5"),
+        ("- a list\n", "expected a mapping"),
+    ],
+)
+def test_a_malformed_description_file_is_refused_in_one_line_naming_it(tmp_path, text, says):
+    folder = tmp_path / "descriptions"
+    folder.mkdir()
+    (folder / "X.yaml").write_text(text)
+    with pytest.raises(ReferenceDataError) as info:
+        read_descriptions(tmp_path)
+    line = info.value.one_line()
+    assert "X.yaml" in line and says in line and "\n" not in line
+
+
+def test_a_provision_described_in_two_files_is_refused(tmp_path):
+    folder = tmp_path / "descriptions"
+    folder.mkdir()
+    (folder / "A.yaml").write_text('"X s.1":\n  - one way\n')
+    (folder / "B.yaml").write_text('"X s.1":\n  - another way\n')
+    with pytest.raises(ReferenceDataError, match=r"described twice \(also in A.yaml\)"):
+        read_descriptions(tmp_path)
