@@ -8,8 +8,14 @@ cannot both find the packages and map a folder outside them to a package name.
 from setuptools import find_packages, setup
 
 setup(
-    # corpus/rules and corpus/notes are data folders; naming them keeps setuptools from warning
+    # corpus/rules, notes and descriptions are data folders; naming them keeps setuptools from warning
     # that they "would be ignored".
-    packages=[*find_packages(include=["kb*", "indexer*"]), "seckb_corpus", "seckb_corpus.rules", "seckb_corpus.notes"],
+    packages=[
+        *find_packages(include=["kb*", "indexer*"]),
+        "seckb_corpus",
+        "seckb_corpus.rules",
+        "seckb_corpus.notes",
+        "seckb_corpus.descriptions",
+    ],
     package_dir={"seckb_corpus": "corpus"},
 )

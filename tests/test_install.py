@@ -59,6 +59,9 @@ def test_installed_package_carries_the_curated_corpus(installed, tmp_path):
     assert installed in corpus.parents
     assert (corpus / "acts.yaml").is_file() and (corpus / "rules" / "MH.yaml").is_file()
     assert any((corpus / "notes").glob("*.md"))
+    assert len(list((corpus / "descriptions").glob("*.yaml"))) == len(
+        list((ROOT / "corpus" / "descriptions").glob("*.yaml"))
+    )
 
 
 def test_installed_seckb_builds_outside_the_checkout(installed, tmp_path):
