@@ -87,3 +87,25 @@ def test_a_worker_failure_is_raised_as_one_process_raises_it():
     with pytest.raises(ReaderError) as failed:
         next(results)
     assert failed.value.path == "act.pdf" and failed.value.line == 3 and "page 3 has no text layer" in str(failed.value)
+
+
+def test_one_part_streams_the_documents_instead_of_holding_them_all(tmp_path, monkeypatch):
+    """At x20 scale the list of documents weighed more than the index writer: one part indexes each
+    document as it comes."""
+    indexed: list[str] = []
+    real = search_index._fields
+
+    def fields(doc):
+        indexed.append(doc.ref)
+        return real(doc)
+
+    monkeypatch.setattr(search_index, "_fields", fields)
+    seen_before: list[int] = []
+
+    def docs():
+        for doc in DOCS:
+            seen_before.append(len(indexed))
+            yield doc
+
+    assert search_index.create_index(tmp_path / "one", docs(), parts=1) == len(DOCS)
+    assert seen_before == list(range(len(DOCS)))
