@@ -1085,7 +1085,8 @@ class _ArrayScorer:
             ids, scores = self.vec(q.a)
             extra_ids, extra = self.vec(q.b)
             found = _inside(extra_ids, ids)
-            scores = scores.copy()
+            # A copy, as floats: a part that matched nothing may come back with integer scores.
+            scores = scores.astype(np.float64)
             scores[np.searchsorted(ids, extra_ids[found])] += extra[found]
             return _scaled((ids, scores), q.boost)
         if isinstance(q, query.Every):
@@ -1362,7 +1363,8 @@ def _coverage_query_class() -> dict[str, type]:
             return False
 
         def max_quality(self) -> float:
-            raise matching.NoQualityAvailable
+            # No bound is known; Whoosh's AndMaybe asks for one even when nothing is pruned.
+            return float("inf")
 
         def copy(self) -> Any:
             return UnionScoreMatcher([m.copy() for m in self._items], self._weights, self._power, self._tiebreak)

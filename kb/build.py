@@ -156,7 +156,7 @@ def build_into(txn: WriteTransaction, options: BuildOptions) -> BuildReport:
     session.flush()
     _phase(options, "index")
     index_mode, index_docs = _write_index(
-        session, txn.gen, txn.previous, full or reindex, bool(options.db_url), changed_acts | removed_acts
+        session, txn.gen, txn.previous, full or reindex, bool(options.db_url), changed_acts | removed_acts, corpus_dir
     )
     built_at = dt.datetime.now().isoformat(timespec="seconds")
     set_meta(
@@ -499,7 +499,13 @@ def _resolve_rule_citation(
 
 
 def _write_index(
-    session: Session, gen: Generation, previous: Generation | None, full: bool, server_db: bool, changed_acts: set[str]
+    session: Session,
+    gen: Generation,
+    previous: Generation | None,
+    full: bool,
+    server_db: bool,
+    changed_acts: set[str],
+    corpus: Path | None = None,
 ) -> tuple[str, int]:
     copied = previous is not None and not full and index_usable(gen.index_dir)
     if copied and not changed_acts and not server_db:
@@ -509,10 +515,10 @@ def _write_index(
             gen.index_dir,
             sorted(changed_acts),
             ["note"],
-            [*provision_docs(session, sorted(changed_acts)), *note_docs(session)],
+            [*provision_docs(session, sorted(changed_acts), corpus), *note_docs(session)],
         )
         return "incremental", count
-    return "full", rebuild_index(session, gen.index_dir)
+    return "full", rebuild_index(session, gen.index_dir, corpus)
 
 
 PROVISION_BODIES = "provision_bodies.yaml"
@@ -549,7 +555,7 @@ def load_provision_bodies(session: Session, corpus: Path | None = None) -> dict[
     return out
 
 
-def provision_docs(session: Session, act_ids: list[str] | None) -> Iterator[IndexDoc]:
+def provision_docs(session: Session, act_ids: list[str] | None, corpus: Path | None = None) -> Iterator[IndexDoc]:
     """Index documents for provisions (all, or of the given Acts), with their context.
 
     ``context`` carries the section heading and the lead-in words of every ancestor, so a clause
@@ -557,8 +563,8 @@ def provision_docs(session: Session, act_ids: list[str] | None) -> Iterator[Inde
     """
     acts = {a.id: a for a in session.scalars(select(t.Act))}
     # A provision's body: its Act's, or (provision_bodies.yaml) its top-level provision's.
-    part_bodies = load_provision_bodies(session)
-    described = load_descriptions(session)
+    part_bodies = load_provision_bodies(session, corpus)
+    described = load_descriptions(session, corpus)
     body_of: dict[int, str] = {}
     query = select(
         t.Provision.id,
@@ -632,11 +638,11 @@ def note_docs(session: Session) -> Iterator[IndexDoc]:
         )
 
 
-def rebuild_index(session: Session, index_dir: Path) -> int:
+def rebuild_index(session: Session, index_dir: Path, corpus: Path | None = None) -> int:
     import shutil
 
     shutil.rmtree(index_dir, ignore_errors=True)
-    return create_index(index_dir, [*provision_docs(session, None), *note_docs(session)])
+    return create_index(index_dir, [*provision_docs(session, None, corpus), *note_docs(session)])
 
 
 @dataclass

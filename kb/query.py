@@ -54,9 +54,9 @@ _ECHO_CHARS = 60  # an error quotes at most this much of the query
 
 # --- ranking policy (tuned on the development half of bench/queries.yaml, bench/eval.py) ----------
 
-# How people describe a provision (corpus/descriptions/, our words, not the Act's), tuned on the
-# development half.
-DESCRIBED_WEIGHT = 0.5
+# How people describe a provision (corpus/descriptions/, our words, not the Act's). Tuned on the
+# development half: 0.25 to 1.0 all gave 0.858-0.866 against 0.855 without; 0.6 sits mid-range.
+DESCRIBED_WEIGHT = 0.6
 # Field weights: a provision's own heading and words, then the inherited section heading, then the
 # ancestors' lead-in words (a clause "(j-1) has more than two children" is found by "disqualified").
 FIELD_BOOSTS = {
@@ -882,11 +882,23 @@ def _analyse_plain(
     else:
         root = AnyOf(tuple(concepts), coordination=COVERAGE_POWER)
     if root is not None and FIELD_BOOSTS.get("described"):
-        # Our descriptions add to a provision's score and find one whose Act says it in other
-        # words, but do not count as the Act covering the query's concepts.
-        described = tuple(Word(w, field="described") for w in dict.fromkeys(words))
-        root = AnyOf((root, described[0] if len(described) == 1 else AnyOf(described, coordination=COVERAGE_POWER)))
+        root = _with_described(root, words)
     return _Analysis(root, typed=words, suggestion=suggestion)
+
+
+def _with_described(root: Node, words: list[str]) -> Node:
+    """``root`` with our descriptions of provisions (corpus/descriptions/) beside the Acts' words.
+
+    A provision the Act's words match ranks higher when its descriptions hold more of the query's
+    words; one they do not match is found only when its descriptions hold every word, so a word
+    of the query found alone in a description never floods the results. Either way the
+    descriptions never count as the Act covering the query's concepts."""
+    described = tuple(Word(w, field="described") for w in dict.fromkeys(words) if not _is_question_word(w))
+    if not described:
+        return root
+    if len(described) == 1:
+        return AnyOf((root, described[0]))
+    return AnyOf((Maybe(root, AnyOf(described, coordination=COVERAGE_POWER)), AllOf(described)))
 
 
 def _analyse_explicit(engine: Engine, text: str) -> _Analysis:
