@@ -9,14 +9,13 @@ expanded.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from kb.errors import ReferenceDataError
 from kb.query import SearchRequest, _word_families, run_query, search, word_family
 from kb.searchtypes import AllOf, AnyOf, Maybe, Node, OneOf, Phrase, Without, Word
 from kb.synonyms import load_word_families
+from tests.test_search_topk import _Recorder
 
 
 @pytest.fixture(scope="module")
@@ -26,21 +25,6 @@ def engine(built_kb):
     kb = KnowledgeBase.open(built_kb)
     yield kb.searcher()
     kb.close()
-
-
-class _Recorder:
-    """The real searcher, keeping the plans kb/query.py hands it."""
-
-    def __init__(self, searcher: Any) -> None:
-        self.searcher = searcher
-        self.plans: list[Any] = []
-
-    def run(self, plan):
-        self.plans.append(plan)
-        return self.searcher.run(plan)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.searcher, name)
 
 
 def _words(node: Node | None) -> set[str]:
