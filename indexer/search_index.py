@@ -253,7 +253,7 @@ def create_index(index_dir: Path, docs: Iterable[IndexDoc], *, limitmb: int = 51
     ix = index.create_in(str(index_dir), _schema())
     writer = ix.writer(limitmb=limitmb)
     # One part streams the documents: at scale, holding them all as a list costs more memory
-    # than the index writer itself (x20: 632 MB peak against 223 MB).
+    # than the index writer itself (x20: 632 MB peak against 217 MB).
     count = _write_docs(writer, docs) if parts < 2 else _write_halves(ix, writer, list(docs), limitmb)
     (index_dir / "SECKB_INDEX_VERSION").write_text(INDEX_VERSION)
     return count
