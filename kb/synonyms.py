@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kb.errors import ReferenceDataError
-from kb.yamlio import line_of, load_yaml
+from kb.yamlio import check_keys, line_of, load_yaml
 
 if TYPE_CHECKING:
     from kb.topics import Ontology
@@ -85,11 +85,7 @@ def load_word_families(corpus_dir: Path) -> dict[str, tuple[tuple[str, str], ...
     if not path.exists():
         return {"derivations": (), "spellings": ()}
     data = load_yaml(path) or {}
-    if not isinstance(data, dict):
-        raise ReferenceDataError("expected the mappings 'derivations:' and 'spellings:'", path=path)
-    unknown = sorted(set(data) - {"derivations", "spellings"})
-    if unknown:
-        raise ReferenceDataError(f"unknown key {unknown[0]!r}; allowed: derivations, spellings", path=path)
+    check_keys(data, {"derivations", "spellings"}, set(), path, "word families file")
     out: dict[str, tuple[tuple[str, str], ...]] = {}
     for name in ("derivations", "spellings"):
         entries = data.get(name) or []
