@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
+
 NOTE_TEMPLATE = """---
 title: {title}
 author: Test
@@ -22,3 +26,14 @@ def note_markdown(
 ) -> str:
     """A valid discussion note citing MH-VPA-1959 s.14(1)(j-1)."""
     return NOTE_TEMPLATE.format(title=title, body=body)
+
+
+def refusal(call: Callable[[], object]) -> str:
+    """The message of the ReferenceDataError ``call`` raises, as the CLI prints it (one line)."""
+    from kb.errors import ReferenceDataError
+
+    with pytest.raises(ReferenceDataError) as info:
+        call()
+    line = info.value.one_line()
+    assert "\n" not in line
+    return line
