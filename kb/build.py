@@ -135,17 +135,11 @@ def build_into(txn: WriteTransaction, options: BuildOptions) -> BuildReport:
     topics_changed = _topics_changed(session, ontology)
     # Tags, provision bodies and descriptions are in the index: when one changes, every document is
     # rewritten.
-    bodies_digest = _file_digest(corpus_dir / PROVISION_BODIES)
-    stored_bodies = session.get(t.Meta, "provision_bodies_digest")
-    described_digest = descriptions_digest(corpus_dir)
-    stored_described = session.get(t.Meta, "descriptions_digest")
-    reindex = (
-        topics_changed
-        or stored_bodies is None
-        or stored_bodies.value != bodies_digest
-        or stored_described is None
-        or stored_described.value != described_digest
-    )
+    index_inputs = {
+        "provision_bodies_digest": _file_digest(corpus_dir / PROVISION_BODIES),
+        "descriptions_digest": descriptions_digest(corpus_dir),
+    }
+    reindex = topics_changed or any(_meta_value(session, key) != value for key, value in index_inputs.items())
     if full or topics_changed:
         _tag_topics(session, ontology, reference.corpus_dir / "topic_overrides.yaml", None)
     elif changed_acts:
@@ -165,8 +159,7 @@ def build_into(txn: WriteTransaction, options: BuildOptions) -> BuildReport:
             "build_id": build_id,
             "parser_version": PARSER_VERSION,
             "topics_digest": _topics_digest(ontology),
-            "provision_bodies_digest": bodies_digest,
-            "descriptions_digest": described_digest,
+            **index_inputs,
             "built_at": built_at,
         },
     )
@@ -361,13 +354,17 @@ def _topics_digest(ontology: Ontology) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+def _meta_value(session: Session, key: str) -> str | None:
+    row = session.get(t.Meta, key)
+    return None if row is None else row.value
+
+
 def _file_digest(path: Path) -> str:
     return sha256_file(path) if path.exists() else "none"
 
 
 def _topics_changed(session: Session, ontology: Ontology) -> bool:
-    stored = session.get(t.Meta, "topics_digest")
-    return stored is None or stored.value != _topics_digest(ontology)
+    return _meta_value(session, "topics_digest") != _topics_digest(ontology)
 
 
 # Below this many provisions, tagging in one process is quicker than starting two.

@@ -76,3 +76,21 @@ def test_a_provision_described_in_two_files_is_refused(tmp_path):
     (folder / "B.yaml").write_text('"X s.1":\n  - another way\n')
     with pytest.raises(ReferenceDataError, match=r"described twice \(also in A.yaml\)"):
         read_descriptions(tmp_path)
+
+
+def test_a_changed_description_file_rewrites_the_index_and_an_unchanged_one_does_not(tmp_path):
+    from kb.build import BuildOptions, build_knowledge_base
+    from kb.knowledge import KnowledgeBase
+    from tests.small_corpus import make_small_corpus
+
+    corpus, sources = make_small_corpus(tmp_path, ("MH-VPA-1959",))
+    options = BuildOptions(sources_dir=sources, data_dir=tmp_path / "data", corpus_dir=corpus)
+    build_knowledge_base(options)
+    (corpus / "descriptions").mkdir()
+    (corpus / "descriptions" / "MH.yaml").write_text('"MH-VPA-1959 s.14(1)(j-1)":\n  - the zyxwv rule\n')
+    assert build_knowledge_base(options).index_mode == "full"
+    assert build_knowledge_base(options).index_mode == "unchanged"
+    with KnowledgeBase.open(tmp_path / "data") as kb:
+        assert [hit.ref for hit in search(kb, SearchRequest(text="zyxwv", limit=3)).hits] == [
+            "MH-VPA-1959 s.14(1)(j-1)"
+        ]
