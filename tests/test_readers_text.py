@@ -188,6 +188,34 @@ def test_repeated_headings_stripped_everywhere_in_md():
         for s in read_document(path).sections:
             first = re.sub(r"^(\^\d+\[)+", "", s.body.split("\n")[0])
             assert not re.match(re.escape(s.number) + r"\s*\.\s", first), (path.name, s.number)
+            # Nor its residue: RPA 1951 s.126A began "@b^126A." in India Code's file.
+            assert not re.match(r"@[a-z]|\^?" + re.escape(s.number[1:]) + r"\s*\.\s", first), (path.name, s.number)
+
+
+@needs_corpus
+def test_a_whole_section_marker_whose_bracket_is_lost_is_the_sections_note():
+    """India Code prints an inserted section inside its marker, number included; RPA 1951 s.126A
+    lost the closing "]" and carried formatting residue ("@b^126A", "Explanation@/ib@.")."""
+    from indexer.structure.parser import parse_section
+
+    path = CORPUS / "central" / "representation-of-the-people-act-1951.indiacode.md"
+    doc = read_document(path)
+    section = _by_number(doc)["126A"]
+    assert "@" not in section.body
+    assert "section 126A: the marker around the whole section is not closed; closed at its end" in doc.warnings
+    parsed = parse_section(section)
+    assert parsed.warnings == ()
+    assert [n.summary for n in parsed.provision.notes] == [
+        "Section 126A was inserted by Act 41 of 2009, s. 7 (w.e.f. 1-2-2010)"
+    ]
+    assert parsed.provision.text == ""
+    assert [c.label for c in parsed.provision.children] == ["1", "2", "3", "Explanation"]
+    assert [c.label for c in parsed.provision.children[3].children] == ["a", "b", "c", "d"]
+    assert not parsed.provision.children[0].notes
+    # Where two markers are left open the lost "]" could be either's: nothing is closed, the parser warns.
+    dmc = read_document(CORPUS / "delhi" / "delhi-municipal-corporation-act-1957.indiacode.md")
+    assert not any(w.startswith("section 490:") for w in dmc.warnings)
+    assert "unmatched '[' of amendment marker ^1" in parse_section(_by_number(dmc)["490"]).warnings
 
 
 @needs_corpus

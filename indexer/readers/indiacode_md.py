@@ -15,6 +15,7 @@ import frontmatter
 
 from indexer.readers import sha256_file
 from indexer.readers._text import clean_heading, is_repealed_heading, join_wrapped, normalise_markers, normalise_space
+from indexer.structure.amendments import strip_markers
 from kb.errors import ReaderError
 from kb.model import RawDocument, RawSection
 
@@ -41,7 +42,7 @@ def read(path: Path) -> RawDocument:
     for meta, content in parts:
         title = title or clean_heading(str(meta.get("title") or ""))
         source_url = source_url or (str(meta["source"]) if meta.get("source") else None)
-        for section in _read_sections(content, source_url):
+        for section in _read_sections(content, source_url, warnings):
             earlier = seen.get(section.number)
             if earlier is not None:
                 # DMC 1957 prints ss.271 and 282 twice, word for word; a differing repeat is kept
@@ -86,7 +87,7 @@ def _split_parts(text: str) -> list[tuple[dict, str]]:
     return parts
 
 
-def _read_sections(content: str, source_url: str | None) -> list[RawSection]:
+def _read_sections(content: str, source_url: str | None, warnings: list[str]) -> list[RawSection]:
     matches = list(_SECTION_RE.finditer(content))
     containers = [(m.start(), normalise_space(m.group("text"))) for m in _CONTAINER_RE.finditer(content)]
     sections = []
@@ -96,22 +97,29 @@ def _read_sections(content: str, source_url: str | None) -> list[RawSection]:
         number = match.group("num").strip().rstrip(".")
         heading = clean_heading(match.group("head") or "")
         container = tuple(text for pos, text in containers if pos < match.start())[-1:]
-        sections.append(_read_section(number, heading, block, source_url, container))
+        sections.append(_read_section(number, heading, block, source_url, container, warnings))
     return sections
 
 
 def _read_section(
-    number: str, heading: str, block: str, source_url: str | None, container: tuple[str, ...]
+    number: str, heading: str, block: str, source_url: str | None, container: tuple[str, ...], warnings: list[str]
 ) -> RawSection:
     notes_match = _FOOTNOTES_RE.search(block)
     body_text = block[: notes_match.start()] if notes_match else block
     footnotes = _read_footnotes(block[notes_match.end() :]) if notes_match else ()
     # Keep an unrelated container heading ("## CHAPTER III") out of the previous body.
     body_text = _CONTAINER_RE.split(body_text)[0] if _CONTAINER_RE.search(body_text) else body_text
-    paragraphs = join_wrapped(normalise_markers(body_text))
+    paragraphs = join_wrapped(normalise_markers(_TAG_RESIDUE_RE.sub("", body_text)))
+    wrapped = bool(paragraphs) and _wraps_number(paragraphs[0], number)
     if paragraphs:
         paragraphs[0] = strip_repeated_heading(paragraphs[0], number, heading)
     body = "\n".join(p for p in paragraphs if p)
+    if wrapped and _only_lead_unclosed(body):
+        # India Code prints a wholly inserted or substituted section inside its marker, number
+        # included; when the closing "]" is lost (RPA 1951 s.126A) the marker can only end with
+        # the section, so its note is the section's, not its first sub-section's.
+        body += "]"
+        warnings.append(f"section {number}: the marker around the whole section is not closed; closed at its end")
     anchor = f"{source_url}#section-{number}" if source_url else None
     return RawSection(
         number=number,
@@ -142,6 +150,12 @@ def _read_footnotes(text: str) -> tuple[tuple[str, str], ...]:
 
 
 _LEAD_MARKERS_RE = re.compile(r"^((?:\^\d+[A-Z]?\[)*)\s*")
+# A caret glued to a repeated number is conversion residue (RPA 1951 "^1[@b^126A. Restriction"):
+# read as footnote 1, "^126A" would leave "26A." as the section's first words.
+_NUMBER_RESIDUE = r"\^?"
+# Formatting tags India Code's conversion left in the text: "@b^126A", "Explanation@/ib@.—".
+# Only these shapes: a tag closed by "@" or glued to a marker, never an address's "@".
+_TAG_RESIDUE_RE = re.compile(r"@/?[a-z]{1,2}@|@[a-z]{1,2}(?=\^)")
 # Where the repeated heading stops: a dash separator, ".]" closing a heading-only marker,
 # a full stop glued to the text ("People.The allocation", "wards.(1)", "Sikkim.^2[(1)]"),
 # or a marker that opens the first clause ("High Court ^2[(1)").
@@ -165,7 +179,7 @@ def strip_repeated_heading(first: str, number: str, heading: str) -> str:
     lead = _LEAD_MARKERS_RE.match(first)
     assert lead is not None  # the pattern also matches an empty lead
     markers, rest = lead.group(1), first[lead.end() :]
-    num_match = re.match(re.escape(number) + r"\s*\.\s*", rest)
+    num_match = re.match(_NUMBER_RESIDUE + re.escape(number) + r"\s*\.\s*", rest)
     if not num_match:
         return first
     rest = rest[num_match.end() :]
@@ -191,3 +205,19 @@ def strip_repeated_heading(first: str, number: str, heading: str) -> str:
 
 
 _MARKER_OPEN_RE_LAST = re.compile(r"\^\d+[A-Z]?\[$")
+
+
+def _only_lead_unclosed(body: str) -> bool:
+    """Whether the marker opening the body is never closed, and no other marker is left open
+    (then the lost "]" could be any of them, and the parser warns instead)."""
+    spans = strip_markers(body).spans
+    unclosed = [span for span in spans if span.kind == "bracket" and not span.closed]
+    return bool(spans) and spans[0].start == 0 and unclosed == [spans[0]]
+
+
+def _wraps_number(first: str, number: str) -> bool:
+    """Whether a marker opens before the section's own repeated number ("^1[126A. Restriction")."""
+    lead = _LEAD_MARKERS_RE.match(first)
+    assert lead is not None  # the pattern also matches an empty lead
+    rest = first[lead.end() :]
+    return bool(lead.group(1)) and re.match(_NUMBER_RESIDUE + re.escape(number) + r"\s*\.", rest) is not None
