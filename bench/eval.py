@@ -18,7 +18,15 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from fts5 import build_from_kb, fts5_search_fn  # noqa: E402
 
-from kb.evaluate import EvalReport, evaluate, load_queries, seckb_search_fn, split_queries, with_pooled  # noqa: E402
+from kb.evaluate import (  # noqa: E402
+    EvalReport,
+    evaluate,
+    load_queries,
+    pooled_path_for,
+    seckb_search_fn,
+    split_queries,
+    with_pooled,
+)
 from kb.knowledge import KnowledgeBase  # noqa: E402
 from kb.render.evaluation import render_comparison, render_misses  # noqa: E402
 
@@ -26,9 +34,10 @@ from kb.render.evaluation import render_comparison, render_misses  # noqa: E402
 def run_eval(
     data_dir: Path | None, queries_path: Path | None = None, half: str = "all", pooled: bool = False
 ) -> tuple[EvalReport, EvalReport]:
-    """seckb and FTS5 on one half; with ``pooled``, judged with bench/pooled.yaml added."""
+    """seckb and FTS5 on one half; with ``pooled``, judged with the file's pooled judgments added
+    (bench/pooled.yaml, or pooled-tune.yaml for queries-tune.yaml)."""
     judged = load_queries(queries_path)
-    queries = split_queries(with_pooled(judged) if pooled else judged)[half]
+    queries = split_queries(with_pooled(judged, pooled_path_for(queries_path)) if pooled else judged)[half]
     with KnowledgeBase.open(data_dir) as kb:
         seckb = evaluate("seckb", seckb_search_fn(kb), queries)
         index = build_from_kb(kb)
@@ -66,7 +75,11 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--queries", type=Path, default=None)
     parser.add_argument("--half", choices=("dev", "test", "all"), default="dev", help="tune on dev; report test")
-    parser.add_argument("--pooled", action="store_true", help="add the pooled judgments (bench/pooled.yaml)")
+    parser.add_argument(
+        "--pooled",
+        action="store_true",
+        help="add the pooled judgments (bench/pooled.yaml; pooled-tune.yaml for the tuning set)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args()
     seckb, fts5 = run_eval(args.data, args.queries, args.half, args.pooled)

@@ -321,6 +321,8 @@ def run(args) -> dict:
     print("relevance ...", file=sys.stderr)
     from eval import run_eval
 
+    from kb.evaluate import TUNING_QUERIES
+
     out["relevance"] = {}
     for half in ("test", "dev"):
         seckb, fts5 = run_eval(data, half=half)
@@ -329,6 +331,10 @@ def run(args) -> dict:
     for half in ("test", "dev"):
         seckb, fts5 = run_eval(data, half=half, pooled=True)
         out["pooled"][half] = {"seckb": seckb.as_dict(), "fts5": fts5.as_dict()}
+    out["tuning"] = {}
+    for pooled in (False, True):
+        seckb, fts5 = run_eval(data, TUNING_QUERIES, pooled=pooled)
+        out["tuning"]["pooled" if pooled else "judged"] = {"seckb": seckb.as_dict(), "fts5": fts5.as_dict()}
     out["scale"] = {}
     for factor in [int(f) for f in args.scales.split(",") if f]:
         print(f"scale x{factor} ...", file=sys.stderr)
@@ -385,6 +391,21 @@ def render(out: dict) -> str:
             lines.append(
                 f"| {half} | {s_['overall']['ndcg@10']:.3f} | {s_['by_type']['paraphrase']['ndcg@10']:.3f} | "
                 f"{f_['overall']['ndcg@10']:.3f} | {f_['by_type']['paraphrase']['ndcg@10']:.3f} |"
+            )
+    if "tuning" in out:
+        lines += [
+            "",
+            "## Relevance on the tuning set (bench/queries-tune.yaml: development only, written after the test half was scored)",
+            "",
+            "| judgments | n | seckb nDCG@10 | paraphrase | FTS5 nDCG@10 | paraphrase |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for name, label in (("judged", "queries-tune.yaml"), ("pooled", "with pooled-tune.yaml")):
+            s_, f_ = out["tuning"][name]["seckb"], out["tuning"][name]["fts5"]
+            lines.append(
+                f"| {label} | {s_['overall']['queries']} | {s_['overall']['ndcg@10']:.3f} | "
+                f"{s_['by_type']['paraphrase']['ndcg@10']:.3f} | {f_['overall']['ndcg@10']:.3f} | "
+                f"{f_['by_type']['paraphrase']['ndcg@10']:.3f} |"
             )
     rel = out["relevance"]["test"]
     cit = rel["seckb"]["by_type"].get("citation", {})

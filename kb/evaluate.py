@@ -115,6 +115,17 @@ def load_queries(path: Path | None = None) -> list[JudgedQuery]:
 _QUERY_FIELDS = ("id", "type", "query", "relevant", "states", "acts", "body", "note", "comment")
 
 DEFAULT_POOLED = DEFAULT_QUERIES.with_name("pooled.yaml")
+# Development-only queries written after the test half had been scored (see the file's header):
+# they guide tuning beside the development half and are never reported as the test.
+TUNING_QUERIES = DEFAULT_QUERIES.with_name("queries-tune.yaml")
+
+
+def pooled_path_for(queries_path: Path | None) -> Path:
+    """The pooled judgments of a query file: queries-X.yaml has pooled-X.yaml beside it."""
+    path = queries_path or DEFAULT_QUERIES
+    if path.name.startswith("queries-"):
+        return path.with_name("pooled-" + path.name.removeprefix("queries-"))
+    return DEFAULT_POOLED
 
 
 def with_pooled(queries: Sequence[JudgedQuery], path: Path | None = None) -> list[JudgedQuery]:

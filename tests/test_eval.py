@@ -121,6 +121,31 @@ def test_pooled_judgments_add_only_where_the_judged_set_is_silent(open_kb):
     assert known == refs
 
 
+def test_tuning_set_is_judged_on_held_provisions_and_kept_apart_from_the_halves(open_kb):
+    """bench/queries-tune.yaml guides tuning only: its own file, none of its ids in queries.yaml,
+    every judged and pooled provision one the knowledge base holds."""
+    import yaml
+
+    from kb.evaluate import DEFAULT_POOLED, TUNING_QUERIES, pooled_path_for, with_pooled
+
+    tuning = load_queries(TUNING_QUERIES)
+    assert len(tuning) >= 40 and all(q.id.startswith("tune-") for q in tuning)
+    assert all(2 in q.relevant.values() for q in tuning)
+    assert not {q.id for q in tuning} & {q.id for q in load_queries()}
+    assert pooled_path_for(TUNING_QUERIES).name == "pooled-tune.yaml"
+    assert pooled_path_for(None) == DEFAULT_POOLED
+    pooled = with_pooled(tuning, pooled_path_for(TUNING_QUERIES))
+    assert sum(len(p.relevant) - len(q.relevant) for p, q in zip(pooled, tuning)) > 50
+    refs = {ref for q in tuning for ref in q.relevant}
+    refs |= {
+        ref
+        for grades in yaml.safe_load(pooled_path_for(TUNING_QUERIES).read_text())["pooled"].values()
+        for ref in grades
+    }
+    searcher = open_kb.searcher()
+    assert not [ref for ref in refs if searcher.document(ref) is None]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
