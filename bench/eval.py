@@ -74,7 +74,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--queries", type=Path, default=None)
-    parser.add_argument("--half", choices=("dev", "test", "all"), default="dev", help="tune on dev; report test")
+    parser.add_argument(
+        "--half",
+        choices=("dev", "test", "all"),
+        default=None,
+        help="tune on dev; report test (default dev; all for a tuning set, which has no halves)",
+    )
     parser.add_argument(
         "--pooled",
         action="store_true",
@@ -82,7 +87,8 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args()
-    seckb, fts5 = run_eval(args.data, args.queries, args.half, args.pooled)
+    half = args.half or ("all" if args.queries and args.queries.name.startswith("queries-") else "dev")
+    seckb, fts5 = run_eval(args.data, args.queries, half, args.pooled)
     text = report_markdown(seckb, fts5)
     print(text)
     args.out.mkdir(parents=True, exist_ok=True)
