@@ -289,6 +289,10 @@ def test_constitution_json():
     # (e) and (f) of Art. 243 run together in the source; they are split.
     assert any(line.startswith("(f) “population”") for line in s["243"].body.splitlines())
     assert doc.source_url and all(x.kind == "article" for x in doc.sections)
+    # "not more than 4 [five hundred and thirty members]": a marker, not the number 4 in the text.
+    assert "not more than ^4[five hundred and thirty members]" in s["81"].body
+    assert "after the year ^1[2026]" in s["55"].body
+    assert not any(re.search(r"(?<![\w.,(^])\d{1,2} \[", x.body) for x in doc.sections)
 
 
 EXPECTED_EXCERPTS = {

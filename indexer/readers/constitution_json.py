@@ -64,11 +64,17 @@ def read_item(item: dict) -> RawSection:
     return RawSection(number=number, heading=heading, body=body, anchor=None, kind="article", repealed=repealed)
 
 
+# The rendering keeps a few amendment markers as a footnote number, a space and a bracket: "not
+# more than 4 [five hundred and thirty members]" (Art. 81). Left alone, the number would read as
+# statute text; as a marker it becomes a note whose footnote this source does not carry.
+_SPACED_MARKER_RE = re.compile(r"(?<![\w.,(])(\d{1,2}) \[")
+
+
 def format_description(text: str) -> str:
     """One clause or proviso per line; no lines that held only non-breaking spaces."""
     lines: list[str] = []
     for raw in text.split("\n"):
-        line = normalise_space(raw)
+        line = _SPACED_MARKER_RE.sub(r"^\1[", normalise_space(raw))
         if not line:
             continue
         for part in split_inline_clauses(line).split("\n"):

@@ -143,6 +143,16 @@ def _detect_kind(title: str) -> str:
     return "section"
 
 
+# An amendment marker inside a heading ("1[Revision of rolls].", "Appeals from 1[***] under rule
+# 26."): the heading is shown as the Act's words, so its footnote number must not be one of them.
+_HEADING_OMISSION_RE = re.compile(r"(?<![0-9A-Za-z])\^?\d{1,3}\[\s*(?:\*\s*)+\]")
+_HEADING_MARKER_RE = re.compile(r"(?<![0-9A-Za-z])\^?\d{1,3}\[([^\[\]]*)\]")
+
+
+def _unmarked_heading(heading: str) -> str:
+    return clean_heading(_HEADING_MARKER_RE.sub(r"\1", _HEADING_OMISSION_RE.sub("* * *", heading)))
+
+
 def _read_article(article: etree._Element, kind: str, previous: str | None) -> RawSection | None:
     number, lines = _flatten(article)
     if number is None:
@@ -153,6 +163,7 @@ def _read_article(article: etree._Element, kind: str, previous: str | None) -> R
     pre = "".join(m if m.startswith("^") else "^" + m for m in _MARKERS_RE.findall(before))
     heading, rest = _split_lead(lead, kind)
     number, heading = fix_split_number(number, heading, previous)
+    heading = _unmarked_heading(heading)
     body_lines = [pre + rest, *lines[1:]] if rest or pre else lines[1:]
     body = _finish_lines(body_lines)
     anchor = f"https://indiankanoon.org/doc/{tid.strip()}/" if tid and tid.strip() else None
