@@ -262,6 +262,11 @@ def test_rer_1960_rules():
     r1 = _by_number(doc)["1"]
     assert r1.heading == "Short title and commencement."
     assert r1.body.splitlines()[0] == "(1) These Rules may be called the Registration of Electors Rules, 1960."
+    # Headings are shown as the Rules' words: an amendment marker's footnote number is not one of them.
+    rules = _by_number(doc)
+    assert rules["25"].heading == "Revision of rolls."
+    assert rules["27"].heading == "Appeals from * * * under rule 26."
+    assert not [s.heading for s in doc.sections if re.search(r"\d\[|\^", s.heading)]
 
 
 @needs_corpus
