@@ -1,5 +1,5 @@
 """How people describe provisions (corpus/descriptions/): searched by plain word queries at a low
-weight, never counted as the Act's words (explicit syntax, highlighting, snippets, show), and every
+weight, never taken for the Act's words (explicit syntax, highlighting, snippets, show), and every
 shipped description names a provision the real corpus holds."""
 
 from __future__ import annotations
@@ -38,6 +38,20 @@ def test_a_word_only_our_description_uses_finds_the_provision_and_is_never_shown
 @pytest.mark.parametrize("text", ['"elected unopposed"', "unopposed AND candidate", "heading:unopposed"])
 def test_explicit_syntax_searches_the_acts_words_only(open_kb, text):
     assert search(open_kb, SearchRequest(text=text, limit=50)).total == 0
+
+
+def test_a_concept_only_our_description_holds_counts_toward_the_querys_coverage(open_kb, monkeypatch):
+    """MH MCA s.27(2) lets a voter removed from a polling station still vote; its text says
+    neither "thrown out" nor "misbehaving", our description says "removed for misconduct". With
+    the description's concepts counted, the sub-section comes before its section's penalty."""
+    import kb.query
+
+    text = "voter thrown out of polling booth for misbehaving, can he still vote"
+    first = search(open_kb, SearchRequest(text=text, limit=5)).hits[0]
+    assert first.ref == "MH-MCA-1965 s.27(2)"
+    assert "misbehav" not in f"{first.heading} {first.text} {first.snippet}".lower()
+    monkeypatch.setattr(kb.query, "DESCRIBED_CONCEPT_WEIGHT", 0.0)
+    assert search(open_kb, SearchRequest(text=text, limit=5)).hits[0].ref != "MH-MCA-1965 s.27(2)"
 
 
 def test_a_word_only_descriptions_use_is_not_corrected_as_a_typo(open_kb):
