@@ -147,6 +147,15 @@ def test_deleted_sections_are_repealed(vpa):
 
 
 @needs_corpus
+def test_mca_group_headings_printed_in_the_plural_the_contents_gives_in_the_singular(mca):
+    """ "(6) Powers of requisitioning ..." is listed as "(6) Power ..."; read as text it became
+    sub-section (6) of s.34 (and "(3) Election and publication ..." a sub-section of s.9A)."""
+    assert _section(mca, "34").body.splitlines()[-1].startswith("No Court shall")
+    assert "Election and publication" not in _section(mca, "9A").body
+    assert _section(mca, "35").container[-1] == "(6) Powers of requisitioning for election purposes."
+    assert _section(mca, "113").container[-1] == "(2) Assessment and liability to tax on buildings and lands."
+
+
 def test_mca_s16_and_dates(mca):
     assert mca.text_as_on == date(2025, 4, 4)
     assert mca.title.startswith("The Maharashtra Municipal Councils, Nagar Panchayats")

@@ -728,7 +728,10 @@ def _group_headings(lines: list[tuple[int, str]]) -> set[str]:
 
 
 def _group_key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "", _strip_tokens(text).lower())
+    # The contents and the body may differ in a plural ("(6) Power of requisitioning ..." listed,
+    # "(6) Powers of requisitioning ..." printed in MH MCA): a final "s" does not tell them apart.
+    words = re.findall(r"[a-z0-9]+", _strip_tokens(text).lower())
+    return "".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
 
 
 def _title_heading(text: str) -> str:
