@@ -176,10 +176,7 @@ def strip_repeated_heading(first: str, number: str, heading: str) -> str:
     ``^1[The allocation ...]``. Repealed and omitted sections ("6. [Delimitation ...] Omitted by
     ...") lose only the number, since the words after it are the old heading the note refers to.
     """
-    lead = _LEAD_MARKERS_RE.match(first)
-    assert lead is not None  # the pattern also matches an empty lead
-    markers, rest = lead.group(1), first[lead.end() :]
-    num_match = re.match(_NUMBER_RESIDUE + re.escape(number) + r"\s*\.\s*", rest)
+    markers, rest, num_match = _repeated_number(first, number)
     if not num_match:
         return first
     rest = rest[num_match.end() :]
@@ -215,9 +212,16 @@ def _only_lead_unclosed(body: str) -> bool:
     return bool(spans) and spans[0].start == 0 and unclosed == [spans[0]]
 
 
-def _wraps_number(first: str, number: str) -> bool:
-    """Whether a marker opens before the section's own repeated number ("^1[126A. Restriction")."""
+def _repeated_number(first: str, number: str) -> tuple[str, str, re.Match[str] | None]:
+    """(the markers opening a body's first line, the words after them, the match of the section's
+    own number repeated there, if it is)."""
     lead = _LEAD_MARKERS_RE.match(first)
     assert lead is not None  # the pattern also matches an empty lead
     rest = first[lead.end() :]
-    return bool(lead.group(1)) and re.match(_NUMBER_RESIDUE + re.escape(number) + r"\s*\.", rest) is not None
+    return lead.group(1), rest, re.match(_NUMBER_RESIDUE + re.escape(number) + r"\s*\.\s*", rest)
+
+
+def _wraps_number(first: str, number: str) -> bool:
+    """Whether a marker opens before the section's own repeated number ("^1[126A. Restriction")."""
+    markers, _, num_match = _repeated_number(first, number)
+    return bool(markers) and num_match is not None
