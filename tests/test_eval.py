@@ -100,6 +100,13 @@ def test_judged_set_has_the_issue_14_queries():
     assert sum(q.type == "paraphrase" for q in written) >= 20
 
 
+def _pooled_refs(path) -> set[str]:
+    """Every provision a pooled-judgments file grades, 0 included."""
+    import yaml
+
+    return {ref for grades in yaml.safe_load(path.read_text())["pooled"].values() for ref in grades}
+
+
 def test_pooled_judgments_add_only_where_the_judged_set_is_silent(open_kb):
     from kb.evaluate import DEFAULT_POOLED, with_pooled
 
@@ -114,9 +121,7 @@ def test_pooled_judgments_add_only_where_the_judged_set_is_silent(open_kb):
             assert merged[ref] in (1, 2)
     assert added > 300
     # Every pooled provision is one the knowledge base holds.
-    import yaml
-
-    refs = {ref for grades in yaml.safe_load(DEFAULT_POOLED.read_text())["pooled"].values() for ref in grades}
+    refs = _pooled_refs(DEFAULT_POOLED)
     known = {h for h in refs if open_kb.searcher().document(h) is not None}
     assert known == refs
 
@@ -124,8 +129,6 @@ def test_pooled_judgments_add_only_where_the_judged_set_is_silent(open_kb):
 def test_tuning_set_is_judged_on_held_provisions_and_kept_apart_from_the_halves(open_kb):
     """bench/queries-tune.yaml guides tuning only: its own file, none of its ids in queries.yaml,
     every judged and pooled provision one the knowledge base holds."""
-    import yaml
-
     from kb.evaluate import DEFAULT_POOLED, TUNING_QUERIES, pooled_path_for, with_pooled
 
     tuning = load_queries(TUNING_QUERIES)
@@ -137,11 +140,7 @@ def test_tuning_set_is_judged_on_held_provisions_and_kept_apart_from_the_halves(
     pooled = with_pooled(tuning, pooled_path_for(TUNING_QUERIES))
     assert sum(len(p.relevant) - len(q.relevant) for p, q in zip(pooled, tuning)) > 50
     refs = {ref for q in tuning for ref in q.relevant}
-    refs |= {
-        ref
-        for grades in yaml.safe_load(pooled_path_for(TUNING_QUERIES).read_text())["pooled"].values()
-        for ref in grades
-    }
+    refs |= _pooled_refs(pooled_path_for(TUNING_QUERIES))
     searcher = open_kb.searcher()
     assert not [ref for ref in refs if searcher.document(ref) is None]
 
