@@ -39,12 +39,25 @@ from kb.searchtypes import (
 )
 
 # Bumped whenever the schema or analysis changes, so an old index is rebuilt, not misread.
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 
 # Legal stemming: Porter, corrected where it splits one legal word family or joins two.
 # "disqualified"/"disqualification" stem to different strings, "officer" collapses into "office"
-# (an "office of profit" is not a "returning officer"), "Commission"/"Commissioner" split.
-_SURFACE_STEMS = {"officer": "officer", "officers": "officer", "sarpanchas": "sarpanch", "panchayati": "panchayat"}
+# (an "office of profit" is not a "returning officer"), "Commission"/"Commissioner" split. The
+# President is not "presiding", a corporator is not a "Corporation", and "publication" belongs with
+# "publish", not with "public".
+_SURFACE_STEMS = {
+    "officer": "officer",
+    "officers": "officer",
+    "sarpanchas": "sarpanch",
+    "panchayati": "panchayat",
+    "president": "president",
+    "presidents": "president",
+    "corporator": "corporator",
+    "corporators": "corporator",
+    "publication": "publish",
+    "publications": "publish",
+}
 _STEM_FIXES = {
     "disqualifi": "disqualif",
     "qualifi": "qualif",

@@ -94,6 +94,25 @@ def test_stemming_keeps_legal_terms_apart_and_families_together():
     assert terms("disqualified disqualification") == ["disqualif", "disqualif"]
     assert terms("officer office") == ["officer", "offic"]
     assert terms("panchayat sarpanch j-1 Upa-Sarpanch") == ["panchayat", "sarpanch", "j-1", "upa", "sarpanch"]
+    # Porter makes "president" of "preside", "corporator" of "corporation" and "publication" of "public".
+    assert terms("President presiding Corporator Corporation") == ["president", "presid", "corporator", "corpor"]
+    assert terms("publication published public") == ["publish", "publish", "public"]
+
+
+def test_president_does_not_find_a_provision_about_presiding(open_kb):
+    hits = refs(open_kb, "heading:president", limit=200)
+    assert "IN-COI Art.61" in hits  # "Procedure for impeachment of the President."
+    assert "IN-COI Art.96" not in hits  # "... not to preside while a resolution for his removal ..."
+
+
+def test_abbreviations_officials_type_find_their_long_form(open_kb):
+    assert refs(open_kb, "SEC appointment")[0].startswith("MH-SECA-1994 s.")
+
+
+@pytest.mark.parametrize("abbreviation", ["sec", "sc", "st", "ro", "aro", "blo", "ceo", "deo", "mp"])
+def test_an_abbreviation_of_the_thesaurus_is_no_word_of_the_acts(open_kb, abbreviation):
+    # corpus/synonyms.yaml expands these both ways; were one a word of the texts, it would find it.
+    assert refs(open_kb, f"text:{abbreviation} OR heading:{abbreviation}", limit=5) == []
 
 
 # Query syntax that would make the engine guess is refused in one line, naming what is wrong.
