@@ -731,3 +731,14 @@ def test_corpus_label_shapes(body, expected):
 
     tree = parse_section(RawSection(number="10", heading="x", body=body)).provision
     assert [node.path for node in tree.walk()] == expected
+
+
+def test_an_omission_marker_alone_on_a_line_does_not_make_lines_wrapped_text():
+    # One paragraph a line, as the India Code reader gives them; "^2***" leaves a blank line.
+    body = (
+        "(1) If the court is of opinion--\n(a) that one thing; or\n(b) that another,\n"
+        "the court shall declare the election void.\n(2) Something else\n^2***\n(b) more."
+    )
+    parsed = parse_section(make_raw(body, number="17", footnotes=(("2", "Clause (a) omitted by Act 1 of 1990."),)))
+    assert node(parsed, "17(1)").tail == "the court shall declare the election void."
+    assert node(parsed, "17(1)(b)").text == "that another,"

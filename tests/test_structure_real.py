@@ -116,3 +116,35 @@ def test_every_document_has_provenance(open_kb):
     pdfs = {d.path: d.text_as_on for d in docs if d.format == "pdf"}
     assert str(pdfs["maharashtra/village-panchayats-act-1959.pdf"]) == "2025-04-04"
     assert all(d.partial for d in docs if d.format == "excerpt-txt")
+
+
+def _provision(kb, act_id: str, path: str) -> t.Provision:
+    with kb.session() as session:
+        row = session.scalars(select(t.Provision).where(t.Provision.act_id == act_id, t.Provision.path == path)).one()
+        session.expunge(row)
+        return row
+
+
+def test_closing_words_complete_the_sub_section_whose_list_they_end(open_kb):
+    # RPA 1951 s.100(1): "if the High Court is of opinion— (a) ...; or (d) ... materially affected—
+    # (i) ... (iv) ... under this Act, / the High Court shall declare the election ... to be void."
+    # India Code's file puts an omission marker ("^8***") alone on a line in sub-section (2), which
+    # once made every line of the section read as a wrapped line.
+    assert _provision(open_kb, "IN-RPA-1951", "100(1)").tail == (
+        "the High Court shall declare the election of the returned candidate to be void."
+    )
+    assert _provision(open_kb, "IN-RPA-1951", "100(1)(d)").tail == ""
+    assert _provision(open_kb, "IN-RPA-1951", "100(1)(d)(iv)").text.endswith("rules or orders made under this Act,")
+    assert _provision(open_kb, "IN-RPA-1951", "100(2)").tail.startswith("then the High Court may decide")
+    assert _provision(open_kb, "DL-DMCA-1957", "17(1)").tail.startswith("the court shall declare the election")
+    assert _provision(open_kb, "DL-DMCA-1957", "99(1)(j)").text.endswith("from any other source whatsoever,")
+
+
+def test_words_that_go_on_describing_an_item_stay_with_it(open_kb):
+    # RPA 1951 s.52(1): "(b) ... dies, / and in either case, a report of his death is received ...;
+    # or / (c) ..., / the returning officer shall ... adjourn the poll".
+    assert _provision(open_kb, "IN-RPA-1951", "52(1)(b)").tail.startswith("and in either case, a report of his death")
+    assert _provision(open_kb, "IN-RPA-1951", "52(1)").tail.startswith("the returning officer shall")
+    # A wrapped line followed by the next item is the item's own: MH MCA s.21(2)(b) (PDF text layer).
+    assert _provision(open_kb, "MH-MCA-1965", "21(2)(b)").tail == "or nomination is called in question; and"
+    assert _provision(open_kb, "MH-MCA-1965", "21(2)").tail == ""

@@ -28,7 +28,10 @@ Where provisos and Explanations go (the drafting conventions the heuristics foll
   are children of s.14(1), not of clause (k).
 * A new paragraph after a list item that ends with "," is the closing words of the list
   ("... (b) is ordinarily resident in a constituency, / shall be entitled to be registered ...")
-  and becomes the ``tail`` of the list's owner.
+  and becomes the ``tail`` of the list's owner. When that owner itself ends a list with a dash
+  ("(d) ... materially affected— (i) ... (iv) ..., / the High Court shall declare ... void"),
+  closing words with "shall" or "may" complete the outer list's owner instead. If the list then
+  goes on, the words were the last item's own (a wrapped line).
 """
 
 from __future__ import annotations
@@ -48,6 +51,10 @@ __all__ = ["parse_provisions", "parse_section", "split_segments"]
 
 _LEVEL = {"subsection": 1.0, "clause": 2.0, "subclause": 3.0, "item": 4.0}
 _LIST_KINDS = ("clause", "subclause", "item")
+# Closing words that go on describing the item before ("and who ...", "except where ...") rather
+# than complete the sentence of the list above it.
+_GOES_ON = re.compile(r"(?:and|or|who|which|whose|whom|being|but|except|to|after)\b", re.IGNORECASE)
+_MAIN_VERB = re.compile(r"\b(?:shall|may)\b")
 _ATTACHED = ("proviso", "explanation")
 _ROMAN_UPPER = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
@@ -94,11 +101,20 @@ class Segment:
     weak: bool = False
 
 
-def split_segments(clean: str) -> list[Segment]:
-    """Cut clean (marker-free) text into segments, one per provision start."""
-    # With blank lines between paragraphs a single newline is a hard wrap; without any, each
-    # line is a paragraph (the readers re-join wrapped lines).
-    has_blank = bool(re.search(r"\n[ \t\xa0]*\n", clean))
+def has_blank_lines(text: str) -> bool:
+    return bool(re.search(r"\n[ \t\xa0]*\n", text))
+
+
+def split_segments(clean: str, has_blank: bool | None = None) -> list[Segment]:
+    """Cut clean (marker-free) text into segments, one per provision start.
+
+    With blank lines between paragraphs a single newline is a hard wrap; without any, each line is
+    a paragraph (the readers re-join wrapped lines). ``has_blank`` says which, from the text before
+    its markers were taken out: an omission marker alone on its line ("^8***") leaves a blank line
+    the source does not have.
+    """
+    if has_blank is None:
+        has_blank = has_blank_lines(clean)
     segments: list[Segment] = []
     pos, blank, prev_line = 0, False, ""
     for line in clean.split("\n"):
@@ -264,6 +280,7 @@ class _Node:
     tail: list[str] = field(default_factory=list)
     children: list[_Node] = field(default_factory=list)
     notes: list[AmendmentNote] = field(default_factory=list)
+    tail_after: int = -1  # how many children the node had when closing words became its tail
 
     def last_child(self, kind: str) -> _Node | None:
         for child in reversed(self.children):
@@ -297,6 +314,7 @@ class _TreeBuilder:
         self.placed: list[_Placed] = []
         self.last_words = ""
         self.warnings: list[str] = []
+        self.closings: list[tuple[_Node, int]] = []  # closing words taken by a list's owner
 
     # segments ---------------------------------------------------------------------------------
     def add(self, seg: Segment) -> None:
@@ -333,6 +351,8 @@ class _TreeBuilder:
             # Closing words after a list ("..., / shall be entitled to ...") belong to its owner.
             self._pop_to(top.parent)
             top = top.parent
+            self.closings.append((top, len(self.placed)))
+            top.tail_after = len(top.children)
         top.add_words(words)
         return top
 
@@ -354,6 +374,20 @@ class _TreeBuilder:
         else:
             kind, parent = choice
         self._pop_to(parent)
+        closed = bool(parent.tail) and parent.tail_after == len(parent.children)
+        if closed and choice is None and any(child.label == label for child in parent.children):
+            # A new list after the closing words, which the tree cannot hold there without a second
+            # "(i)" ("(n) ..., / shall be disqualified, where ... sentenced to— / (i) only fine"):
+            # the words and the list stay with the item before.
+            last = parent.children[-1]
+            self._move_tail(parent, last)
+            last.text, last.tail = last.text + last.tail, []
+            self.stack.append(last)
+            parent = last
+        elif closed and choice is not None:
+            # The list goes on after the "closing words": they were the last item's wrapped line
+            # ("... on which the election, / or nomination is called in question; and / (c) ...").
+            self._move_tail(parent, parent.children[-1])
         node = _Node(kind, label, _LEVEL[kind], parent)
         parent.children.append(node)
         self.stack.append(node)
@@ -402,6 +436,39 @@ class _TreeBuilder:
             if node.level < level or (starts_list and node.kind in _ATTACHED):
                 return node
         return self.root
+
+    def _move_tail(self, source: _Node, target: _Node) -> None:
+        target.tail, source.tail = target.tail + source.tail, []
+        first = min((i for owner, i in self.closings if owner is source), default=len(self.placed))
+        for placed in self.placed[first:]:
+            if placed.node is source and placed.kind == "text":
+                placed.node = target  # the markers in the words go with them
+        self.closings = [(target if owner is source else owner, i) for owner, i in self.closings]
+
+    def raise_closing_words(self) -> None:
+        """Give closing words to the list they complete.
+
+        "(1) ... if the High Court is of opinion— ... (d) ... materially affected— (i) ... (iv) ...,
+        / the High Court shall declare the election ... void" completes (1), not (d): closing words
+        with a main verb climb from an item that introduced the inner list, while that item ends its
+        own list and nothing of its own follows them.
+        """
+        for owner, _ in list(self.closings):
+            node = owner
+            while (
+                node.tail
+                and node.kind in _LIST_KINDS
+                and node.parent is not None
+                and not node.parent.tail
+                and node.parent.children[-1] is node
+                and node.children
+                and node.children[-1].kind not in _ATTACHED
+                and P.INTRODUCER_END_RE.search(" ".join(node.text))
+                and _MAIN_VERB.search(" ".join(node.tail))
+                and not _GOES_ON.match(node.tail[0])
+            ):
+                self._move_tail(node, node.parent)
+                node = node.parent
 
     def _pop_to(self, node: _Node) -> None:
         while len(self.stack) > 1 and self.stack[-1] is not node:
@@ -604,8 +671,9 @@ def _parse(raw: RawSection) -> ParsedSection:
     clean, spans = _drop_repeated_heading(stripped.text, stripped.spans, raw)
     builder = _TreeBuilder(raw, clean)
     builder.warnings.extend(stripped.warnings)
-    for segment in split_segments(clean):
+    for segment in split_segments(clean, has_blank_lines(raw.body or "")):
         builder.add(segment)
+    builder.raise_closing_words()
     builder.attach_notes(spans)
     root = builder.finish()
     return ParsedSection(root, tuple(builder.warnings))
