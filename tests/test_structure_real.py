@@ -148,3 +148,13 @@ def test_words_that_go_on_describing_an_item_stay_with_it(open_kb):
     # A wrapped line followed by the next item is the item's own: MH MCA s.21(2)(b) (PDF text layer).
     assert _provision(open_kb, "MH-MCA-1965", "21(2)(b)").tail == "or nomination is called in question; and"
     assert _provision(open_kb, "MH-MCA-1965", "21(2)").tail == ""
+
+
+def test_roman_numerals_that_group_clauses_hold_them(open_kb):
+    # MH VPA s.38(2): "(i) the Sarpanch shall— (a) ...; (ii) the Upa-Sarpanch shall,— (a) ...".
+    paths = _paths(open_kb, "MH-VPA-1959", "38(2)")
+    assert "38(2)(ii)(a)" in paths and "38(2)(i)(m)" in paths
+    assert not any(p.startswith("38(2)(a") for p in paths)
+    assert _provision(open_kb, "MH-VPA-1959", "38(2)(ii)(a)").text.startswith("in the absence of the Sarpanch")
+    # RPA 1951 s.75A Explanation: "(iv) "bank" referred to in clause (iii) means— (a) State Bank ...".
+    assert _provision(open_kb, "IN-RPA-1951", "75A Explanation(iv)(a)").text.startswith("State Bank of India")

@@ -12,6 +12,8 @@ How it works, in three passes:
 3. :class:`_TreeBuilder` places each segment, using the sibling sequence to resolve the
    letter/roman ambiguity: "(i)" is clause (i) when it follows clause (h) or (h-1), and a
    sub-clause otherwise (also when clause (h) itself ends with a dash introducing a list).
+   Roman numerals straight under a sub-section whose first item ends with a dash before "(a)"
+   group the clauses ("(i) the Sarpanch shall— (a) ...; (ii) the Upa-Sarpanch shall,— (a) ...").
 
 Where provisos and Explanations go (the drafting conventions the heuristics follow):
 
@@ -370,6 +372,18 @@ class _TreeBuilder:
                 # "(1) Bribery, that is to say,— (A) any gift ... of inducing—\n(a) ...": capital
                 # letters group clauses here, a level between the sub-section and its clauses.
                 top.level = (_LEVEL["subsection"] + _LEVEL["clause"]) / 2
+                parent = top
+            elif (
+                label == "a"
+                and top.kind == "subclause"
+                and not top.children
+                and top.parent is not None
+                and top.parent.level < _LEVEL["clause"]
+                and P.INTRODUCER_END_RE.search(self.last_words)
+            ):
+                # "(2) Without prejudice to ...— (i) the Sarpanch shall— (a) ...; (b) ...; (ii) the
+                # Upa-Sarpanch shall,— (a) ...": roman numerals group clauses here, as capitals do.
+                top.level = (top.parent.level + _LEVEL["clause"]) / 2
                 parent = top
         else:
             kind, parent = choice
