@@ -171,6 +171,16 @@ _QUESTION_WORDS = frozenset(
         "someone",
         "anyone",
         "somebody",
+        # A question about a person ("can he contest", "does she lose her seat"): the Acts say
+        # "a person" or "such member", and a pronoun would count as a word the answer must hold.
+        "he",
+        "she",
+        "they",
+        "him",
+        "her",
+        "them",
+        "his",
+        "their",
     ]
 )
 _FILLER = frozenset(

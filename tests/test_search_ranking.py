@@ -180,6 +180,20 @@ def test_an_age_does_not_search_for_another_age(open_kb):
     assert "MH-MCA-1965 s.15(1)" in [h.ref for h in hits(open_kb, "not less than twenty-one years of age", limit=10)]
 
 
+def test_a_pronoun_of_a_question_is_not_a_word_the_answer_must_hold(open_kb):
+    from kb.query import _concepts, _vocabulary
+    from kb.searchtypes import Word
+
+    expansions, topic_names = _vocabulary()
+    words = "can he contest if his wife holds an office of profit".split()
+    concepts = _concepts(open_kb.searcher(), words, expansions, topic_names)
+    assert Word("he") not in concepts and Word("his") not in concepts
+    assert Word("wife") in concepts
+    # A phrase of the thesaurus keeps them: "lose his seat" is one concept.
+    seat = _concepts(open_kb.searcher(), "councillor may lose his seat".split(), expansions, topic_names)
+    assert "his" in repr(seat[-1])
+
+
 def test_synonym_phrases_are_matched_as_the_index_holds_words(open_kb):
     """Articles and inflections do not stop a phrase of corpus/synonyms.yaml from being recognised."""
     from kb.query import _concepts, _vocabulary
