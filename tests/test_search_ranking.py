@@ -185,12 +185,12 @@ def test_a_pronoun_of_a_question_is_not_a_word_the_answer_must_hold(open_kb):
     from kb.searchtypes import Word
 
     expansions, topic_names = _vocabulary()
-    words = "can he contest if his wife holds an office of profit".split()
+    words = ["can", "he", "contest", "if", "his", "wife", "holds", "an", "office", "of", "profit"]
     concepts = _concepts(open_kb.searcher(), words, expansions, topic_names)
     assert Word("he") not in concepts and Word("his") not in concepts
     assert Word("wife") in concepts
     # A phrase of the thesaurus keeps them: "lose his seat" is one concept.
-    seat = _concepts(open_kb.searcher(), "councillor may lose his seat".split(), expansions, topic_names)
+    seat = _concepts(open_kb.searcher(), ["councillor", "may", "lose", "his", "seat"], expansions, topic_names)
     assert "his" in repr(seat[-1])
 
 
