@@ -194,6 +194,17 @@ def test_a_pronoun_of_a_question_is_not_a_word_the_answer_must_hold(open_kb):
     assert "his" in repr(seat[-1])
 
 
+def test_a_thesaurus_phrase_also_finds_its_words_apart_at_a_lower_weight(open_kb, monkeypatch):
+    """"government employee" is a phrase of corpus/synonyms.yaml; KL KMA s.86 ("Disqualification
+    of officers and employees of Government") holds its words apart and must still count."""
+    import kb.query
+
+    assert kb.query.LOOSE_WEIGHT > 0
+    assert "KL-KMA-1994 s.86" in [h.ref for h in hits(open_kb, "government employee", limit=5)]
+    monkeypatch.setattr(kb.query, "LOOSE_WEIGHT", 0.0)
+    assert "KL-KMA-1994 s.86" not in [h.ref for h in hits(open_kb, "government employee", limit=10)]
+
+
 def test_synonym_phrases_are_matched_as_the_index_holds_words(open_kb):
     """Articles and inflections do not stop a phrase of corpus/synonyms.yaml from being recognised."""
     from kb.query import _concepts, _vocabulary
