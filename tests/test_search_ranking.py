@@ -195,7 +195,7 @@ def test_a_pronoun_of_a_question_is_not_a_word_the_answer_must_hold(open_kb):
 
 
 def test_a_thesaurus_phrase_also_finds_its_words_apart_at_a_lower_weight(open_kb, monkeypatch):
-    """"government employee" is a phrase of corpus/synonyms.yaml; KL KMA s.86 ("Disqualification
+    """ "government employee" is a phrase of corpus/synonyms.yaml; KL KMA s.86 ("Disqualification
     of officers and employees of Government") holds its words apart and must still count."""
     import kb.query
 
