@@ -78,6 +78,12 @@ class Ontology:
                     changed = True
         return found
 
+    def leaves(self) -> set[str]:
+        """Topics no other topic names as its parent: the narrow ones ("two-child-norm", not
+        "candidate-disqualification")."""
+        parents = {topic.parent for topic in self.topics.values() if topic.parent}
+        return set(self.topics) - parents
+
     def match(self, heading: str, text: str) -> set[str]:
         """Topics whose own patterns match (without the ancestors they imply)."""
         haystack = f"{heading}\n{text}"

@@ -205,6 +205,31 @@ def test_a_thesaurus_phrase_also_finds_its_words_apart_at_a_lower_weight(open_kb
     assert "KL-KMA-1994 s.86" not in [h.ref for h in hits(open_kb, "government employee", limit=10)]
 
 
+def test_a_narrow_topic_most_first_hits_share_raises_its_parallel_clauses(open_kb, monkeypatch):
+    """Most of the first hits for a conviction disqualification are tagged "conviction"; Kerala's
+    section on disqualified candidates (KL KPRA s.34) is raised into the first ten by that tag."""
+    import kb.query
+
+    query = "panchayat member convicted of an offence"
+    assert "KL-KPRA-1994 s.34" in [h.ref for h in hits(open_kb, query, limit=10)]
+    monkeypatch.setattr(kb.query, "FEEDBACK_BOOST", 1.0)
+    assert "KL-KPRA-1994 s.34" not in [h.ref for h in hits(open_kb, query, limit=10)]
+
+
+def test_topic_feedback_counts_only_narrow_topics():
+    from kb.query import FEEDBACK_BOOST, FEEDBACK_MIN, _topic_feedback
+
+    broad = [({"ref": f"b{i}", "topics": "candidate,candidate-disqualification"}, 10.0 - i) for i in range(5)]
+    narrow = [({"ref": f"n{i}", "topics": "candidate,conviction"}, 4.0 - i) for i in range(FEEDBACK_MIN)]
+    leaves = frozenset({"conviction", "toilet"})
+    assert [d["ref"] for d, _ in _topic_feedback(broad, leaves)] == [d["ref"] for d, _ in broad]
+    raised = _topic_feedback(broad + narrow, leaves)
+    assert (narrow[0][0], 4.0 * FEEDBACK_BOOST) in raised
+    order = [d["ref"] for d, _ in raised]
+    assert order.index("n0") < order.index("b4")  # 4.0 × 1.6 is above 6.0
+    assert [d["ref"] for d, _ in _topic_feedback(broad + narrow[:1], leaves)][-1] == "n0"  # one is not "most"
+
+
 def test_synonym_phrases_are_matched_as_the_index_holds_words(open_kb):
     """Articles and inflections do not stop a phrase of corpus/synonyms.yaml from being recognised."""
     from kb.query import _concepts, _vocabulary
