@@ -395,7 +395,7 @@ class _TreeBuilder:
             # the words and the list stay with the item before.
             last = parent.children[-1]
             self._move_tail(parent, last)
-            last.text, last.tail = last.text + last.tail, []
+            last.text, last.tail = last.text + last.tail, []  # the list below follows these words
             self.stack.append(last)
             parent = last
         elif closed and choice is not None:
@@ -452,7 +452,12 @@ class _TreeBuilder:
         return self.root
 
     def _move_tail(self, source: _Node, target: _Node) -> None:
-        target.tail, source.tail = target.tail + source.tail, []
+        # A node's words after its children are its tail; one without children has only text.
+        if target.children:
+            target.tail = target.tail + source.tail
+        else:
+            target.text = target.text + source.tail
+        source.tail = []
         first = min((i for owner, i in self.closings if owner is source), default=len(self.placed))
         for placed in self.placed[first:]:
             if placed.node is source and placed.kind == "text":
