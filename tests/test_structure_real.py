@@ -163,3 +163,12 @@ def test_roman_numerals_that_group_clauses_hold_them(open_kb):
     assert _provision(open_kb, "MH-VPA-1959", "38(2)(ii)(a)").text.startswith("in the absence of the Sarpanch")
     # RPA 1951 s.75A Explanation: "(iv) "bank" referred to in clause (iii) means— (a) State Bank ...".
     assert _provision(open_kb, "IN-RPA-1951", "75A Explanation(iv)(a)").text.startswith("State Bank of India")
+
+
+def test_a_heading_repeated_without_its_number_is_not_provision_text(open_kb):
+    # India Code: "^1[Fresh poll in the case of destruction, etc., of ballot boxes.(1) If at any
+    # election," and "Parties to the petition.—A petitioner shall join ...".
+    assert _provision(open_kb, "IN-RPA-1951", "58").text == ""
+    assert _provision(open_kb, "IN-RPA-1951", "58(1)").text == "If at any election,"
+    assert _provision(open_kb, "IN-RPA-1951", "82").text.startswith("A petitioner shall join as respondents")
+    assert _provision(open_kb, "DL-DMCA-1957", "42").text.startswith("Subject to the provisions of this Act")

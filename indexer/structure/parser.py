@@ -728,10 +728,18 @@ def _drop_repeated_heading(clean: str, spans: list[MarkerSpan], raw: RawSection)
     ("^1[19. Conditions of registration.Subject to ..."); the heading is not provision text.
     """
     words = (raw.heading or "").strip().rstrip(".:—–- ").split()
-    if not raw.number or not words or not clean.lstrip().startswith(raw.number):
-        return clean, spans  # checked first: building the pattern costs more than the whole parse
+    if not raw.number or not words:
+        return clean, spans
     heading = r"\s*".join(re.escape(word) for word in words)
-    match = re.match(rf"\s*{re.escape(raw.number)}\s*\.\s*{heading}[\s.:,—–-]*", clean, re.IGNORECASE)
+    body = clean.lstrip()
+    if body.startswith(raw.number):
+        match = re.match(rf"\s*{re.escape(raw.number)}\s*\.\s*{heading}[\s.:,—–-]*", clean, re.IGNORECASE)
+    elif len(words) >= 3 and body[:1].lower() == words[0][:1].lower():
+        # Without its number ("^1[Fresh poll in the case of ... ballot boxes.(1) If at any election"):
+        # the whole heading, closed by a stop or a dash, before a label or a sentence.
+        match = re.match(rf"\s*{heading}\s*[.:—–-]+\s*(?=\(|[A-Z])", clean, re.IGNORECASE)
+    else:
+        return clean, spans  # checked first: building the pattern costs more than the whole parse
     if not match:
         return clean, spans
     cut = match.end()
