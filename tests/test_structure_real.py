@@ -172,3 +172,14 @@ def test_a_heading_repeated_without_its_number_is_not_provision_text(open_kb):
     assert _provision(open_kb, "IN-RPA-1951", "58(1)").text == "If at any election,"
     assert _provision(open_kb, "IN-RPA-1951", "82").text.startswith("A petitioner shall join as respondents")
     assert _provision(open_kb, "DL-DMCA-1957", "42").text.startswith("Subject to the provisions of this Act")
+
+
+def test_a_series_of_provisos_stays_together(open_kb):
+    # MH VPA s.35(3)(a): "Provided that ... :" / "Provided further that, ... the officer authorised
+    # under this sub-section shall ... :] Provided also that, where the office of the Sarpanch ..."
+    # ("this sub-section" in passing does not lift a further proviso; a bracket left before
+    # "Provided" does not hide it).
+    paths = _paths(open_kb, "MH-VPA-1959", "35(3)")
+    assert [p for p in paths if "proviso" in p] == [f"35(3)(a) proviso {n}" for n in range(1, 6)]
+    woman = _provision(open_kb, "MH-VPA-1959", "35(3)(a) proviso 3")
+    assert woman.text.startswith("Provided also that, where the office of the Sarpanch being reserved for a woman")

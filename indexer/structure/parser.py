@@ -517,13 +517,15 @@ class _TreeBuilder:
         return None
 
     def _proviso_target(self, words: str, qualifier: str) -> _Node:
-        scoped = self._scope_target(words, allow_root=False)
-        if scoped is not None:
-            return scoped
         if re.search(r"further|also|lastly", qualifier):
+            # The next proviso of a series, even when it mentions "this sub-section" in passing
+            # ("the officer authorised under this sub-section shall ...").
             for index in range(len(self.stack) - 1, 0, -1):
                 if self.stack[index].kind == "proviso":
                     return self.stack[index - 1]
+        scoped = self._scope_target(words, allow_root=False)
+        if scoped is not None:
+            return scoped
         index = len(self.stack) - 1
         while index > 0 and self.stack[index].kind in _ATTACHED:
             index -= 1

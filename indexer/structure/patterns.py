@@ -127,7 +127,7 @@ STRONG_INLINE_RE = re.compile(
     (?:[:;,.]?\s*[—–]+        # an em/en dash, maybe after a colon: "—", ":—", ",—"
       |:\s*-+                 # ASCII renderings ":-", ": --"
       |:)                     # a plain colon ("...concerned: Provided that")
-    [ \t]*
+    [ \t]*\]?[ \t]*           # an amendment's closing bracket left by the source (":] Provided")
     (?=\(|Provided\b|Explanation\b)   # something that may open a provision follows
     """,
     re.VERBOSE,
