@@ -183,3 +183,13 @@ def test_a_series_of_provisos_stays_together(open_kb):
     assert [p for p in paths if "proviso" in p] == [f"35(3)(a) proviso {n}" for n in range(1, 6)]
     woman = _provision(open_kb, "MH-VPA-1959", "35(3)(a) proviso 3")
     assert woman.text.startswith("Provided also that, where the office of the Sarpanch being reserved for a woman")
+
+
+def test_a_proviso_on_the_other_items_of_a_list_qualifies_the_whole_list(open_kb):
+    # MN PRA s.101(1): after clause (j), "Provided that,— (a) the disqualification in clause (b)
+    # shall cease ...; (d) ... under clause (h) ...": a proviso to sub-section (1), not to (j).
+    paths = _paths(open_kb, "MN-PRA-1994", "101(1)")
+    assert "101(1) proviso 1(d)(ii)" in paths
+    assert not [p for p in paths if p.startswith("101(1)(j) proviso")]
+    # MH MCA s.44(1): "Provided that— (i) ... under clause (c) ...; (ii) for the purpose of clause (d) ...".
+    assert _provision(open_kb, "MH-MCA-1965", "44(1) proviso 1(ii)").text.startswith("for the purpose of clause (d)")

@@ -57,6 +57,13 @@ _LIST_KINDS = ("clause", "subclause", "item")
 # than complete the sentence of the list above it.
 _GOES_ON = re.compile(r"(?:and|or|who|which|whose|whom|being|but|except|to|after)\b", re.IGNORECASE)
 _MAIN_VERB = re.compile(r"\b(?:shall|may)\b")
+_CLAUSE_REF_RE = re.compile(r"\bclauses? \(([a-z]{1,2}(?:-\d+)?)\)")
+
+
+def _all_words(node: _Node) -> str:
+    return " ".join([*node.text, *(_all_words(child) for child in node.children), *node.tail])
+
+
 _ATTACHED = ("proviso", "explanation")
 _ROMAN_UPPER = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
@@ -593,7 +600,34 @@ class _TreeBuilder:
 
     # output ---------------------------------------------------------------------------------------
     def finish(self) -> Provision:
+        self._lift_list_provisos(self.root)
         return self._freeze(self.root, (self.root.label,), self.raw.heading)
+
+    def _lift_list_provisos(self, node: _Node) -> None:
+        """A proviso after a list's last item that speaks of the list's other items ("the
+        disqualification in clause (b) shall cease ...; ... under clause (h) ...") qualifies the
+        whole list: it goes to the list's owner, as the last item cannot own its siblings' rules."""
+        for child in list(node.children):
+            self._lift_list_provisos(child)
+        items = [child for child in node.children if child.kind in _LIST_KINDS]
+        if len(items) < 2 or node.children[-1] is not items[-1]:
+            return
+        last = items[-1]
+        siblings = {item.label for item in items[:-1]}
+        moved = []
+        for child in last.children:
+            if child.kind != "proviso":
+                if moved:
+                    break
+                continue
+            named = set(_CLAUSE_REF_RE.findall(_all_words(child)))
+            if moved or named & siblings and len(named & siblings) >= 2:
+                moved.append(child)
+        for child in moved:
+            last.children.remove(child)
+            child.parent = node
+            child.level = node.level + 0.5
+            node.children.append(child)
 
     def _freeze(self, node: _Node, labels: tuple[str, ...], heading: str = "") -> Provision:
         children = []
