@@ -621,7 +621,7 @@ class _TreeBuilder:
                     break
                 continue
             named = set(_CLAUSE_REF_RE.findall(_all_words(child)))
-            if moved or named & siblings and len(named & siblings) >= 2:
+            if moved or len(named & siblings) >= 2:  # the provisos after it go with it
                 moved.append(child)
         for child in moved:
             last.children.remove(child)
