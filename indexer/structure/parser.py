@@ -614,7 +614,7 @@ class _TreeBuilder:
             return
         last = items[-1]
         siblings = {item.label for item in items[:-1]}
-        moved = []
+        moved: list[_Node] = []
         for child in last.children:
             if child.kind != "proviso":
                 if moved:
