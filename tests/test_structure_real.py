@@ -191,5 +191,10 @@ def test_a_proviso_on_the_other_items_of_a_list_qualifies_the_whole_list(open_kb
     paths = _paths(open_kb, "MN-PRA-1994", "101(1)")
     assert "101(1) proviso 1(d)(ii)" in paths
     assert not [p for p in paths if p.startswith("101(1)(j) proviso")]
+    # Cantonments Act s.29(3): after clause (i), "Provided that a person shall not be deemed to have
+    # any interest in such a contract or work as is referred to in clause (h) ..." qualifies (h).
+    assert _provision(open_kb, "IN-CA-2006", "29(3) proviso 1(c)").text.startswith("any newspaper")
+    # But MN PRA s.49(c)'s proviso on "a Pradhan who was a member under this clause" stays with (c).
+    assert _provision(open_kb, "MN-PRA-1994", "49(c) proviso 1").text.startswith("Provided that when the total")
     # MH MCA s.44(1): "Provided that— (i) ... under clause (c) ...; (ii) for the purpose of clause (d) ...".
     assert _provision(open_kb, "MH-MCA-1965", "44(1) proviso 1(ii)").text.startswith("for the purpose of clause (d)")

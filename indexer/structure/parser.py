@@ -57,7 +57,10 @@ _LIST_KINDS = ("clause", "subclause", "item")
 # than complete the sentence of the list above it.
 _GOES_ON = re.compile(r"(?:and|or|who|which|whose|whom|being|but|except|to|after)\b", re.IGNORECASE)
 _MAIN_VERB = re.compile(r"\b(?:shall|may)\b")
-_CLAUSE_REF_RE = re.compile(r"\bclauses? \(([a-z]{1,2}(?:-\d+)?)\)")
+# "clause (b)", not "clause (a) of section 4 of the Mumbai Municipal Corporation Act" (elsewhere).
+_CLAUSE_REF_RE = re.compile(
+    r"\bclauses? \(([a-z]{1,2}(?:-\d+)?)\)(?!\s*of\s+(?:section|sub-section|article|rule|the)\b)"
+)
 
 
 def _all_words(node: _Node) -> str:
@@ -620,8 +623,9 @@ class _TreeBuilder:
                 if moved:
                     break
                 continue
-            named = set(_CLAUSE_REF_RE.findall(_all_words(child)))
-            if moved or len(named & siblings) >= 2:  # the provisos after it go with it
+            words = _all_words(child)
+            named = set(_CLAUSE_REF_RE.findall(words)) & siblings
+            if moved or (named and not re.search(r"\bthis (?:sub-)?clause\b", words)):  # a series goes together
                 moved.append(child)
         for child in moved:
             last.children.remove(child)
