@@ -198,3 +198,11 @@ def test_a_proviso_on_the_other_items_of_a_list_qualifies_the_whole_list(open_kb
     assert _provision(open_kb, "MN-PRA-1994", "49(c) proviso 1").text.startswith("Provided that when the total")
     # MH MCA s.44(1): "Provided that— (i) ... under clause (c) ...; (ii) for the purpose of clause (d) ...".
     assert _provision(open_kb, "MH-MCA-1965", "44(1) proviso 1(ii)").text.startswith("for the purpose of clause (d)")
+
+
+def test_a_proviso_to_this_explanation_is_the_explanations(open_kb):
+    # Art. 330: "Explanation.—In this article ... the expression "population" means ...: Provided that
+    # the reference in this Explanation to the last preceding census ...".
+    proviso = _provision(open_kb, "IN-COI", "330 Explanation proviso 1")
+    assert proviso.text.startswith("Provided that the reference in this Explanation")
+    assert "330 proviso 1" not in _paths(open_kb, "IN-COI", "330")

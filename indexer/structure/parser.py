@@ -527,6 +527,12 @@ class _TreeBuilder:
         return None
 
     def _proviso_target(self, words: str, qualifier: str) -> _Node:
+        if re.search(r"\bthis Explanation\b", words):
+            # "Provided that the reference in this Explanation to the last preceding census ..."
+            # (Art. 55, 81, 82, 170, 330, 332): the proviso to the Explanation.
+            for node in reversed(self.stack):
+                if node.kind == "explanation":
+                    return node
         if re.search(r"further|also|lastly", qualifier):
             # The next proviso of a series, even when it mentions "this sub-section" in passing
             # ("the officer authorised under this sub-section shall ...").
