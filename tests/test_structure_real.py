@@ -206,3 +206,14 @@ def test_a_proviso_to_this_explanation_is_the_explanations(open_kb):
     proviso = _provision(open_kb, "IN-COI", "330 Explanation proviso 1")
     assert proviso.text.startswith("Provided that the reference in this Explanation")
     assert "330 proviso 1" not in _paths(open_kb, "IN-COI", "330")
+
+
+def test_a_list_inside_closing_words_is_read_in_order(open_kb):
+    # RPA 1951 s.8(1): "(a) ... (n) the Prevention of Terrorism Act, 2002 (15 of 2002), / shall be
+    # disqualified, where the convicted person is sentenced to— / (i) only fine ...; (ii) imprisonment ...".
+    # The sentences are the sub-section's, not clause (n)'s, and there is no "s.8(1)(n)(i)".
+    sub = _provision(open_kb, "IN-RPA-1951", "8(1)")
+    assert sub.tail.startswith("shall be disqualified, where the convicted person is sentenced to")
+    assert "(i) only fine, for a period of six years" in sub.tail and "(ii) imprisonment" in sub.tail
+    assert _provision(open_kb, "IN-RPA-1951", "8(1)(n)").text == "the Prevention of Terrorism Act, 2002 (15 of 2002),"
+    assert not [p for p in _paths(open_kb, "IN-RPA-1951", "8(1)") if p.startswith("8(1)(n)(")]

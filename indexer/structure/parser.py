@@ -293,6 +293,7 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
     notes: list[AmendmentNote] = field(default_factory=list)
     tail_after: int = -1  # how many children the node had when closing words became its tail
+    tail_list: bool = False  # a list has started inside the closing words
 
     def last_child(self, kind: str) -> _Node | None:
         for child in reversed(self.children):
@@ -399,6 +400,13 @@ class _TreeBuilder:
             kind, parent = choice
         self._pop_to(parent)
         closed = bool(parent.tail) and parent.tail_after == len(parent.children)
+        if closed and choice is None and (parent.tail_list or P.INTRODUCER_END_RE.search(parent.tail[-1])):
+            # A list inside the closing words ("(n) ..., / shall be disqualified, where the convicted
+            # person is sentenced to— / (i) only fine ...; (ii) imprisonment ..."): the tree has no
+            # place for items after them, so they are read as the closing words' text, in order.
+            parent.tail.append(f"({label})")
+            parent.tail_list = True
+            return parent
         if closed and choice is None and any(child.label == label for child in parent.children):
             # A new list after the closing words, which the tree cannot hold there without a second
             # "(i)" ("(n) ..., / shall be disqualified, where ... sentenced to— / (i) only fine"):
