@@ -45,6 +45,7 @@ from kb.searchtypes import (
 
 if TYPE_CHECKING:
     from kb.resolve import ActIndex
+    from kb.topics import Ontology
 
 # --- limits --------------------------------------------------------------------------------------
 
@@ -640,32 +641,33 @@ def _children_refs(session: Any, ref: str) -> list[str]:
 # --- vocabulary: synonyms and topic phrases, loaded once per process ---------------------------
 
 _VOCABULARY: dict[str, tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]] = {}
+_ONTOLOGY: dict[str, Ontology] = {}
+
+
+def _ontology() -> Ontology:
+    """corpus/topics.yaml, read once per corpus folder (the vocabulary and topic feedback share it)."""
+    from kb import settings
+    from kb.topics import load_ontology
+
+    key = str(settings.corpus_dir())
+    if key not in _ONTOLOGY:
+        _ONTOLOGY[key] = load_ontology(settings.corpus_dir())
+    return _ONTOLOGY[key]
 
 
 def _vocabulary() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """(phrase -> equivalent phrases, phrase -> the topics it names), loaded once per corpus folder."""
     from kb import settings
     from kb.synonyms import load_synonyms, topic_phrases
-    from kb.topics import load_ontology
 
     key = str(settings.corpus_dir())
     if key not in _VOCABULARY:
-        corpus = settings.corpus_dir()
-        _VOCABULARY[key] = (load_synonyms(corpus), _topic_names(topic_phrases(load_ontology(corpus))))
+        _VOCABULARY[key] = (load_synonyms(settings.corpus_dir()), _topic_names(topic_phrases(_ontology())))
     return _VOCABULARY[key]
 
 
-_LEAVES: dict[str, frozenset[str]] = {}
-
-
 def _leaf_topics() -> frozenset[str]:
-    from kb import settings
-    from kb.topics import load_ontology
-
-    key = str(settings.corpus_dir())
-    if key not in _LEAVES:
-        _LEAVES[key] = frozenset(load_ontology(settings.corpus_dir()).leaves())
-    return _LEAVES[key]
+    return frozenset(_ontology().leaves())
 
 
 def _topic_feedback(

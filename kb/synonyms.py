@@ -69,10 +69,10 @@ def topic_phrases(ontology: Ontology) -> dict[str, tuple[str, ...]]:
     Only topics without sub-topics: a tag implies its ancestors, so naming a broad topic
     ("candidate") would raise half the corpus, while naming a leaf ("two-child norm") is precise.
     """
-    parents = {topic.parent for topic in ontology.topics.values() if topic.parent}
+    leaves = ontology.leaves()
     out: dict[str, tuple[str, ...]] = {}
     for topic in ontology.topics.values():
-        if topic.id in parents:
+        if topic.id not in leaves:
             continue
         names = [normalise_phrase(p) for p in (topic.label, *topic.synonyms)]
         out[topic.id] = tuple(dict.fromkeys(n for n in names if n))
