@@ -407,16 +407,7 @@ class _TreeBuilder:
             parent.tail.append(f"({label})")
             parent.tail_list = True
             return parent
-        if closed and choice is None and any(child.label == label for child in parent.children):
-            # A new list after the closing words, which the tree cannot hold there without a second
-            # "(i)" ("(n) ..., / shall be disqualified, where ... sentenced to— / (i) only fine"):
-            # the words and the list stay with the item before.
-            last = parent.children[-1]
-            self._move_tail(parent, last)
-            last.text, last.tail = last.text + last.tail, []  # the list below follows these words
-            self.stack.append(last)
-            parent = last
-        elif closed and choice is not None:
+        if closed and choice is not None:
             # The list goes on after the "closing words": they were the last item's wrapped line
             # ("... on which the election, / or nomination is called in question; and / (c) ...").
             self._move_tail(parent, parent.children[-1])
@@ -782,18 +773,18 @@ def _drop_repeated_heading(clean: str, spans: list[MarkerSpan], raw: RawSection)
     ("^1[19. Conditions of registration.Subject to ..."); the heading is not provision text.
     """
     words = (raw.heading or "").strip().rstrip(".:—–- ").split()
-    if not raw.number or not words:
-        return clean, spans
-    heading = r"\s*".join(re.escape(word) for word in words)
     body = clean.lstrip()
-    if body.startswith(raw.number):
-        match = re.match(rf"\s*{re.escape(raw.number)}\s*\.\s*{heading}[\s.:,—–-]*", clean, re.IGNORECASE)
-    elif len(words) >= 3 and body[:1].lower() == words[0][:1].lower():
-        # Without its number ("^1[Fresh poll in the case of ... ballot boxes.(1) If at any election"):
-        # the whole heading, closed by a stop or a dash, before a label or a sentence.
-        match = re.match(rf"\s*{heading}\s*[.:—–-]+\s*(?=\(|[A-Z])", clean, re.IGNORECASE)
-    else:
+    numbered = bool(raw.number) and body.startswith(raw.number)
+    # Without its number ("^1[Fresh poll in the case of ... ballot boxes.(1) If at any election"):
+    # the whole heading, closed by a stop or a dash, before a label or a sentence.
+    bare = len(words) >= 3 and body[:1].lower() == words[0][:1].lower()
+    if not raw.number or not words or not (numbered or bare):
         return clean, spans  # checked first: building the pattern costs more than the whole parse
+    heading = r"\s*".join(re.escape(word) for word in words)
+    if numbered:
+        match = re.match(rf"\s*{re.escape(raw.number)}\s*\.\s*{heading}[\s.:,—–-]*", clean, re.IGNORECASE)
+    else:
+        match = re.match(rf"\s*{heading}\s*[.:—–-]+\s*(?=\(|[A-Z])", clean, re.IGNORECASE)
     if not match:
         return clean, spans
     cut = match.end()
