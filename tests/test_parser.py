@@ -723,6 +723,32 @@ def test_every_real_section_parses_with_unique_paths(relative):
             "(1) who,—\n(h) is a Judge; or\n(ha) has been found guilty; or\n(i) is a servant; or\n(j) is x",
             ["10", "10(1)", "10(1)(h)", "10(1)(ha)", "10(1)(i)", "10(1)(j)"],
         ),
+        # Cantonments Act s.30(2): a list numbered afresh after its lead-in, then the section goes on.
+        (
+            "(1) x\n(2) The following shall be corrupt practices, namely:--\n(1) bribery\n(2) undue influence\n"
+            "Explanation.--In this section the expression agent includes any person.",
+            ["10", "10(1)", "10(2)", "10(2)(1)", "10(2)(2)", "10 Explanation"],
+        ),
+        # MH MCA s.51A(6A)(ii): a quoted sub-section, then the Act's own (7).
+        (
+            "(6) x\n(6A) with these modifications :—\n(i) for sub-section (6), the following shall be "
+            "substituted, namely :—\n(6) the term is five years.”]\n(7) If there is a vacancy",
+            ["10", "10(6)", "10(6A)", "10(6A)(i)", "10(6A)(i)(6)", "10(7)"],
+        ),
+        # DMC s.481(1): headings that group the items; a group whose first item is omitted.
+        (
+            "(1) bye-laws for the following matters, namely:--\nA. Bye-laws relating to taxation\n(1) tax books;\n"
+            "(2) returns;\nC. Bye-laws relating to streets\n(2) closure of streets;\n(2) Any bye-law may be made.",
+            ["10", "10(1)", "10(1)(A)", "10(1)(A)(1)", "10(1)(A)(2)", "10(1)(C)", "10(1)(C)(2)", "10(2)"],
+        ),
+        # ... not a numbered sentence where no list is introduced.
+        ("(1) It is so.\n2. Something else\n(2) y", ["10", "10(1)", "10(2)"]),
+        # DMC s.298: "(1) ^1[(1) All streets ...": the label the substituted text repeats; MH MCA
+        # s.9(2)(a): a table's column numbers.
+        (
+            "(1) (1) All streets vest.\n(2) the table :—\n(a) TABLE Class Number\n(1) (2)\n(i) A Class 40\n(ii) B Class 25",
+            ["10", "10(1)", "10(2)", "10(2)(a)", "10(2)(a)(i)", "10(2)(a)(ii)"],
+        ),
     ],
 )
 def test_corpus_label_shapes(body, expected):

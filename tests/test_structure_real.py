@@ -217,3 +217,50 @@ def test_a_list_inside_closing_words_is_read_in_order(open_kb):
     assert "(i) only fine, for a period of six years" in sub.tail and "(ii) imprisonment" in sub.tail
     assert _provision(open_kb, "IN-RPA-1951", "8(1)(n)").text == "the Prevention of Terrorism Act, 2002 (15 of 2002),"
     assert not [p for p in _paths(open_kb, "IN-RPA-1951", "8(1)") if p.startswith("8(1)(n)(")]
+
+
+def test_a_list_numbered_afresh_inside_its_lead_in_is_its_own(open_kb):
+    # Cantonments Act s.30(2): "The following shall be deemed to be corrupt practices ..., namely:--
+    # (1) "bribery" ... (2) Undue influence ... (7) ...". Not a second s.30(1), nor s.30(3)-(7).
+    paths = _paths(open_kb, "IN-CA-2006", "30")
+    assert {"30(2)(1)", "30(2)(1)(A)(a)", "30(2)(2) proviso 1", "30(2)(6) proviso 2", "30(2)(7)"} <= set(paths)
+    assert "30(3)" not in paths and not [p for p in paths if "dup" in p]
+    assert _provision(open_kb, "IN-CA-2006", "30(2)(1)").text.startswith('"bribery" that is to say')
+    # MH VPA s.30(1A)(a): "for sub-section (1), the following sub-section shall be substituted,
+    # namely :— (1) Every panchayat shall be presided over by a Sarpanch".
+    assert (
+        _provision(open_kb, "MH-VPA-1959", "30(1A)(a)(1)").text
+        == "Every panchayat shall be presided over by a Sarpanch"
+    )
+    # A quoted sub-section ends at its closing quote: MH MCA s.51A(7) is the Act's own again.
+    mca = _paths(open_kb, "MH-MCA-1965", "51A")
+    assert "51A(6A)(ii)(6)" in mca
+    assert _provision(open_kb, "MH-MCA-1965", "51A(7)").text.startswith("If there is any vacancy in the office")
+
+
+def test_headings_that_group_a_list_hold_its_items(open_kb):
+    # DMC s.481(1): "... namely:-- / A. Bye-laws relating to taxation / (1) ... (9) ... / E. Bye-laws
+    # relating to streets / (1) ...", and s.481(2) after the last group is the section's again.
+    assert _provision(open_kb, "DL-DMCA-1957", "481(1)(A)").text == "Bye-laws relating to taxation"
+    assert _provision(open_kb, "DL-DMCA-1957", "481(1)(E)(1)").text.startswith("the closure of streets")
+    # Group L's first item is omitted ("* * *"): its "(2)" is still L's.
+    assert _provision(open_kb, "DL-DMCA-1957", "481(1)(L)(2)").text.startswith("the circumstances and the manner")
+    assert _provision(open_kb, "DL-DMCA-1957", "481(2)").text.startswith("Any bye-law which may be made")
+    # MN PRA s.61(2): "1. AGRICULTURE AND AGRICULTURAL EXTENSION: / (i) ..."; the next heading is
+    # no longer glued to the item before it.
+    assert _provision(open_kb, "MN-PRA-1994", "61(2)(1)(vi)").text == "promotion of agricultural extension works."
+    assert _provision(open_kb, "MN-PRA-1994", "61(2)(2)").text.startswith("IRRIGATION GROUND WATER")
+    # NDMC s.388(1) G: a heading over a paragraph, not over numbered items.
+    assert _provision(open_kb, "DL-NDMCA-1994", "388(1)(G)").text.startswith("Bye-laws relating to public safety")
+
+
+def test_no_label_is_invented_for_a_repeated_number(open_kb):
+    # Each "-dupN" label left stands for a number the source itself prints twice: MH MCA s.237 lists
+    # "(vi) Cholera" where (iv) is meant, and s.340(2)(e) repeats a run of lines on a page break.
+    # The rest came from the parser: "(1) ^1[(1) All streets" (DMC s.298), a table's column numbers
+    # "(1) (2)" (MH MCA s.9(2)(a)), and the lists above.
+    with open_kb.session() as session:
+        refs = session.scalars(select(t.Provision.ref).where(t.Provision.ref.contains("dup"))).all()
+    assert sorted(refs) == ["MH-MCA-1965 s.237(vi-dup2)", "MH-MCA-1965 s.340(2)(e)(xi-dup2)"]
+    assert _provision(open_kb, "DL-DMCA-1957", "298(1)").text.startswith("All streets within the jurisdiction")
+    assert _provision(open_kb, "MH-MCA-1965", "9(2)(a)(i)").text.startswith("‗A‘ Class The minimum number")

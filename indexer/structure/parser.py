@@ -14,6 +14,9 @@ How it works, in three passes:
    sub-clause otherwise (also when clause (h) itself ends with a dash introducing a list).
    Roman numerals straight under a sub-section whose first item ends with a dash before "(a)"
    group the clauses ("(i) the Sarpanch shall— (a) ...; (ii) the Upa-Sarpanch shall,— (a) ...").
+   A list numbered afresh right after a lead-in ("... corrupt practices, namely:-- (1) bribery")
+   is that lead-in's own, until a quoted sub-section closes ("... of the Council.”]"); a heading
+   on a line of its own ("A. Bye-laws relating to taxation") groups the items under it.
 
 Where provisos and Explanations go (the drafting conventions the heuristics follow):
 
@@ -57,6 +60,7 @@ _LIST_KINDS = ("clause", "subclause", "item")
 # than complete the sentence of the list above it.
 _GOES_ON = re.compile(r"(?:and|or|who|which|whose|whom|being|but|except|to|after)\b", re.IGNORECASE)
 _MAIN_VERB = re.compile(r"\b(?:shall|may)\b")
+_CLOSING_QUOTE = re.compile(r"[‖”\"’]\s*\]?\s*[.;]?\s*$")
 # "clause (b)", not "clause (a) of section 4 of the Mumbai Municipal Corporation Act" (elsewhere).
 _CLAUSE_REF_RE = re.compile(
     r"\bclauses? \(([a-z]{1,2}(?:-\d+)?)\)(?!\s*of\s+(?:section|sub-section|article|rule|the)\b)"
@@ -102,7 +106,7 @@ _KIND_NAMES = {"subsection": "Sub-section", "clause": "Clause", "subclause": "Su
 class Segment:
     """A run of clean text that starts one provision (or continues the previous one)."""
 
-    kind: str  # label | proviso | explanation | text
+    kind: str  # label | group | proviso | explanation | text
     start: int  # offset where the segment begins (line start for line-initial starts)
     label_pos: int  # offset of the label, "Provided" or "Explanation"
     body_start: int  # offset of the segment's own words
@@ -128,22 +132,53 @@ def split_segments(clean: str, has_blank: bool | None = None) -> list[Segment]:
     if has_blank is None:
         has_blank = has_blank_lines(clean)
     segments: list[Segment] = []
-    pos, blank, prev_line = 0, False, ""
-    for line in clean.split("\n"):
+    pos, blank, prev_line, last_group = 0, False, "", ""
+    lines = clean.split("\n")
+    for number, line in enumerate(lines):
         line_start, line_end = pos, pos + len(line)
         pos = line_end + 1
         if not line.strip():
             blank = True
             continue
         lead = line_start + len(line) - len(line.lstrip())
-        start = _match_start(clean, lead, line_end)
-        if start and start[0] == "label" and not blank and P.XREF_BEFORE_RE.search(prev_line):
-            start = None  # "under sub-section\n(2) of section 39": a reference, not a start
         new_para = blank or not has_blank or not segments
+        after_blank, previous = blank, prev_line
+        blank, prev_line = False, line.strip()
+        if P.TABLE_COLUMNS_RE.fullmatch(line):
+            segments.append(Segment("text", line_start, lead, lead, line_end, new_para=new_para))
+            continue
+        group = _group_heading(line, lines[number + 1 :], last_group) if new_para else None
+        if group is not None:
+            last_group = group["label"]
+            body = lead + group.start("title") - group.start()
+            segments.append(Segment("group", line_start, lead, body, line_end, group["label"], new_para=True))
+            continue
+        start = _match_start(clean, lead, line_end)
+        if start and start[0] == "label" and not after_blank and P.XREF_BEFORE_RE.search(previous):
+            start = None  # "under sub-section\n(2) of section 39": a reference, not a start
         first = _make_segment(start, line_start, lead, line_end, new_para, weak=False)
         segments.extend(_split_line(clean, first, line_end))
-        blank, prev_line = False, line.strip()
     return segments
+
+
+def _group_heading(line: str, rest: list[str], last: str) -> re.Match[str] | None:
+    """A heading grouping a list's items: in capitals, followed by a bracketed label, or after
+    an earlier heading of the same series ("F. ..." then "G. Bye-laws relating to public safety"
+    over a paragraph of its own)."""
+    match = P.GROUP_HEADING_RE.fullmatch(line.strip())
+    if match is None:
+        return None
+    label, title = match["label"], match["title"]
+    following = next((other.strip() for other in rest if other.strip()), "")
+    if title.upper() == title or P.LABEL_RE.match(following) or _after_in_series(last, label):
+        return match
+    return None
+
+
+def _after_in_series(last: str, label: str) -> bool:
+    if last.isdigit() and label.isdigit():
+        return int(label) > int(last)
+    return last.isalpha() and label.isalpha() and label > last
 
 
 def _make_segment(start, seg_start: int, label_pos: int, end: int, new_para: bool, weak: bool) -> Segment:
@@ -294,6 +329,8 @@ class _Node:
     notes: list[AmendmentNote] = field(default_factory=list)
     tail_after: int = -1  # how many children the node had when closing words became its tail
     tail_list: bool = False  # a list has started inside the closing words
+    opens: bool = False  # holds a list of its own, numbered afresh, whatever its level
+    group: bool = False  # a heading grouping a list's items ("A. Bye-laws relating to taxation")
 
     def last_child(self, kind: str) -> _Node | None:
         for child in reversed(self.children):
@@ -345,11 +382,20 @@ class _TreeBuilder:
         elif seg.kind == "explanation":
             node = self._push_attached("explanation", seg.label, self._explanation_target(words))
             node.add_words(words)
+        elif seg.kind == "group":
+            node = self._place_group(seg, words)
         else:
             node = self._add_text(seg, words)
         self.placed.append(_Placed(seg.start, seg.label_pos, node, seg.kind, not words))
         if words:
             self.last_words = words
+            if _CLOSING_QUOTE.search(words):
+                # "(ii) for sub-section (6), the following sub-section shall be substituted,
+                # namely :— (6) ... co-terminus with the term of the Council.‖]": the quoted
+                # sub-section ends there, and the next "(7)" is the Act's own again.
+                for owner in self.stack:
+                    if owner.opens and not owner.group:
+                        owner.opens = False
 
     def _add_text(self, seg: Segment, words: str) -> _Node:
         top = self.stack[-1]
@@ -369,9 +415,26 @@ class _TreeBuilder:
         top.add_words(words)
         return top
 
+    def _place_group(self, seg: Segment, words: str) -> _Node:
+        owner = next((node.parent for node in reversed(self.stack) if node.group and node.parent), None)
+        if owner is None:
+            top = self.stack[-1]
+            if top.children or not P.INTRODUCER_END_RE.search(self.last_words):
+                return self._add_text(seg, " ".join(self.clean[seg.label_pos : seg.end].split()))
+            owner = top  # "... make bye-laws to provide for ... the following matters, namely:--"
+        self._pop_to(owner)
+        node = _Node("item", seg.label, owner.level + 0.25, owner, opens=True, group=True)
+        owner.children.append(node)
+        self.stack.append(node)
+        node.add_words(words)
+        return node
+
     def _place_label(self, seg: Segment) -> _Node | None:
         label = seg.label
         kinds = _label_kinds(label)
+        top = self.stack[-1]
+        if top.label == label and not top.text and not top.children and self.placed and self.placed[-1].node is top:
+            return top  # "(1) ^1[(1) All streets ...": the substituted text repeats its own label
         choice = self._choose(label, kinds)
         if choice is None:
             if seg.weak and not (label == "1" and len(self.stack) == 1 and not self.root.children):
@@ -396,6 +459,19 @@ class _TreeBuilder:
                 # Upa-Sarpanch shall,— (a) ...": roman numerals group clauses here, as capitals do.
                 top.level = (top.parent.level + _LEVEL["clause"]) / 2
                 parent = top
+            elif top.opens and not top.children:
+                parent = top  # the first item under a group heading
+            elif (
+                parent is not top
+                and not top.children
+                and any(child.label == label for child in parent.children)
+                and P.INTRODUCER_END_RE.search(self.last_words)
+            ):
+                # "(2) The following shall be deemed to be corrupt practices ..., namely:-- (1)
+                # "bribery" ...; (2) Undue influence ...": a list numbered afresh inside the
+                # provision that introduces it, not a second (1) beside it.
+                top.opens = True
+                parent = top
         else:
             kind, parent = choice
         self._pop_to(parent)
@@ -411,7 +487,8 @@ class _TreeBuilder:
             # The list goes on after the "closing words": they were the last item's wrapped line
             # ("... on which the election, / or nomination is called in question; and / (c) ...").
             self._move_tail(parent, parent.children[-1])
-        node = _Node(kind, label, _LEVEL[kind], parent)
+        level = max(_LEVEL[kind], parent.level + 0.25) if parent.opens else _LEVEL[kind]
+        node = _Node(kind, label, level, parent)
         parent.children.append(node)
         self.stack.append(node)
         return node
@@ -419,6 +496,10 @@ class _TreeBuilder:
     def _choose(self, label: str, kinds: list[str]) -> tuple[str, _Node] | None:
         """The continuation this label makes, if any: (kind, parent)."""
         top = self.stack[-1]
+        if top.group and not top.children:
+            # The first item under a group heading, whatever it continues elsewhere ("L. Bye-laws
+            # relating to miscellaneous matters / * * * / (2) the circumstances ...").
+            return (kinds[-1] if label == "i" else kinds[0]), top
         if (
             len(kinds) > 1
             and label == "i"
@@ -444,7 +525,7 @@ class _TreeBuilder:
         level = _LEVEL[kind]
         for index in range(len(self.stack) - 1, -1, -1):
             node = self.stack[index]
-            if node.level >= level and node.kind not in _ATTACHED:
+            if node.level >= level and node.kind not in _ATTACHED and not node.opens:
                 continue
             last = node.last_child(kind)
             if last is not None and _follows(last.label, label, kind):

@@ -146,7 +146,16 @@ WEAK_INLINE_RE = re.compile(
 
 # Endings of a lead-in that introduces a list ("... certifying that,—"): the "(i)" after a
 # clause "(h)" ending like this is that clause's first sub-clause, not clause (i).
-INTRODUCER_END_RE = re.compile(r"(?:[—–]|:-+|-{2,}|namely\s*:?)\s*$")
+INTRODUCER_END_RE = re.compile(r"(?:[—–]|:-+|-{2,}:?|namely\s*:?)\s*$")
+
+# A heading that groups the items of a list, on a line of its own: "A. Bye-laws relating to
+# taxation" (DMC s.481(1)), "1. AGRICULTURE AND AGRICULTURAL EXTENSION:" (MN PRA s.61(2)). The
+# items under each heading number again from (1) or (i).
+GROUP_HEADING_RE = re.compile(r"(?P<label>[A-Z]|\d{1,2})\.\s+(?P<title>[A-Z][^;\n]{1,110}?)\s*[:.]?\s*")
+
+# A table's column numbers on a line of their own ("(1) (2)" under "TABLE Class of Municipal
+# Area Number of Elected Councillors", MH MCA s.9(2)(a)): not provisions.
+TABLE_COLUMNS_RE = re.compile(r"\s*(?:\(\d{1,2}\)\s*){2,}")
 
 # Words in a proviso or Explanation naming what it qualifies: "disqualified under this clause".
 SCOPE_RE = re.compile(
