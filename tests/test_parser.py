@@ -743,6 +743,12 @@ def test_every_real_section_parses_with_unique_paths(relative):
         ),
         # ... not a numbered sentence where no list is introduced.
         ("(1) It is so.\n2. Something else\n(2) y", ["10", "10(1)", "10(2)"]),
+        # MH VPA s.124(1), s.176(2): labels inserted after a roman numeral, on the same line.
+        (
+            "(1) taxes, namely :—\n(i) a tax on building ; (i-a) betterment charges ; (i-aa) the Local "
+            "Panchayat Tax ;\n(ii) a pilgrim tax ; (ii-a) a lighting tax ;\n(iii) a fee",
+            ["10", "10(1)", "10(1)(i)", "10(1)(i-a)", "10(1)(i-aa)", "10(1)(ii)", "10(1)(ii-a)", "10(1)(iii)"],
+        ),
         # DMC s.298: "(1) ^1[(1) All streets ...": the label the substituted text repeats; MH MCA
         # s.9(2)(a): a table's column numbers.
         (

@@ -271,10 +271,11 @@ def _label_kinds(label: str) -> list[str]:
 
 
 def _roman_value(label: str) -> int | None:
-    if not P.ROMAN_LABEL_RE.match(label):
+    match = P.ROMAN_LABEL_RE.match(label)
+    if not match:
         return None
     total, prev = 0, 0
-    for char in reversed(label):
+    for char in reversed(match["tens"] + match["units"]):
         value = _ROMAN_VALUES[char]
         total = total - value if value < prev else total + value
         prev = max(prev, value)
@@ -291,7 +292,11 @@ def _follows(prev: str, cur: str, kind: str) -> bool | None:
         return cn == pn + 1 or (cn == pn and b.group("suffix") > a.group("suffix"))
     if kind == "subclause":
         pv, cv = _roman_value(prev), _roman_value(cur)
-        return None if pv is None or cv is None else cv == pv + 1
+        if pv is None or cv is None:
+            return None
+        if cv == pv:  # (ii) -> (ii-a) -> (ii-aa)
+            return _inserted(cur) > _inserted(prev)
+        return cv == pv + 1 and not _inserted(cur)
     if kind == "item":
         if not (P.UPPER_LABEL_RE.match(prev) and P.UPPER_LABEL_RE.match(cur)):
             return None
@@ -301,6 +306,8 @@ def _follows(prev: str, cur: str, kind: str) -> bool | None:
         return None
     pl, cl = a.group("letters"), b.group("letters")
     psub, csub = int(a.group("sub") or 0), int(b.group("sub") or 0)
+    if pl == cl and (a["ins"] or b["ins"]):  # (b) -> (b-i), (i) -> (i-a)
+        return csub == psub and (b["ins"] or "") > (a["ins"] or "")
     if pl == cl:  # an inserted clause: (a) -> (a-1), (j-1) -> (j-2)
         return csub == psub + 1
     if ord(cl[0]) == ord(pl[0]) + 1 and len(cl) >= len(pl):
@@ -312,6 +319,11 @@ def _follows(prev: str, cur: str, kind: str) -> bool | None:
     if len(cl) == len(pl) == 2 and cl[0] == pl[0] and ord(cl[1]) == ord(pl[1]) + 1:
         return True  # (ab) -> (ac)
     return bool(pl[0] == "z" and cl == "aa")
+
+
+def _inserted(label: str) -> str:
+    """The letters of an inserted label after its dash: "a" in (ii-a), "" in (ii)."""
+    return label.split("-", 1)[1] if "-" in label and label.split("-", 1)[1].isalpha() else ""
 
 
 # --- pass 3: the tree ----------------------------------------------------------------------------
@@ -514,11 +526,28 @@ class _TreeBuilder:
             if index is not None and (best is None or index > best[0]):
                 best = (index, kind)
         if best is not None:
+            repeated = self._repeated(label, kinds) if _inserted(label) else None
+            if repeated is not None and repeated[0] > best[0]:
+                # MH VPA s.38(2)(i): "(i) ...; (i-a) a Sarpanch may issue ...; (i-a) in respect of
+                # ... (a) ... (c) ...; (j) ...": two amendments inserted an (i-a). The second is
+                # the source's repeated label among the same clauses, not an (i-a) after "(i) the
+                # Sarpanch shall—" one level up, and the clauses after it are (i)'s again. Only
+                # inserted labels: a plain "(iv)" after a nested "(iv)" goes on the outer list.
+                return repeated[1], self.stack[repeated[0]]
             return best[1], self.stack[best[0]]
         if len(kinds) > 1:
             in_roman_list = any(node.last_child("subclause") for node in self.stack)
             if label != "i" and in_roman_list:
                 return "subclause", self._deepest_below(_LEVEL["subclause"])
+        return None
+
+    def _repeated(self, label: str, kinds: list[str]) -> tuple[int, str] | None:
+        """The deepest open provision whose last item of a kind carries this very label."""
+        for index in range(len(self.stack) - 1, -1, -1):
+            for kind in kinds:
+                last = self.stack[index].last_child(kind)
+                if last is not None and last.label == label:
+                    return index, kind
         return None
 
     def _continuation(self, label: str, kind: str) -> int | None:

@@ -44,6 +44,7 @@ _LABEL_BODY = r"""
       | [ivxl]{1,6}                                 # roman sub-clause: i, iv, xii (also letters i, v, x)
       | [a-z]{1,3}(?:\s?-\s?\d{1,2}[a-z]?)?         # clause: a, aa, a-1, j-5, c-1
       | [a-z]{1,2}\d{1,2}                            # clause numbered without a dash: a1 (MH MCA s.16(1)(a1))
+      | (?:[ivx]{1,5}|[a-z])-[a-z]{1,3}              # inserted after one: ii-a, iv-aaa (MH VPA s.176(2)), b-i
       | [A-Z](?:-\d{1,2})?                          # item: A, B, A-1
     )
 """
@@ -71,7 +72,8 @@ LETTER_LABEL_RE = re.compile(
     r"""
     ^(?P<letters>([a-z])\2{0,2}        # one letter, or the same letter doubled: a, aa, bbb
       |(?![ivx]{2})[a-z]{2})           # or an inserted pair: ab, ha (MH MCA s.16), never a roman "iv"
-    (?:-?(?P<sub>\d{1,2})(?P<subx>[a-z]?))?$   # inserted clauses: a-1, j-5, j-5a, a1
+    (?:-?(?P<sub>\d{1,2})(?P<subx>[a-z]?))?   # inserted clauses: a-1, j-5, j-5a, a1
+    (?:-(?P<ins>[a-z]{1,3}))?$                  # ... or lettered: i-a after (i), b-i after (b)
     """,
     re.VERBOSE,
 )
@@ -80,7 +82,8 @@ ROMAN_LABEL_RE = re.compile(
     r"""
     ^(?=[ivx])                         # not empty; "l" (50) is always the letter clause (l)
     (?P<tens>x{0,3})                   # tens: x, xx, xxx
-    (?P<units>ix|iv|v?i{0,3})$         # units: i ... ix
+    (?P<units>ix|iv|v?i{0,3})          # units: i ... ix
+    (?:-(?P<ins>[a-z]{1,3}))?$         # inserted after it: ii-a, iv-aa (MH VPA s.176(2))
     """,
     re.VERBOSE,
 )
