@@ -37,6 +37,9 @@ class RawSection:
     # whose labels are as the source printed them and whose paths are empty; the parser numbers
     # the provisos, makes duplicate labels unique and writes the paths, as for parsed text.
     outline: Provision | None = None
+    # The source lost the Act's own list labels (a web page's ordered list printed as "1.", "2."):
+    # the body is kept as the section's text, as no sub-provision could be cited exactly.
+    labels_lost: bool = False
 
     def footnote(self, marker: str) -> str | None:
         for key, text in self.footnotes:

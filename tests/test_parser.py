@@ -774,3 +774,13 @@ def test_an_omission_marker_alone_on_a_line_does_not_make_lines_wrapped_text():
     parsed = parse_section(make_raw(body, number="17", footnotes=(("2", "Clause (a) omitted by Act 1 of 1990."),)))
     assert node(parsed, "17(1)").tail == "the court shall declare the election void."
     assert node(parsed, "17(1)(b)").text == "that another,"
+
+
+def test_a_section_whose_list_labels_the_source_lost_is_kept_whole():
+    body = "1. A person shall be disqualified if he -\n1. is so disqualified; or\n2. (i) has been sentenced;\n(ii) is guilty;"
+    parsed = parse_section(RawSection(number="34", heading="x", body=body, labels_lost=True))
+    assert parsed.provision.children == ()
+    assert parsed.provision.text == " ".join(body.split())
+    assert any("lost the Act's list labels" in warning for warning in parsed.warnings)
+    # The same body with its labels trusted gives sub-provisions.
+    assert parse_section(RawSection(number="34", heading="x", body=body)).provision.children

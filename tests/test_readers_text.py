@@ -328,6 +328,16 @@ def test_excerpt_details():
     kar = read_document(CORPUS / "excerpts" / "karnataka__karnataka-panchayat-raj-act-1993__s11-12.excerpt.txt")
     assert kar.sections[0].heading == "Qualification For membership"
     assert kar.sections[1].body.splitlines()[-1].startswith("(f) If he has been removed")
+    # The Kerala page printed its lists as "1.", "2.": the Act's labels are lost; Karnataka's are not.
+    kl = {
+        x.number: x
+        for x in read_document(
+            CORPUS / "excerpts" / "kerala__kerala-panchayat-raj-act-1994__s29-34-35.excerpt.txt"
+        ).sections
+    }
+    assert kl["34"].labels_lost and kl["35"].labels_lost and not any(x.labels_lost for x in kar.sections)
+    # "his twenty-first year of age 25(on the date of filing of nomination)" with footnote 25: a marker.
+    assert "twenty-first year of age ^25[(on the date of filing of nomination)]" in kl["29"].body
     ker = read_document(CORPUS / "excerpts" / "kerala__kerala-municipality-act-1994__s85-86.excerpt.txt")
     assert any("Section 8'" in w for w in ker.warnings)  # the blog's "Section 8-" is s.85
     assert "(f) he makes and subscribes" in _by_number(ker)["85"].body

@@ -206,14 +206,17 @@ def test_a_thesaurus_phrase_also_finds_its_words_apart_at_a_lower_weight(open_kb
 
 
 def test_a_narrow_topic_most_first_hits_share_raises_its_parallel_clauses(open_kb, monkeypatch):
-    """Most of the first hits for a conviction disqualification are tagged "conviction"; Kerala's
-    section on disqualified candidates (KL KPRA s.34) is raised into the first ten by that tag."""
+    """Most of the first hits for a conviction disqualification are tagged "conviction"; the MH VPA
+    clause on a sentence of imprisonment (s.14(1)(a)(ii)) is raised into the first ten by that tag,
+    above an untagged clause of RPA 1951 s.8(1) that only shares the words."""
     import kb.query
 
     query = "panchayat member convicted of an offence"
-    assert "KL-KPRA-1994 s.34" in [h.ref for h in hits(open_kb, query, limit=10)]
+    first = [h.ref for h in hits(open_kb, query, limit=10)]
+    assert "MH-VPA-1959 s.14(1)(a)(ii)" in first and "IN-RPA-1951 s.8(1)(d)" not in first
     monkeypatch.setattr(kb.query, "FEEDBACK_BOOST", 1.0)
-    assert "KL-KPRA-1994 s.34" not in [h.ref for h in hits(open_kb, query, limit=10)]
+    first = [h.ref for h in hits(open_kb, query, limit=10)]
+    assert "MH-VPA-1959 s.14(1)(a)(ii)" not in first and "IN-RPA-1951 s.8(1)(d)" in first
 
 
 def test_topic_feedback_counts_only_narrow_topics():

@@ -286,3 +286,16 @@ def test_labels_inserted_after_a_roman_numeral_or_a_letter(open_kb):
     assert _provision(open_kb, "MH-VPA-1959", "38(2)(i)(i-a)").text.startswith("a Sarpanch may issue")
     assert _provision(open_kb, "MH-VPA-1959", "38(2)(i)(i-adup2)(b)").text == "prepare the annual budget of panchayat ;"
     assert _provision(open_kb, "MH-VPA-1959", "38(2)(i)(j)").text.startswith("call meeting of Gram Sabha")
+
+
+def test_a_list_whose_labels_the_source_lost_stays_whole(open_kb):
+    # Kerala KPRA s.34 as the web page gives it: "1. A person shall be disqualified ... if he - / 1. is
+    # so disqualified ... / 2. (i) has been sentenced ... (ii) has been found guilty ...". In the Act
+    # "(ii)" is s.34(1)(b)(ii); the parser once made it "s.34(ii)", a citation that does not exist.
+    assert _paths(open_kb, "KL-KPRA-1994", "34") == ["34"]
+    assert _paths(open_kb, "KL-KPRA-1994", "35") == ["35"]
+    s34 = _provision(open_kb, "KL-KPRA-1994", "34")
+    assert "2. (i) has been sentenced by a court or Tribunal" in s34.text and "(ii) has been found guilty" in s34.text
+    # The footnote number before "(on the date of filing of nomination)" is not part of the age.
+    s29 = _provision(open_kb, "KL-KPRA-1994", "29")
+    assert "his twenty-first year of age (on the date of filing of nomination);" in s29.text

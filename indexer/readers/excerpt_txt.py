@@ -37,6 +37,8 @@ _NUMBERED_RE = re.compile(_PRE + r"(?P<num>" + _NUM + r")\.\s+(?P<rest>[A-Z].*)$
 _BLOCK_RE = re.compile(r"^={3,}\s*(?P<name>.*?)\s*={3,}\s*$")
 _FOOTNOTE_RE = re.compile(r"^(?P<key>\d{1,3}|\*)\s*(?P<text>(?:Added|Inserted|Ins\.|Subs\.|Substituted|Omitted)\b.*)$")
 _URL_RE = re.compile(r"https?://\S+")
+# An HTML ordered list copied as text: "  1. his name appears ...", "    2. (i) has been sentenced".
+_LIST_ITEM_RE = re.compile(r"^\s+\d{1,2}\.\s+\S")
 
 
 def read(path: Path) -> RawDocument:
@@ -90,6 +92,7 @@ class _Draft:
         self.footnotes: list[tuple[str, str]] = []
         self.cut = cut
         self.needs_heading = not heading
+        self.labels_lost = False
 
 
 def _read_sections(lines: list[str], offset: int) -> tuple[list[RawSection], list[str]]:
@@ -117,6 +120,7 @@ def _read_sections(lines: list[str], offset: int) -> tuple[list[RawSection], lis
         if note:
             current.footnotes.append((note.group("key"), note.group("text")))
         elif not current.cut:
+            current.labels_lost = current.labels_lost or bool(_LIST_ITEM_RE.match(line))
             text = line.strip()
             if _CUT in text:
                 text = text.replace(_CUT, "").rstrip()
@@ -162,7 +166,12 @@ def _merge(drafts: list[_Draft]) -> tuple[list[RawSection], list[str]]:
             if len(section.body) > len(sections[earlier].body):
                 keep = sections[earlier]
                 sections[earlier] = RawSection(
-                    keep.number, keep.heading, section.body, keep.footnotes + section.footnotes, keep.anchor
+                    keep.number,
+                    keep.heading,
+                    section.body,
+                    keep.footnotes + section.footnotes,
+                    keep.anchor,
+                    labels_lost=section.labels_lost,
                 )
             continue
         by_number[section.number] = len(sections)
@@ -175,9 +184,15 @@ def _merge(drafts: list[_Draft]) -> tuple[list[RawSection], list[str]]:
 def _finish(draft: _Draft) -> RawSection:
     # Markers printed before the number ("1[5-A. ...") open at the start of the body.
     text = draft.pre + "\n".join(draft.lines)
+    # A footnote's number glued to the words it added: "his twenty-first year of age 25(on the date
+    # of filing of nomination)" with "25Added by Act 7 of 1995" below. Left alone it reads as an age.
+    keys = [key for key, _ in draft.footnotes if key.isdigit()]
+    glued = re.compile(rf"(?<![0-9A-Za-z^])({'|'.join(keys)})(\([^()]*\))") if keys else None
     body_lines: list[str] = []
     for line in text.split("\n"):
         line = normalise_markers(normalise_space(line), plain=True)
+        if glued is not None:
+            line = glued.sub(r"^\1[\2]", line)
         body_lines.extend(p.strip() for p in split_inline_clauses(line).split("\n") if p.strip())
     return RawSection(
         number=draft.number,
@@ -187,4 +202,5 @@ def _finish(draft: _Draft) -> RawSection:
         anchor=None,
         kind="section",
         repealed=is_repealed_heading(draft.heading),
+        labels_lost=draft.labels_lost,
     )

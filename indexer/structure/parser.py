@@ -845,7 +845,15 @@ def _parse(raw: RawSection) -> ParsedSection:
     clean, spans = _drop_repeated_heading(stripped.text, stripped.spans, raw)
     builder = _TreeBuilder(raw, clean)
     builder.warnings.extend(stripped.warnings)
-    for segment in split_segments(clean, has_blank_lines(raw.body or "")):
+    if raw.labels_lost:
+        # Kerala's KPRA s.34 as a web page printed it: "1. A person shall be disqualified ... / 1. is
+        # so disqualified ... / 2. (i) has been sentenced ...". "(ii)" there is s.34(1)(b)(ii) in the
+        # Act; splitting at the labels left would invent "s.34(ii)".
+        builder.warnings.append("the source lost the Act's list labels: the section is kept whole, as its text")
+        segments = [Segment("text", 0, 0, 0, len(clean), new_para=True)]
+    else:
+        segments = split_segments(clean, has_blank_lines(raw.body or ""))
+    for segment in segments:
         builder.add(segment)
     builder.raise_closing_words()
     builder.attach_notes(spans)
