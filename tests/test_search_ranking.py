@@ -339,3 +339,12 @@ def test_a_provision_bodies_entry_for_a_provision_not_held_is_refused_with_its_l
         shipped = load_provision_bodies(session)
     assert shipped["IN-COI Art.243F"] == "panchayat" and shipped["IN-COI Art.243ZA"] == "municipal"
     assert "IN-COI Art.243ZH" not in shipped  # Part IXB: co-operative societies
+
+
+def test_sue_finds_the_bar_on_suits_in_the_acts_words(open_kb):
+    """A user asks whether they can "sue" an election official; the Acts answer "No suit or other
+    legal proceedings shall lie against any such person for damages" (corpus/synonyms.yaml)."""
+    bars = {"IN-RPA-1951 s.134(2)", "DL-DMCA-1957 s.28(2)", "MH-VPA-1959 s.23(2)", "MH-MCA-1965 s.31(2)"}
+    found = [h.ref for h in hits(open_kb, "can I sue the returning officer for damages", limit=10)]
+    assert bars & set(found)
+    assert sum("suit or other legal proceeding" in h.text for h in hits(open_kb, "sue", limit=10)) >= 3
