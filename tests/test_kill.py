@@ -36,10 +36,15 @@ def small_kb(tmp_path_factory) -> SmallKb:
 
 
 def _measure_full_build(kb: SmallKb) -> float:
-    started = time.monotonic()
-    done = kb.run("build", "--full", "-q")
-    assert done.returncode == 0, done.stderr
-    return time.monotonic() - started
+    # The quicker of two builds: one slowed by other work on the shared cores would place the later
+    # kills after builds that have already finished.
+    times = []
+    for _ in range(2):
+        started = time.monotonic()
+        done = kb.run("build", "--full", "-q")
+        assert done.returncode == 0, done.stderr
+        times.append(time.monotonic() - started)
+    return min(times)
 
 
 def _assert_whole(kb: SmallKb) -> None:
