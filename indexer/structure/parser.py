@@ -147,7 +147,7 @@ def split_segments(clean: str, has_blank: bool | None = None) -> list[Segment]:
         if P.TABLE_COLUMNS_RE.fullmatch(line):
             segments.append(Segment("text", line_start, lead, lead, line_end, new_para=new_para))
             continue
-        group = _group_heading(line, lines[number + 1 :], last_group) if new_para else None
+        group = _group_heading(lines, number, last_group) if new_para else None
         if group is not None:
             last_group = group["label"]
             body = lead + group.start("title") - group.start()
@@ -161,15 +161,15 @@ def split_segments(clean: str, has_blank: bool | None = None) -> list[Segment]:
     return segments
 
 
-def _group_heading(line: str, rest: list[str], last: str) -> re.Match[str] | None:
-    """A heading grouping a list's items: in capitals, followed by a bracketed label, or after
-    an earlier heading of the same series ("F. ..." then "G. Bye-laws relating to public safety"
-    over a paragraph of its own)."""
-    match = P.GROUP_HEADING_RE.fullmatch(line.strip())
+def _group_heading(lines: list[str], number: int, last: str) -> re.Match[str] | None:
+    """Whether line ``number`` is a heading grouping a list's items: in capitals, followed by a
+    bracketed label, or after an earlier heading of the same series ("F. ..." then "G. Bye-laws
+    relating to public safety" over a paragraph of its own)."""
+    match = P.GROUP_HEADING_RE.fullmatch(lines[number].strip())
     if match is None:
         return None
     label, title = match["label"], match["title"]
-    following = next((other.strip() for other in rest if other.strip()), "")
+    following = next((other.strip() for other in itertools.islice(lines, number + 1, None) if other.strip()), "")
     if title.upper() == title or P.LABEL_RE.match(following) or _after_in_series(last, label):
         return match
     return None
