@@ -100,6 +100,20 @@ def test_vpa_s13_subsections(vpa):
 
 
 @needs_corpus
+def test_a_chapter_title_on_several_lines_is_not_section_text(vpa):
+    # "CHAPTERXII" (no space) over "PROVISIONS FOR ... INTO A Panchayat AND FOR / AMALGAMATION AND
+    # DIVISION OF Panchayats": the title's words were the end of s.155, and Chapter III-A's second
+    # line "SCHEDULED AREAS" the end of s.54's Explanation.
+    assert _section(vpa, "155").body.endswith("may revise or modify the order as it shall deem just.")
+    assert _section(vpa, "156").container == (
+        "CHAPTER XII - PROVISIONS FOR CONVERSION OF A MUNICIPALITY INTO A PANCHAYAT AND FOR "
+        "AMALGAMATION AND DIVISION OF PANCHAYATS",
+    )
+    assert not _section(vpa, "54").body.rstrip("]").endswith("SCHEDULED AREAS")
+    assert _section(vpa, "54-1A").container[0].endswith("PANCHAYAT IN SCHEDULED AREAS")
+
+
+@needs_corpus
 def test_no_running_headers_footnotes_or_raw_markers_in_any_body(vpa, mca):
     for doc in (vpa, mca):
         for section in doc.sections:

@@ -35,7 +35,7 @@ _SUP_TOKEN = r"\x01(\d+):(\d+)\x02"
 _SECTION_RE = re.compile(
     r"^(?P<pre>(?:(?:\x01\d+:\d+\x02\s*)?\[\s*)+)?(?P<num>[0-9]{1,4}(?: ?[A-Z]{1,3})?(?:-[0-9]+[A-Z]{0,3})?)\.\s+(?P<rest>\S.*)$"
 )
-_CHAPTER_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?P<ch>CHAPTERS?\s+[IVXLC]+(?:-[A-Z])?\b.*?)\]?\s*$")
+_CHAPTER_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?P<ch>CHAPTERS?\s*[IVXLC]+(?:-[A-Z])?\b.*?)\]?\s*$")
 _ACT_START_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?(?:MAHARASHTRA\s+|BOMBAY\s+)?ACT\s+No\.\s", re.IGNORECASE)
 _END_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?:THE\s+)?(?:SCHEDULES?|APPENDIX|FORM)\b")
 # "[Text as on 4th April 2025]", "[As modified up to the 1st March, 2018]"
@@ -775,7 +775,7 @@ def _split_sections(
         chapter = _CHAPTER_RE.match(text)
         if chapter:
             title, used = _chapter_title(lines, i + 1)
-            name = _strip_tokens(chapter.group("ch"))
+            name = re.sub(r"^(CHAPTERS?)(?=[IVXLC])", r"\1 ", _strip_tokens(chapter.group("ch")))  # "CHAPTERXII"
             container = (f"{name} - {title}" if title else name,)
             i += 1 + used
             continue
@@ -826,7 +826,7 @@ def _chapter_title(lines: list[tuple[int, str]], start: int) -> tuple[str, int]:
     parts: list[str] = []
     used = 0
     for _, text in lines[start : start + 3]:
-        if _SECTION_RE.match(text) or _CHAPTER_RE.match(text) or (not text.isupper() and parts):
+        if _SECTION_RE.match(text) or _CHAPTER_RE.match(text) or (parts and not _title_like(text)):
             break
         part = _strip_tokens(text).strip("[] ")
         letters = [c for c in part if c.isalpha()]
@@ -834,9 +834,19 @@ def _chapter_title(lines: list[tuple[int, str]], start: int) -> tuple[str, int]:
             part = part.upper()  # small capitals come out of the text layer half lower-case
         parts.append(part)
         used += 1
-        if not text.rstrip().endswith(("AND", "OF", ",")):
+        following = lines[start + used][1] if start + used < len(lines) else ""
+        if not (text.rstrip().endswith(("AND", "OF", "FOR", "IN", "TO", "THE", ",")) or _title_like(following)):
             break
     return " ".join(parts), used
+
+
+def _title_like(text: str) -> bool:
+    """A chapter title's next line, in capitals, with an amended word now and then in lower case
+    ("AMALGAMATION AND DIVISION OF Panchayats", MH VPA Chapter XII): not a section's text."""
+    if _SECTION_RE.match(text) or _CHAPTER_RE.match(text):
+        return False
+    letters = [c for c in _strip_tokens(text) if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
 def _match_heading(lines, i, last_int, footnotes):
