@@ -100,7 +100,7 @@ def test_vpa_s13_subsections(vpa):
 
 
 @needs_corpus
-def test_a_chapter_title_on_several_lines_is_not_section_text(vpa):
+def test_a_chapter_title_on_several_lines_is_not_section_text(vpa, mca):
     # "CHAPTERXII" (no space) over "PROVISIONS FOR ... INTO A Panchayat AND FOR / AMALGAMATION AND
     # DIVISION OF Panchayats": the title's words were the end of s.155, and Chapter III-A's second
     # line "SCHEDULED AREAS" the end of s.54's Explanation.
@@ -111,6 +111,11 @@ def test_a_chapter_title_on_several_lines_is_not_section_text(vpa):
     )
     assert not _section(vpa, "54").body.rstrip("]").endswith("SCHEDULED AREAS")
     assert _section(vpa, "54-1A").container[0].endswith("PANCHAYAT IN SCHEDULED AREAS")
+    # "CHAPTER IXA [***]" (an omitted chapter, its number without a hyphen) ended MH MCA s.148.
+    assert _section(mca, "148").body.endswith("The rates of such higher fees shall also be determined by the by-laws.")
+    assert "CHAPTER IXA is omitted in the source (The Chapter IXA and sections 148A to 148O were deleted" in " ".join(
+        mca.warnings
+    )
 
 
 @needs_corpus

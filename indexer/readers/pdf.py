@@ -35,7 +35,7 @@ _SUP_TOKEN = r"\x01(\d+):(\d+)\x02"
 _SECTION_RE = re.compile(
     r"^(?P<pre>(?:(?:\x01\d+:\d+\x02\s*)?\[\s*)+)?(?P<num>[0-9]{1,4}(?: ?[A-Z]{1,3})?(?:-[0-9]+[A-Z]{0,3})?)\.\s+(?P<rest>\S.*)$"
 )
-_CHAPTER_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?P<ch>CHAPTERS?\s*[IVXLC]+(?:-[A-Z])?\b.*?)\]?\s*$")
+_CHAPTER_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?P<ch>CHAPTERS?\s*[IVXLC]+(?:-?[A-Z])?\b.*?)\]?\s*$")
 _ACT_START_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?(?:MAHARASHTRA\s+|BOMBAY\s+)?ACT\s+No\.\s", re.IGNORECASE)
 _END_RE = re.compile(r"^(?:\x01\d+:\d+\x02\s*)?\[?\s*(?:THE\s+)?(?:SCHEDULES?|APPENDIX|FORM)\b")
 # "[Text as on 4th April 2025]", "[As modified up to the 1st March, 2018]"
@@ -777,6 +777,11 @@ def _split_sections(
             title, used = _chapter_title(lines, i + 1)
             name = re.sub(r"^(CHAPTERS?)(?=[IVXLC])", r"\1 ", _strip_tokens(chapter.group("ch")))  # "CHAPTERXII"
             container = (f"{name} - {title}" if title else name,)
+            omitted = re.search(r"\x01(\d+):(\d+)\x02\s*\[?[\s*]+\]?\s*$", text)
+            if omitted:
+                # "CHAPTER IXA [***]": a chapter the Act no longer has; its footnote belongs to no section.
+                note = footnotes.get((int(omitted.group(1)), omitted.group(2)), "no footnote found")
+                warnings.append(f"{name.split('[')[0].strip()} is omitted in the source ({note})")
             i += 1 + used
             continue
         if groups and _group_key(text) in groups and _GROUP_RE.match(_strip_tokens(text)):
