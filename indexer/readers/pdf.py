@@ -777,10 +777,10 @@ def _split_sections(
             title, used = _chapter_title(lines, i + 1)
             name = re.sub(r"^(CHAPTERS?)(?=[IVXLC])", r"\1 ", _strip_tokens(chapter.group("ch")))  # "CHAPTERXII"
             container = (f"{name} - {title}" if title else name,)
-            omitted = re.search(r"\x01(\d+):(\d+)\x02\s*\[?[\s*]+\]?\s*$", text)
-            if omitted:
+            gone = re.search(r"\x01(\d+):(\d+)\x02\s*\[?[\s*]+\]?\s*$", text)
+            if gone:
                 # "CHAPTER IXA [***]": a chapter the Act no longer has; its footnote belongs to no section.
-                note = footnotes.get((int(omitted.group(1)), omitted.group(2)), "no footnote found")
+                note = footnotes.get((int(gone.group(1)), gone.group(2)), "no footnote found")
                 warnings.append(f"{name.split('[')[0].strip()} is omitted in the source ({note})")
             i += 1 + used
             continue
