@@ -743,6 +743,11 @@ def test_every_real_section_parses_with_unique_paths(relative):
         ),
         # ... not a numbered sentence where no list is introduced.
         ("(1) It is so.\n2. Something else\n(2) y", ["10", "10(1)", "10(2)"]),
+        # COI Art.170(3) third proviso: "...; and (ii) ..." on the line of the item before.
+        (
+            "(1) the Registration officer shall—\n(a) publish the roll; and (b) supply two copies.",
+            ["10", "10(1)", "10(1)(a)", "10(1)(b)"],
+        ),
         # MH VPA s.124(1), s.176(2): labels inserted after a roman numeral, on the same line.
         (
             "(1) taxes, namely :—\n(i) a tax on building ; (i-a) betterment charges ; (i-aa) the Local "

@@ -299,3 +299,17 @@ def test_a_list_whose_labels_the_source_lost_stays_whole(open_kb):
     # The footnote number before "(on the date of filing of nomination)" is not part of the age.
     s29 = _provision(open_kb, "KL-KPRA-1994", "29")
     assert "his twenty-first year of age (on the date of filing of nomination);" in s29.text
+
+
+def test_an_item_after_and_or_or_on_the_line_before_is_its_own(open_kb):
+    # COI Art.170(3) third proviso: "(i) ... on the basis of the 1971 census; and (ii) the division of
+    # such State into territorial constituencies ..." came as one line; RER r.27(1): "... (iii) paid
+    # in such other manner ...; and (c) presented to the chief electoral officer within ... fifteen
+    # days ...: Provided that the chief electoral officer may condone the delay ...".
+    assert _provision(open_kb, "IN-COI", "170(3) proviso 3(i)").text.endswith("on the basis of the 1971 census; and")
+    assert _provision(open_kb, "IN-COI", "170(3) proviso 3(ii)").text.startswith("the division of such State")
+    assert _provision(open_kb, "IN-RER-1960", "27(1)(c)").text.startswith("presented to the chief electoral officer")
+    assert _provision(open_kb, "IN-RER-1960", "27(1)(c) proviso 1").text.startswith(
+        "Provided that the chief electoral officer may condone"
+    )
+    assert "27(1)(b)(iii) proviso 1" not in _paths(open_kb, "IN-RER-1960", "27")

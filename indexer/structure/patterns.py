@@ -136,12 +136,13 @@ STRONG_INLINE_RE = re.compile(
     re.VERBOSE,
 )
 
-# Weaker: a label after ";" or "." ("(e) ... of a Panchayat; (f) “population” means ...").
-# The parser accepts these only when the label continues a sequence it already has.
+# Weaker: a label after ";" or "." ("(e) ... of a Panchayat; (f) “population” means ...", "...
+# census; and (ii) the division ..."). The parser accepts these only when the label continues a
+# sequence it already has.
 WEAK_INLINE_RE = re.compile(
     r"""
     [;.]                      # end of the previous clause or sentence
-    [ \t]*
+    [ \t]*(?:(?:and|or)[ \t]+)?  # the "and" or "or" that ends the clause before the last
     (?=\()                    # a bracket that may open a label
     """,
     re.VERBOSE,
