@@ -743,6 +743,11 @@ def test_every_real_section_parses_with_unique_paths(relative):
         ),
         # ... not a numbered sentence where no list is introduced.
         ("(1) It is so.\n2. Something else\n(2) y", ["10", "10(1)", "10(2)"]),
+        # Cantonments Act s.28(1): a stray quote before "Explanation".
+        (
+            '(1) Every person shall be registered.\n"Explanation.--When any place is declared a cantonment.',
+            ["10", "10(1)", "10(1) Explanation"],
+        ),
         # COI Art.170(3) third proviso: "...; and (ii) ..." on the line of the item before.
         (
             "(1) the Registration officer shall—\n(a) publish the roll; and (b) supply two copies.",

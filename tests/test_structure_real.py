@@ -313,3 +313,14 @@ def test_an_item_after_and_or_or_on_the_line_before_is_its_own(open_kb):
         "Provided that the chief electoral officer may condone"
     )
     assert "27(1)(b)(iii) proviso 1" not in _paths(open_kb, "IN-RER-1960", "27")
+
+
+def test_an_explanation_behind_a_stray_quote_is_an_explanation(open_kb):
+    # Cantonments Act s.28(1) (qualification of electors) prints '"Explanation.--When any place is
+    # declared a cantonment ...'; the quote kept the Explanation inside the sub-section's text.
+    paths = _paths(open_kb, "IN-CA-2006", "28")
+    assert "28(1) Explanation" in paths
+    assert _provision(open_kb, "IN-CA-2006", "28(1) Explanation").text.startswith(
+        "When any place is declared a cantonment"
+    )
+    assert "Explanation" not in _provision(open_kb, "IN-CA-2006", "28(1)").text

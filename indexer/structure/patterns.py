@@ -103,6 +103,7 @@ PROVISO_RE = re.compile(
 
 EXPLANATION_RE = re.compile(
     r"""
+    ["“]?                                       # a stray opening quote ('"Explanation.--For the purpose ...')
     (?P<word>Explanations?)                     # "Explanation", rarely "Explanations"
     (?:\s+(?P<number>\d{1,2}[A-Z]?|[IVX]{1,5})\b)?  # numbered: "1", "1A", "II"
     \s*"?                                       # some renderings print a stray quote: 'Explanation".--'
