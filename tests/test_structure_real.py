@@ -324,3 +324,16 @@ def test_an_explanation_behind_a_stray_quote_is_an_explanation(open_kb):
         "When any place is declared a cantonment"
     )
     assert "Explanation" not in _provision(open_kb, "IN-CA-2006", "28(1)").text
+
+
+def test_a_section_that_calls_its_numbered_units_clauses(open_kb):
+    # RPA 1951 s.123 speaks of "clause (7)" and "clause (8)" of itself: "For the purposes of this
+    # clause the term "gratification" ..." after (1)(B)(b) is the Explanation to clause (1), bribery.
+    assert _provision(open_kb, "IN-RPA-1951", "123(1) Explanation").text.startswith(
+        "For the purposes of this clause the term"
+    )
+    # The Explanation after clause (8), whose items say "In this section ..." and "For the purposes
+    # of clause (7) ...", is the section's.
+    assert _provision(open_kb, "IN-RPA-1951", "123 Explanation(1)").text.startswith("In this section the expression")
+    assert _provision(open_kb, "IN-RPA-1951", "123 Explanation(4)").text.startswith("For the purposes of clause (8)")
+    assert not [p for p in _paths(open_kb, "IN-RPA-1951", "123") if p.startswith(("123(8) Expl", "123(1)(B)(b) Expl"))]

@@ -60,6 +60,9 @@ _LIST_KINDS = ("clause", "subclause", "item")
 # than complete the sentence of the list above it.
 _GOES_ON = re.compile(r"(?:and|or|who|which|whose|whom|being|but|except|to|after)\b", re.IGNORECASE)
 _MAIN_VERB = re.compile(r"\b(?:shall|may)\b")
+_NUMBERED_CLAUSE_RE = re.compile(
+    r"\bclauses? \(\d{1,2}[A-Z]?\)(?!\s*(?:of|to|and|or)\s+(?:section|sub-section|article|rule|the)\b)"
+)
 _CLOSING_QUOTE = re.compile(r"[‖”\"’]\s*\]?\s*[.;]?\s*$")
 # "clause (b)", not "clause (a) of section 4 of the Mumbai Municipal Corporation Act" (elsewhere).
 _CLAUSE_REF_RE = re.compile(
@@ -371,6 +374,12 @@ class _TreeBuilder:
         self.raw = raw
         self.clean = clean
         self.root_kind = raw.kind if raw.kind in _SCOPE_KINDS else "section"
+        # RPA 1951 s.123 calls its numbered units "clauses" ("For the purposes of clause (7)"), as
+        # an article does: "this clause" there is the numbered unit, not a lettered one.
+        self.numbered_clauses = self.root_kind == "section" and bool(_NUMBERED_CLAUSE_RE.search(clean))
+        self.scope_kinds = _SCOPE_KINDS["article" if self.numbered_clauses else self.root_kind]
+        if self.numbered_clauses:
+            self.scope_kinds = {**_SCOPE_KINDS["section"], **self.scope_kinds, "section": "root"}
         self.root = _Node(raw.kind or "section", raw.number, 0.0)
         self.stack: list[_Node] = [self.root]
         self.placed: list[_Placed] = []
@@ -625,7 +634,7 @@ class _TreeBuilder:
         if not match:
             return None
         unit = match.group("unit").lower()
-        kind = _SCOPE_KINDS[self.root_kind].get(unit)
+        kind = self.scope_kinds.get(unit)
         if kind is None or (kind == "root" and not allow_root):
             return None
         if kind == "root":
@@ -712,14 +721,33 @@ class _TreeBuilder:
             return "The proviso"
         if node.kind == "explanation":
             return node.label
-        if node.kind == "subsection" and self.root_kind == "article":
+        if node.kind == "subsection" and (self.root_kind == "article" or self.numbered_clauses):
             return f"Clause ({node.label})"
         return f"{_KIND_NAMES.get(node.kind, 'Provision')} ({node.label})"
 
     # output ---------------------------------------------------------------------------------------
     def finish(self) -> Provision:
         self._lift_list_provisos(self.root)
+        self._lift_section_explanations(self.root)
         return self._freeze(self.root, (self.root.label,), self.raw.heading)
+
+    def _lift_section_explanations(self, node: _Node) -> None:
+        """An Explanation with no words of its own whose first item speaks of "this section" (RPA
+        1951 s.123, after clause (8): "Explanation.— (1) In this section the expression "agent"
+        includes ...; (2) For the purposes of clause (7) ...") is the section's."""
+        for child in list(node.children):
+            self._lift_section_explanations(child)
+            if (
+                child.kind == "explanation"
+                and node is not self.root
+                and not child.text
+                and child.children
+                and re.match(r"(?:In|For the purposes? of) this section\b", " ".join(child.children[0].text))
+            ):
+                node.children.remove(child)
+                child.parent = self.root
+                child.level = 0.5
+                self.root.children.append(child)
 
     def _lift_list_provisos(self, node: _Node) -> None:
         """A proviso after a list's last item that speaks of the list's other items ("the
