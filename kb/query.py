@@ -666,8 +666,17 @@ def _vocabulary() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]
     return _VOCABULARY[key]
 
 
+_LEAVES: dict[str, frozenset[str]] = {}
+
+
 def _leaf_topics() -> frozenset[str]:
-    return frozenset(_ontology().leaves())
+    """The ontology's leaf topics, computed once per corpus folder: topic feedback asks on every search."""
+    from kb import settings
+
+    key = str(settings.corpus_dir())
+    if key not in _LEAVES:
+        _LEAVES[key] = frozenset(_ontology().leaves())
+    return _LEAVES[key]
 
 
 def _topic_feedback(

@@ -834,8 +834,7 @@ def _chapter_title(lines: list[tuple[int, str]], start: int) -> tuple[str, int]:
         if _SECTION_RE.match(text) or _CHAPTER_RE.match(text) or (parts and not _title_like(text)):
             break
         part = _strip_tokens(text).strip("[] ")
-        letters = [c for c in part if c.isalpha()]
-        if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        if _mostly_capitals(part):
             part = part.upper()  # small capitals come out of the text layer half lower-case
         parts.append(part)
         used += 1
@@ -850,8 +849,13 @@ def _title_like(text: str) -> bool:
     ("AMALGAMATION AND DIVISION OF Panchayats", MH VPA Chapter XII): not a section's text."""
     if _SECTION_RE.match(text) or _CHAPTER_RE.match(text):
         return False
-    letters = [c for c in _strip_tokens(text) if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+    return _mostly_capitals(_strip_tokens(text), least=3)
+
+
+def _mostly_capitals(text: str, least: int = 1) -> bool:
+    """At least ``least`` letters, more than 60% of them capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= least and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
 def _match_heading(lines, i, last_int, footnotes):

@@ -60,14 +60,12 @@ _LIST_KINDS = ("clause", "subclause", "item")
 # than complete the sentence of the list above it.
 _GOES_ON = re.compile(r"(?:and|or|who|which|whose|whom|being|but|except|to|after)\b", re.IGNORECASE)
 _MAIN_VERB = re.compile(r"\b(?:shall|may)\b")
-_NUMBERED_CLAUSE_RE = re.compile(
-    r"\bclauses? \(\d{1,2}[A-Z]?\)(?!\s*(?:of|to|and|or)\s+(?:section|sub-section|article|rule|the)\b)"
-)
 _CLOSING_QUOTE = re.compile(r"[‖”\"’]\s*\]?\s*[.;]?\s*$")
-# "clause (b)", not "clause (a) of section 4 of the Mumbai Municipal Corporation Act" (elsewhere).
-_CLAUSE_REF_RE = re.compile(
-    r"\bclauses? \(([a-z]{1,2}(?:-\d+)?)\)(?!\s*of\s+(?:section|sub-section|article|rule|the)\b)"
-)
+# "clause (b)" of this section, not "clause (a) of section 4 of the Mumbai Municipal Corporation
+# Act" or "clause (2) of article 243K" (elsewhere).
+_ELSEWHERE = r"\s+(?:section|sub-section|article|rule|the)\b"
+_CLAUSE_REF_RE = re.compile(r"\bclauses? \(([a-z]{1,2}(?:-\d+)?)\)(?!\s*of" + _ELSEWHERE + ")")
+_NUMBERED_CLAUSE_RE = re.compile(r"\bclauses? \(\d{1,2}[A-Z]?\)(?!\s*(?:of|to|and|or)" + _ELSEWHERE + ")")
 
 
 def _all_words(node: _Node) -> str:
@@ -326,7 +324,8 @@ def _follows(prev: str, cur: str, kind: str) -> bool | None:
 
 def _inserted(label: str) -> str:
     """The letters of an inserted label after its dash: "a" in (ii-a), "" in (ii)."""
-    return label.split("-", 1)[1] if "-" in label and label.split("-", 1)[1].isalpha() else ""
+    _, dash, rest = label.partition("-")
+    return rest if dash and rest.isalpha() else ""
 
 
 # --- pass 3: the tree ----------------------------------------------------------------------------
@@ -377,9 +376,9 @@ class _TreeBuilder:
         # RPA 1951 s.123 calls its numbered units "clauses" ("For the purposes of clause (7)"), as
         # an article does: "this clause" there is the numbered unit, not a lettered one.
         self.numbered_clauses = self.root_kind == "section" and bool(_NUMBERED_CLAUSE_RE.search(clean))
-        self.scope_kinds = _SCOPE_KINDS["article" if self.numbered_clauses else self.root_kind]
+        self.scope_kinds = _SCOPE_KINDS[self.root_kind]
         if self.numbered_clauses:
-            self.scope_kinds = {**_SCOPE_KINDS["section"], **self.scope_kinds, "section": "root"}
+            self.scope_kinds = {**self.scope_kinds, **_SCOPE_KINDS["article"]}
         self.root = _Node(raw.kind or "section", raw.number, 0.0)
         self.stack: list[_Node] = [self.root]
         self.placed: list[_Placed] = []
@@ -462,7 +461,6 @@ class _TreeBuilder:
                 return None
             kind = kinds[-1] if label == "i" else kinds[0]
             parent = self._deepest_below(_LEVEL[kind], starts_list=label in ("1", "a", "i", "A"))
-            top = self.stack[-1]
             if kind == "clause" and label == "a" and top.kind == "item" and not top.children:
                 # "(1) Bribery, that is to say,— (A) any gift ... of inducing—\n(a) ...": capital
                 # letters group clauses here, a level between the sub-section and its clauses.
@@ -745,9 +743,7 @@ class _TreeBuilder:
                 and re.match(r"(?:In|For the purposes? of) this section\b", " ".join(child.children[0].text))
             ):
                 node.children.remove(child)
-                child.parent = self.root
-                child.level = 0.5
-                self.root.children.append(child)
+                _adopt(self.root, child)
 
     def _lift_list_provisos(self, node: _Node) -> None:
         """A proviso after a list's last item that speaks of the list's other items ("the
@@ -772,9 +768,7 @@ class _TreeBuilder:
                 moved.append(child)
         for child in moved:
             last.children.remove(child)
-            child.parent = node
-            child.level = node.level + 0.5
-            node.children.append(child)
+            _adopt(node, child)
 
     def _freeze(self, node: _Node, labels: tuple[str, ...], heading: str = "") -> Provision:
         children = []
@@ -821,6 +815,13 @@ class _TreeBuilder:
             for prev, cur in itertools.pairwise(siblings):
                 if prev != cur and _follows(prev, cur, kind) is False:
                     self.warnings.append(f"{path_string(labels)}: numbering gap or disorder: ({prev}) then ({cur})")
+
+
+def _adopt(parent: _Node, child: _Node) -> None:
+    """Make a proviso or Explanation taken from elsewhere ``parent``'s last child."""
+    child.parent = parent
+    child.level = parent.level + 0.5  # as _TreeBuilder._push_attached places them
+    parent.children.append(child)
 
 
 def _alone_on_line(clean: str, span: MarkerSpan) -> bool:
