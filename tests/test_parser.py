@@ -794,3 +794,28 @@ def test_a_section_whose_list_labels_the_source_lost_is_kept_whole():
     assert any("lost the Act's list labels" in warning for warning in parsed.warnings)
     # The same body with its labels trusted gives sub-provisions.
     assert parse_section(RawSection(number="34", heading="x", body=body)).provision.children
+
+
+def test_a_list_starting_at_ii_is_roman_and_a_bare_label_continues_only_a_list():
+    body = (
+        "(1) The Government may make rules.\n(2) In particular, such rules may provide for—\n"
+        "(ii) the date of meetings;\n(iii) the manner of reservation;\n(iv) the manner of elections.\n"
+        "(3) Every rule shall be laid before the Legislature.\n"
+    )
+    parsed = parse_section(make_raw(body, number="176", heading="Rules."))
+    assert labels(node(parsed, "176(2)")) == ["ii", "iii", "iv"]
+    body = "It shall be the duty of every citizen—\n\n(a) to abide by the Constitution;\n\nb) to cherish ideals;\n\n1) text.\n"
+    parsed = parse_section(make_raw(body, number="51A", heading="Duties.", kind="article"))
+    assert labels(parsed.provision) == ["a", "b"]
+    assert node(parsed, "51A(b)").text == "to cherish ideals; 1) text."
+
+
+def test_an_explanation_on_the_whole_section_does_not_take_the_rest_of_the_list():
+    body = (
+        "(1) Notwithstanding anything in this Act,—\n(a) the first rule;\n(b) the second rule;\n"
+        "Explanation.—For the purposes of this section, a word means a thing.\n(c) the third rule.\n"
+        "(2) The Council shall appoint officers.\n"
+    )
+    parsed = parse_section(make_raw(body, number="9", heading="Rules."))
+    assert labels(node(parsed, "9(1)")) == ["a", "b", "c"]
+    assert "9 Explanation" in paths(parsed)

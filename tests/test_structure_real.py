@@ -337,3 +337,39 @@ def test_a_section_that_calls_its_numbered_units_clauses(open_kb):
     assert _provision(open_kb, "IN-RPA-1951", "123 Explanation(1)").text.startswith("In this section the expression")
     assert _provision(open_kb, "IN-RPA-1951", "123 Explanation(4)").text.startswith("For the purposes of clause (8)")
     assert not [p for p in _paths(open_kb, "IN-RPA-1951", "123") if p.startswith(("123(8) Expl", "123(1)(B)(b) Expl"))]
+
+
+def test_a_list_whose_first_items_are_omitted_starts_with_roman_numerals(open_kb):
+    # MH VPA s.176(2): "(i) * * * / (ii) under sub-section (1) of section 7 ... (iii) ... (iv) under
+    # section 11 ...". "(ii)" first was read as a doubled letter, and (iv)-(xxxix) became items of (iii).
+    paths = _paths(open_kb, "MH-VPA-1959", "176")
+    assert _provision(open_kb, "MH-VPA-1959", "176(2)(iv)").text.startswith("under section 11, prescribing")
+    assert _provision(open_kb, "MH-VPA-1959", "176(2)(xliii)").text.startswith("under section 166")
+    assert not [p for p in paths if p.startswith("176(2)(iii)(")]
+
+
+def test_a_sub_section_after_an_unnumbered_opening_is_the_sections(open_kb):
+    # NDMC s.33: "The Council shall appoint ...: Provided that ... / (2) The appointment ..." (the
+    # source lost the "(1)"); RPA 1951 s.95 "[(1) No witness shall be excused ...": an amendment's
+    # bracket before the label. Both (2)s had been cited as items of the proviso.
+    assert _provision(open_kb, "DL-NDMCA-1994", "33(2)").text.startswith("The appointment of the Secretary")
+    assert _provision(open_kb, "IN-RPA-1951", "95(1)").text.startswith("No witness shall be excused")
+    assert _provision(open_kb, "IN-RPA-1951", "95(2)").text.startswith("When a certificate of indemnity")
+    assert _provision(open_kb, "MH-MCA-1965", "52(2)").text.startswith("Notwithstanding anything contained")
+    assert not [p for p in _paths(open_kb, "DL-NDMCA-1994", "33") if "proviso 1(" in p]
+
+
+def test_a_list_goes_on_after_an_explanation_on_the_whole_article(open_kb):
+    # Art. 370(1): "(b) ... (ii) ...; Explanation.—For the purposes of this article ... / (c) the
+    # provisions of article 1 ...": (c) and (d) are clause (1)'s, not the Explanation's.
+    assert _provision(open_kb, "IN-COI", "370(1)(c)").text.startswith("the provisions of article 1")
+    assert _provision(open_kb, "IN-COI", "370 Explanation").text.startswith("For the purposes of this article")
+    assert not [p for p in _paths(open_kb, "IN-COI", "370") if p.startswith("370 Explanation(")]
+
+
+def test_a_label_that_lost_its_bracket_or_follows_a_tripled_letter(open_kb):
+    # Art. 51A: "(b) to cherish ...; / c) to uphold and protect the sovereignty ..."; RPA 1950
+    # s.28(2): "(hhh) ... / (i) any other matter required to be prescribed by this Act."
+    assert _provision(open_kb, "IN-COI", "51A(c)").text.startswith("to uphold and protect the sovereignty")
+    assert _provision(open_kb, "IN-COI", "51A(b)").text.endswith("our national struggle for freedom;")
+    assert _provision(open_kb, "IN-RPA-1950", "28(2)(i)").text.startswith("any other matter required")

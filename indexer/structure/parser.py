@@ -74,7 +74,7 @@ def _all_words(node: _Node) -> str:
 
 _ATTACHED = ("proviso", "explanation")
 _ROMAN_UPPER = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
-_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
 
 # What "this <unit>" means in each kind of top-level unit.
 _SCOPE_KINDS = {
@@ -142,6 +142,8 @@ def split_segments(clean: str, has_blank: bool | None = None) -> list[Segment]:
             blank = True
             continue
         lead = line_start + len(line) - len(line.lstrip())
+        if clean.startswith("[", lead) and P.LABEL_RE.match(clean, lead + 1, line_end):
+            lead += 1  # "[(1) No witness shall ...": an amendment's bracket before the label (RPA 1951 s.95)
         new_para = blank or not has_blank or not segments
         after_blank, previous = blank, prev_line
         blank, prev_line = False, line.strip()
@@ -157,7 +159,12 @@ def split_segments(clean: str, has_blank: bool | None = None) -> list[Segment]:
         start = _match_start(clean, lead, line_end)
         if start and start[0] == "label" and not after_blank and P.XREF_BEFORE_RE.search(previous):
             start = None  # "under sub-section\n(2) of section 39": a reference, not a start
-        first = _make_segment(start, line_start, lead, line_end, new_para, weak=False)
+        bare = P.BARE_LABEL_RE.match(clean, lead, line_end) if start is None and new_para else None
+        if bare is not None:
+            # "c) to uphold and protect the sovereignty ..." (Art. 51A, a source that lost the
+            # bracket): weak, so it is a label only where it continues the list.
+            start = ("label", bare["label"], "", bare.end())
+        first = _make_segment(start, line_start, lead, line_end, new_para, weak=bare is not None)
         segments.extend(_split_line(clean, first, line_end))
     return segments
 
@@ -317,6 +324,8 @@ def _follows(prev: str, cur: str, kind: str) -> bool | None:
         return True  # (a) -> (aa): a clause inserted after (a)
     if len(cl) == len(pl) - 1 and ord(cl[0]) == ord(pl[0]) + 1:
         return True  # (aa) -> (b)
+    if len(cl) == 1 and len(set(pl)) == 1 and ord(cl) == ord(pl[0]) + 1:
+        return True  # (hhh) -> (i): RPA 1950 s.28(2), where (hh) and (hhh) were inserted after (h)
     if len(cl) == len(pl) == 2 and cl[0] == pl[0] and ord(cl[1]) == ord(pl[1]) + 1:
         return True  # (ab) -> (ac)
     return bool(pl[0] == "z" and cl == "aa")
@@ -385,6 +394,7 @@ class _TreeBuilder:
         self.last_words = ""
         self.warnings: list[str] = []
         self.closings: list[tuple[_Node, int]] = []  # closing words taken by a list's owner
+        self.interrupted: list[_Node] = []  # the open list an Explanation on the whole unit left
 
     # segments ---------------------------------------------------------------------------------
     def add(self, seg: Segment) -> None:
@@ -400,8 +410,11 @@ class _TreeBuilder:
             node = self._push_attached("proviso", "", self._proviso_target(words, seg.qualifier))
             node.add_words(words)
         elif seg.kind == "explanation":
-            node = self._push_attached("explanation", seg.label, self._explanation_target(words))
+            target = self._explanation_target(words)
+            interrupted = self.stack[self.stack.index(target) + 1 :] if target in self.stack else []
+            node = self._push_attached("explanation", seg.label, target)
             node.add_words(words)
+            self.interrupted = [n for n in interrupted if n.kind not in _ATTACHED]
         elif seg.kind == "group":
             node = self._place_group(seg, words)
         else:
@@ -459,7 +472,10 @@ class _TreeBuilder:
         if choice is None:
             if seg.weak and not (label == "1" and len(self.stack) == 1 and not self.root.children):
                 return None
-            kind = kinds[-1] if label == "i" else kinds[0]
+            # A list whose first items are omitted starts at "(ii)" or "(iii)" (MH VPA s.176(2):
+            # "(i) * * * (ii) under sub-section (1) of section 7 ..."): roman numerals, not the
+            # doubled letters that only follow "(i)" as inserted clauses.
+            kind = kinds[-1] if set(label) == {"i"} else kinds[0]
             parent = self._deepest_below(_LEVEL[kind], starts_list=label in ("1", "a", "i", "A"))
             if kind == "clause" and label == "a" and top.kind == "item" and not top.children:
                 # "(1) Bribery, that is to say,— (A) any gift ... of inducing—\n(a) ...": capital
@@ -480,6 +496,11 @@ class _TreeBuilder:
                 parent = top
             elif top.opens and not top.children:
                 parent = top  # the first item under a group heading
+            elif kind == "subsection" and label != "1" and not self.root.last_child("subsection"):
+                # "The Council shall appoint ...: Provided that ... / (2) The appointment ..." (NDMC
+                # s.33, whose source lost the "(1)"): the section's second sub-section, not an item
+                # of the proviso, which would have started its own list at (1).
+                parent = self.root
             elif (
                 parent is not top
                 and not top.children
@@ -533,6 +554,7 @@ class _TreeBuilder:
             if index is not None and (best is None or index > best[0]):
                 best = (index, kind)
         if best is not None:
+            self.interrupted = []
             repeated = self._repeated(label, kinds) if _inserted(label) else None
             if repeated is not None and repeated[0] > best[0]:
                 # MH VPA s.38(2)(i): "(i) ...; (i-a) a Sarpanch may issue ...; (i-a) in respect of
@@ -542,10 +564,29 @@ class _TreeBuilder:
                 # inserted labels: a plain "(iv)" after a nested "(iv)" goes on the outer list.
                 return repeated[1], self.stack[repeated[0]]
             return best[1], self.stack[best[0]]
+        resumed = self._resume(label, kinds)
+        if resumed is not None:
+            return resumed
         if len(kinds) > 1:
             in_roman_list = any(node.last_child("subclause") for node in self.stack)
             if label != "i" and in_roman_list:
                 return "subclause", self._deepest_below(_LEVEL["subclause"])
+        return None
+
+    def _resume(self, label: str, kinds: list[str]) -> tuple[str, _Node] | None:
+        """The list an Explanation on the whole unit interrupted, if this label continues it.
+
+        Art. 370(1): "(b) ... (ii) ...; Explanation.—For the purposes of this article ... / (c) the
+        provisions of article 1 ...": the Explanation is the article's, and (c) is clause (1)'s next
+        item, not the Explanation's first."""
+        for node in reversed(self.interrupted):
+            for kind in kinds:
+                last = node.last_child(kind)
+                if last is not None and _follows(last.label, label, kind):
+                    self._pop_to(self.interrupted[0].parent or self.root)
+                    self.stack.extend(self.interrupted[: self.interrupted.index(node) + 1])
+                    self.interrupted = []
+                    return kind, node
         return None
 
     def _repeated(self, label: str, kinds: list[str]) -> tuple[int, str] | None:

@@ -60,6 +60,9 @@ LABEL_RE = re.compile(
     re.VERBOSE,
 )
 
+# A paragraph opening with a label that lost its opening bracket: "c) to uphold ...".
+BARE_LABEL_RE = re.compile(r"(?P<label>[a-z]{1,3}|\d{1,3})\)[ \t]+(?=\S)")
+
 NUMBER_LABEL_RE = re.compile(
     r"""
     ^(?P<num>\d{1,3})                  # the number of a sub-section
@@ -81,7 +84,7 @@ LETTER_LABEL_RE = re.compile(
 ROMAN_LABEL_RE = re.compile(
     r"""
     ^(?=[ivx])                         # not empty; "l" (50) is always the letter clause (l)
-    (?P<tens>x{0,3})                   # tens: x, xx, xxx
+    (?P<tens>xl|x{0,3})                # tens: x, xx, xxx, xl (MH VPA s.176(2)(xl)-(xlvii))
     (?P<units>ix|iv|v?i{0,3})          # units: i ... ix
     (?:-(?P<ins>[a-z]{1,3}))?$         # inserted after it: ii-a, iv-aa (MH VPA s.176(2))
     """,
