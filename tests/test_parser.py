@@ -819,3 +819,14 @@ def test_an_explanation_on_the_whole_section_does_not_take_the_rest_of_the_list(
     parsed = parse_section(make_raw(body, number="9", heading="Rules."))
     assert labels(node(parsed, "9(1)")) == ["a", "b", "c"]
     assert "9 Explanation" in paths(parsed)
+
+
+def test_a_label_glued_to_its_words_or_doubled_bracket_continues_a_list_only():
+    body = "(1) The Council shall provide for—\n(a) water supply;\n(b)drainage;\n(c)) lighting; (d)of which nothing.\n"
+    parsed = parse_section(make_raw(body, number="42", heading="Functions."))
+    assert labels(node(parsed, "42(1)")) == ["a", "b", "c", "d"]
+    assert node(parsed, "42(1)(b)").text == "drainage;"
+    assert node(parsed, "42(1)(c)").text == "lighting;"
+    body = "(1) The Council shall provide water (see section 10(2)of the Act).\n(x)y is not a label here.\n"
+    parsed = parse_section(make_raw(body, number="43", heading="Functions."))
+    assert labels(parsed.provision) == ["1"]

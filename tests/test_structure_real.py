@@ -373,3 +373,13 @@ def test_a_label_that_lost_its_bracket_or_follows_a_tripled_letter(open_kb):
     assert _provision(open_kb, "IN-COI", "51A(c)").text.startswith("to uphold and protect the sovereignty")
     assert _provision(open_kb, "IN-COI", "51A(b)").text.endswith("our national struggle for freedom;")
     assert _provision(open_kb, "IN-RPA-1950", "28(2)(i)").text.startswith("any other matter required")
+    # A label glued to its words once the amendment marker is gone ("(c)^5[coercing or intimidating",
+    # RPA 1951 s.135A, booth capturing; "(x)^p84-2[under entry 44", MH VPA s.176(2)) or printed with
+    # a doubled bracket ("^7[(jj)) the maintenance ... of the hospitals", DMC s.42).
+    assert _provision(open_kb, "IN-RPA-1951", "135A(1) Explanation(c)").text.startswith("coercing or intimidating")
+    assert _provision(open_kb, "MH-VPA-1959", "176(2)(x)").text.startswith("under entry 44 of Schedule I")
+    assert _provision(open_kb, "MH-VPA-1959", "176(2)(xliii-a)").text.startswith("under section 168A")
+    assert _provision(open_kb, "DL-DMCA-1957", "42(jj)").text.startswith("the maintenance including the expansion")
+    assert _provision(open_kb, "DL-DMCA-1957", "42(j)").text.endswith("necessary for public medical relief;")
+    # An inserted definition numbered "(18-A1)" after "(18)" (MH MCA s.2, "importer").
+    assert _provision(open_kb, "MH-MCA-1965", "2(18-A1)").text.startswith("―importer‖ means")

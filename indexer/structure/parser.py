@@ -159,10 +159,13 @@ def split_segments(clean: str, has_blank: bool | None = None) -> list[Segment]:
         start = _match_start(clean, lead, line_end)
         if start and start[0] == "label" and not after_blank and P.XREF_BEFORE_RE.search(previous):
             start = None  # "under sub-section\n(2) of section 39": a reference, not a start
-        bare = P.BARE_LABEL_RE.match(clean, lead, line_end) if start is None and new_para else None
+        bare = None
+        if start is None and new_para:
+            bare = P.BARE_LABEL_RE.match(clean, lead, line_end) or P.GLUED_LABEL_RE.match(clean, lead, line_end)
         if bare is not None:
             # "c) to uphold and protect the sovereignty ..." (Art. 51A, a source that lost the
-            # bracket): weak, so it is a label only where it continues the list.
+            # bracket), "(x)under entry 44" (MH VPA s.176(2)), "(jj)) the maintenance" (DMC s.42):
+            # weak, so it is a label only where it continues the list.
             start = ("label", bare["label"], "", bare.end())
         first = _make_segment(start, line_start, lead, line_end, new_para, weak=bare is not None)
         segments.extend(_split_line(clean, first, line_end))
@@ -256,6 +259,9 @@ def _first_inline(clean: str, regex, weak: bool, pos: int, end: int) -> Segment 
     while match:
         at = match.end()
         start = _match_start(clean, at, end)
+        glued = P.GLUED_LABEL_RE.match(clean, at, end) if weak and start is None else None
+        if glued is not None:
+            start = ("label", re.sub(r"\s+", "", glued["label"]), "", glued.end())
         if start and (not weak or start[0] == "label") and at > pos:
             return _make_segment(start, at, at, end, False, weak=weak)
         match = regex.search(clean, match.start() + 1, end)

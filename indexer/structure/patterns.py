@@ -40,11 +40,11 @@ OMISSION_BRACKET_RE = re.compile(
 
 _LABEL_BODY = r"""
     (?P<label>
-        \d{1,3}[A-Z]{0,3}(?:-\d{1,2}[A-Z]?)?        # sub-section: 1, 2A, 1B, 10, 3-1
+        \d{1,3}[A-Z]{0,3}(?:-\d{1,2}[A-Z]?|-[A-Z]\d{1,2})?  # sub-section: 1, 2A, 1B, 10, 3-1, 18-A1
       | [ivxl]{1,6}                                 # roman sub-clause: i, iv, xii (also letters i, v, x)
       | [a-z]{1,3}(?:\s?-\s?\d{1,2}[a-z]?)?         # clause: a, aa, a-1, j-5, c-1
       | [a-z]{1,2}\d{1,2}                            # clause numbered without a dash: a1 (MH MCA s.16(1)(a1))
-      | (?:[ivx]{1,5}|[a-z])-[a-z]{1,3}              # inserted after one: ii-a, iv-aaa (MH VPA s.176(2)), b-i
+      | (?:[ivxl]{1,6}|[a-z])-[a-z]{1,3}             # inserted after one: ii-a, iv-aaa, xliii-a (MH VPA s.176(2)), b-i
       | [A-Z](?:-\d{1,2})?                          # item: A, B, A-1
     )
 """
@@ -60,13 +60,18 @@ LABEL_RE = re.compile(
     re.VERBOSE,
 )
 
+# A label glued to its words or with a doubled bracket, as PDF text and typos leave it: "; (x)under
+# entry 44" (MH VPA s.176(2)), "; (jj)) the maintenance" (DMC s.42). Only after ";" or "." and only
+# where it continues a list (a weak start).
+GLUED_LABEL_RE = re.compile(r"\(\s*" + _LABEL_BODY + r"\s*\)(?:\)[ \t]*|(?=[a-z]))", re.VERBOSE)
+
 # A paragraph opening with a label that lost its opening bracket: "c) to uphold ...".
 BARE_LABEL_RE = re.compile(r"(?P<label>[a-z]{1,3}|\d{1,3})\)[ \t]+(?=\S)")
 
 NUMBER_LABEL_RE = re.compile(
     r"""
     ^(?P<num>\d{1,3})                  # the number of a sub-section
-    (?P<suffix>[A-Z]{0,3}(?:-\d{1,2}[A-Z]?)?)$   # inserted ones: "A" in (2A), "-1" in (3-1)
+    (?P<suffix>[A-Z]{0,3}(?:-\d{1,2}[A-Z]?|-[A-Z]\d{1,2})?)$   # inserted: "A" in (2A), "-1" in (3-1), "-A1" in (18-A1)
     """,
     re.VERBOSE,
 )
