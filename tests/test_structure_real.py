@@ -381,5 +381,20 @@ def test_a_label_that_lost_its_bracket_or_follows_a_tripled_letter(open_kb):
     assert _provision(open_kb, "MH-VPA-1959", "176(2)(xliii-a)").text.startswith("under section 168A")
     assert _provision(open_kb, "DL-DMCA-1957", "42(jj)").text.startswith("the maintenance including the expansion")
     assert _provision(open_kb, "DL-DMCA-1957", "42(j)").text.endswith("necessary for public medical relief;")
+    # Clauses inserted after a tripled letter: RPA 1950 s.28(2)(hhha), rules on intimating Aadhaar.
+    assert _provision(open_kb, "IN-RPA-1950", "28(2)(hhha)").text.startswith("the authority and the form and manner")
+    assert _provision(open_kb, "IN-RPA-1950", "28(2)(hhhb)").text.startswith("the sufficient cause")
     # An inserted definition numbered "(18-A1)" after "(18)" (MH MCA s.2, "importer").
     assert _provision(open_kb, "MH-MCA-1965", "2(18-A1)").text.startswith("―importer‖ means")
+
+
+def test_a_heading_repeated_behind_an_amendment_bracket_is_not_text(open_kb):
+    # RPA 1950 "[7A. Total number of seats in the Legislative Assembly of Sikkim ...--(1)
+    # Notwithstanding ...": the heading is not the section's words, and (1) is its first sub-section.
+    assert _provision(open_kb, "IN-RPA-1950", "7A(1)").text.startswith(
+        "Notwithstanding anything contained in section 7"
+    )
+    assert _provision(open_kb, "IN-RPA-1951", "33B").text.startswith(
+        "Notwithstanding anything contained in any judgment"
+    )
+    assert _provision(open_kb, "DL-DMCA-1957", "114E").text.startswith("Save as otherwise provided in this Act")

@@ -320,6 +320,8 @@ def _follows(prev: str, cur: str, kind: str) -> bool | None:
         return None
     pl, cl = a.group("letters"), b.group("letters")
     psub, csub = int(a.group("sub") or 0), int(b.group("sub") or 0)
+    if pl == cl and (a["app"] or b["app"]):  # (hhh) -> (hhha) -> (hhhb)
+        return (b["app"] or "") > (a["app"] or "")
     if pl == cl and (a["ins"] or b["ins"]):  # (b) -> (b-i), (i) -> (i-a)
         return csub == psub and (b["ins"] or "") > (a["ins"] or "")
     if pl == cl:  # an inserted clause: (a) -> (a-1), (j-1) -> (j-2)
@@ -967,7 +969,9 @@ def _drop_repeated_heading(clean: str, spans: list[MarkerSpan], raw: RawSection)
     ("^1[19. Conditions of registration.Subject to ..."); the heading is not provision text.
     """
     words = (raw.heading or "").strip().rstrip(".:—–- ").split()
-    body = clean.lstrip()
+    # An amendment's bracket may be left before the number: "[7A. Total number of seats ...",
+    # "^1-[8A. Delimitation of ..." (RPA 1950).
+    body = re.sub(r"^\s*(?:-?\[\s*)?", "", clean, count=1)
     numbered = bool(raw.number) and body.startswith(raw.number)
     # Without its number ("^1[Fresh poll in the case of ... ballot boxes.(1) If at any election"):
     # the whole heading, closed by a stop or a dash, before a label or a sentence.
@@ -976,7 +980,7 @@ def _drop_repeated_heading(clean: str, spans: list[MarkerSpan], raw: RawSection)
         return clean, spans  # checked first: building the pattern costs more than the whole parse
     heading = r"\s*".join(re.escape(word) for word in words)
     if numbered:
-        match = re.match(rf"\s*{re.escape(raw.number)}\s*\.\s*{heading}[\s.:,—–-]*", clean, re.IGNORECASE)
+        match = re.match(rf"\s*(?:-?\[\s*)?{re.escape(raw.number)}\s*\.\s*{heading}[\s.:,—–-]*", clean, re.IGNORECASE)
     else:
         match = re.match(rf"\s*{heading}\s*[.:—–-]+\s*(?=\(|[A-Z])", clean, re.IGNORECASE)
     if not match:

@@ -44,6 +44,7 @@ _LABEL_BODY = r"""
       | [ivxl]{1,6}                                 # roman sub-clause: i, iv, xii (also letters i, v, x)
       | [a-z]{1,3}(?:\s?-\s?\d{1,2}[a-z]?)?         # clause: a, aa, a-1, j-5, c-1
       | [a-z]{1,2}\d{1,2}                            # clause numbered without a dash: a1 (MH MCA s.16(1)(a1))
+      | (?P<triple>[a-z])(?P=triple){2}[a-z]          # after a tripled letter: hhha (RPA 1950 s.28(2))
       | (?:[ivxl]{1,6}|[a-z])-[a-z]{1,3}             # inserted after one: ii-a, iv-aaa, xliii-a (MH VPA s.176(2)), b-i
       | [A-Z](?:-\d{1,2})?                          # item: A, B, A-1
     )
@@ -78,8 +79,10 @@ NUMBER_LABEL_RE = re.compile(
 
 LETTER_LABEL_RE = re.compile(
     r"""
-    ^(?P<letters>([a-z])\2{0,2}        # one letter, or the same letter doubled: a, aa, bbb
+    ^(?P<letters>([a-z])\2\2(?=[a-z]$)  # a tripled letter with one after it: hhha (RPA 1950 s.28(2))
+      |([a-z])\3{0,2}                  # one letter, or the same letter doubled: a, aa, bbb
       |(?![ivx]{2})[a-z]{2})           # or an inserted pair: ab, ha (MH MCA s.16), never a roman "iv"
+    (?(2)(?P<app>[a-z]))               # the letter after the tripled one
     (?:-?(?P<sub>\d{1,2})(?P<subx>[a-z]?))?   # inserted clauses: a-1, j-5, j-5a, a1
     (?:-(?P<ins>[a-z]{1,3}))?$                  # ... or lettered: i-a after (i), b-i after (b)
     """,
