@@ -357,6 +357,10 @@ def test_a_sub_section_after_an_unnumbered_opening_is_the_sections(open_kb):
     assert _provision(open_kb, "IN-RPA-1951", "95(2)").text.startswith("When a certificate of indemnity")
     assert _provision(open_kb, "MH-MCA-1965", "52(2)").text.startswith("Notwithstanding anything contained")
     assert not [p for p in _paths(open_kb, "DL-NDMCA-1994", "33") if "proviso 1(" in p]
+    # NDMC s.372: "(ii) for the purposes of all matters other than-- / (1) matters referred to in
+    # section 42 of that Code, and / (2) arrest of a person ...": (ii)'s own list, not sub-sections.
+    assert _provision(open_kb, "DL-NDMCA-1994", "372(b)(ii)(2)").text.startswith("arrest of a person")
+    assert not [p for p in _paths(open_kb, "DL-NDMCA-1994", "372") if p.startswith("372(1)")]
 
 
 def test_a_list_goes_on_after_an_explanation_on_the_whole_article(open_kb):

@@ -504,6 +504,18 @@ class _TreeBuilder:
                 parent = top
             elif top.opens and not top.children:
                 parent = top  # the first item under a group heading
+            elif (
+                label == "1"
+                and top is not parent
+                and top.kind in ("clause", "subclause")
+                and not top.children
+                and P.INTRODUCER_END_RE.search(self.last_words)
+            ):
+                # "(ii) for the purposes of all matters other than-- / (1) matters referred to in
+                # section 42 of that Code, and / (2) arrest of a person ..." (NDMC s.372): a list
+                # numbered inside the item that introduces it, not the section's sub-sections.
+                top.opens = True
+                parent = top
             elif kind == "subsection" and label != "1" and not self.root.last_child("subsection"):
                 # "The Council shall appoint ...: Provided that ... / (2) The appointment ..." (NDMC
                 # s.33, whose source lost the "(1)"): the section's second sub-section, not an item
