@@ -61,9 +61,9 @@ LABEL_RE = re.compile(
     re.VERBOSE,
 )
 
-# A label glued to its words or with a doubled bracket, as PDF text and typos leave it: "; (x)under
-# entry 44" (MH VPA s.176(2)), "; (jj)) the maintenance" (DMC s.42). Only after ";" or "." and only
-# where it continues a list (a weak start).
+# A label glued to its words or with a doubled bracket, as PDF text and typos leave it: "(x)under
+# entry 44" (MH VPA s.176(2)), "(jj)) the maintenance" (DMC s.42). Read at a paragraph's start or
+# after ";" or ".", and only where it continues a list (a weak start).
 GLUED_LABEL_RE = re.compile(r"\(\s*" + _LABEL_BODY + r"\s*\)(?:\)[ \t]*|(?=[a-z]))", re.VERBOSE)
 
 # A paragraph opening with a label that lost its opening bracket: "c) to uphold ...".
