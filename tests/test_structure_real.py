@@ -402,3 +402,14 @@ def test_a_heading_repeated_behind_an_amendment_bracket_is_not_text(open_kb):
         "Notwithstanding anything contained in any judgment"
     )
     assert _provision(open_kb, "DL-DMCA-1957", "114E").text.startswith("Save as otherwise provided in this Act")
+
+
+def test_a_label_after_a_headings_dashes_is_split(open_kb):
+    # India Code's RPA 1951 s.33A opens "33. Presentation of nomination paper ... for a valid
+    # nomination.--(1) A candidate shall ... furnish the information as to whether-- (i) he is accused
+    # ...": the disclosure of criminal antecedents is s.33A(1)(i), not "s.33A(i)". So is s.99(1)(a)(ii)
+    # (naming those guilty of corrupt practices), after "Other orders to be made by ]the High Court].--".
+    assert _provision(open_kb, "IN-RPA-1951", "33A(1)").text.startswith("A candidate shall, apart from any information")
+    assert _provision(open_kb, "IN-RPA-1951", "33A(1)(i)").text.startswith("he is accused of any offence")
+    assert _provision(open_kb, "IN-RPA-1951", "99(1)(a)(ii)").text.startswith("the names of all persons")
+    assert not [p for p in _paths(open_kb, "IN-RPA-1951", "33A") if p.startswith("33A(i")]

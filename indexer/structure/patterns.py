@@ -141,6 +141,7 @@ STRONG_INLINE_RE = re.compile(
     r"""
     (?:[:;,.]?\s*[—–]+        # an em/en dash, maybe after a colon: "—", ":—", ",—"
       |:\s*-+                 # ASCII renderings ":-", ": --"
+      |\.-{2}                  # a heading's ".--" left in the text ("... for a valid nomination.--(1)")
       |:)                     # a plain colon ("...concerned: Provided that")
     [ \t]*\]?[ \t]*           # an amendment's closing bracket left by the source (":] Provided")
     (?=\(|Provided\b|Explanation\b)   # something that may open a provision follows
