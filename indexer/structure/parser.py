@@ -166,7 +166,7 @@ def split_segments(clean: str, has_blank: bool | None = None) -> list[Segment]:
             # "c) to uphold and protect the sovereignty ..." (Art. 51A, a source that lost the
             # bracket), "(x)under entry 44" (MH VPA s.176(2)), "(jj)) the maintenance" (DMC s.42):
             # weak, so it is a label only where it continues the list.
-            start = ("label", bare["label"], "", bare.end())
+            start = _label_start(bare)
         first = _make_segment(start, line_start, lead, line_end, new_para, weak=bare is not None)
         segments.extend(_split_line(clean, first, line_end))
     return segments
@@ -209,9 +209,12 @@ def _match_start(text: str, pos: int, end: int):
     if explanation:
         return "explanation", _explanation_label(explanation.group("number")), "", explanation.end()
     label = P.LABEL_RE.match(text, pos, end)
-    if label:
-        return "label", re.sub(r"\s+", "", label.group("label")), "", label.end()
-    return None
+    return _label_start(label) if label else None
+
+
+def _label_start(match: re.Match[str]) -> tuple[str, str, str, int]:
+    """The start a matched label makes: its label without the spaces some sources put inside."""
+    return "label", re.sub(r"\s+", "", match["label"]), "", match.end()
 
 
 def _explanation_label(number: str | None) -> str:
@@ -261,7 +264,7 @@ def _first_inline(clean: str, regex, weak: bool, pos: int, end: int) -> Segment 
         start = _match_start(clean, at, end)
         glued = P.GLUED_LABEL_RE.match(clean, at, end) if weak and start is None else None
         if glued is not None:
-            start = ("label", re.sub(r"\s+", "", glued["label"]), "", glued.end())
+            start = _label_start(glued)
         if start and (not weak or start[0] == "label") and at > pos:
             return _make_segment(start, at, at, end, False, weak=weak)
         match = regex.search(clean, match.start() + 1, end)
