@@ -254,6 +254,16 @@ def _cli_search(data: Path, runs: int = 10) -> dict:
     return {"runs": runs, "p50_s": statistics.median(walls), "max_s": max(walls)}
 
 
+def _host_loop() -> float:
+    """Seconds for a fixed pure-Python loop (3 million additions): how fast the shared host runs
+    now, so that timings of runs on different days can be compared (they moved 1.5-4x)."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(3_000_000):
+        total += number
+    return time.perf_counter() - started
+
+
 def _import_time() -> float:
     done = subprocess.run([PY, "-X", "importtime", "-c", "import cli"], capture_output=True, text=True, cwd=ROOT)
     last = [line for line in done.stderr.splitlines() if line.rstrip().endswith("| cli")]
@@ -286,6 +296,7 @@ def run(args) -> dict:
             "python": platform.python_version(),
             "platform": platform.platform(),
             "load_before": os.getloadavg(),
+            "loop_before_s": _host_loop(),
         }
     }
     # The cores are shared, so one build's time moves by seconds with the neighbours' load: the
@@ -349,6 +360,7 @@ def run(args) -> dict:
         shutil.rmtree(work / f"index-x{factor}", ignore_errors=True)
         (work / f"synthetic-x{factor}.sqlite").unlink(missing_ok=True)
     out["machine"]["load_after"] = os.getloadavg()
+    out["machine"]["loop_after_s"] = _host_loop()
     return out
 
 
@@ -358,7 +370,9 @@ def render(out: dict) -> str:
         f"# seckb bench — {time.strftime('%Y-%m-%d %H:%M')}",
         "",
         f"Machine: {m['cpus']} CPUs, Python {m['python']}, {m['platform']}; load average "
-        f"{m['load_before'][0]:.1f} before, {m['load_after'][0]:.1f} after (the cores are shared)",
+        f"{m['load_before'][0]:.1f} before, {m['load_after'][0]:.1f} after (the cores are shared); "
+        f"host speed: a 3-million-addition Python loop took {m.get('loop_before_s', float('nan')):.2f} s "
+        f"before, {m.get('loop_after_s', float('nan')):.2f} s after",
     ]
     for half, title in (("test", "held-back test half"), ("dev", "development half (tuned on)")):
         rel = out["relevance"][half]

@@ -830,3 +830,74 @@ def test_a_label_glued_to_its_words_or_doubled_bracket_continues_a_list_only():
     body = "(1) The Council shall provide water (see section 10(2)of the Act).\n(x)y is not a label here.\n"
     parsed = parse_section(make_raw(body, number="43", heading="Functions."))
     assert labels(parsed.provision) == ["1"]
+
+
+def test_a_proviso_after_an_omitted_last_clause_is_the_lists_owners():
+    # MH MCA s.105(1): "(d) a tax on cinemas ...;\n(e) ^6***:\nProvided that, the maximum and minimum
+    # rates ...": clause (e) was deleted, so the provisos qualify sub-section (1), not clause (d).
+    body = (
+        "(1) A Council shall impose the taxes listed below :—\n(a) a property tax;\n(b) ^2***\n"
+        "(d) a tax on cinemas;\n(e) ^6***:\nProvided that, the rates shall be prescribed:\n"
+        "^7[Provided further that the tax may be graduated:]\n(2) The property tax shall include—\n(a) a general tax."
+    )
+    footnotes = (
+        ("2", "Clause (b) was deleted by Mah. 31 of 1999."),
+        ("6", "Clause (e) was deleted by Mah. 42 of 2017."),
+        ("7", "This proviso was added by Mah. 41 of 1994."),
+    )
+    parsed = parse_section(make_raw(body, number="105", heading="Taxes.", footnotes=footnotes))
+    assert labels(node(parsed, "105(1)")) == ["a", "b", "d", "e", "proviso 1", "proviso 2"]
+    assert node(parsed, "105(1)(e)").text == ""
+    assert node(parsed, "105(1)(d)").text == "a tax on cinemas;"
+    assert node(parsed, "105(1) proviso 1").text.startswith("Provided that, the rates")
+    # A proviso after a clause with words still qualifies that clause.
+    body = "(1) A Council shall impose—\n(a) a property tax;\n(b) a tax on cinemas:\nProvided that no tax is levied on fairs."
+    parsed = parse_section(make_raw(body, number="105", heading="Taxes."))
+    assert "105(1)(b) proviso 1" in paths(parsed)
+
+
+def test_a_roman_label_inserted_with_a_number_before_its_letter():
+    # MH VPA s.176(2): "(xii) under ... street ; ^6[(xii-1a) under sub-sections (1) and (1A) of section
+    # 52 ...;] ^7[(xii-a) under sub-section (1) of section 56 ...".
+    body = (
+        "(2) In particular, such rules may provide for—\n(xi) under entry 50;\n(xii) under section 51 ; "
+        "^6[(xii-1a) under section 52 ;] ^7[(xii-a) under section 56 ;]\n(xiii) under section 58 ;"
+    )
+    parsed = parse_section(make_raw(body, number="176", heading="Rules.", footnotes=(("6", "Ins."), ("7", "Ins."))))
+    assert labels(node(parsed, "176(2)")) == ["xi", "xii", "xii-1a", "xii-a", "xiii"]
+    assert node(parsed, "176(2)(xii)").text == "under section 51 ;"
+
+
+def test_a_labels_bracket_cut_off_by_a_line_break_is_the_labels():
+    # Art. 300(2): "(a) any legal proceedings are pending ...; and (\nb) any legal proceedings ...".
+    body = "(2) If at the commencement —\n\n(a) proceedings are pending; and (\n\nb) other proceedings are pending.\n"
+    parsed = parse_section(make_raw(body, number="300", heading="Suits.", kind="article"))
+    assert labels(node(parsed, "300(2)")) == ["a", "b"]
+    assert node(parsed, "300(2)(a)").text == "proceedings are pending; and"
+    # Where no list goes on, the bracket stays in the words.
+    body = "(2) The Union may sue (\n\nb) in its name.\n"
+    parsed = parse_section(make_raw(body, number="300", heading="Suits.", kind="article"))
+    assert node(parsed, "300(2)").text == "The Union may sue ( b) in its name."
+
+
+def test_a_repeated_heading_spelt_apart_from_the_sources_heading_is_not_text():
+    # RPA 1950 s.8A: heading "... Arunachal Pardesh, Assam ...", body "^1-[8A. Delimitation of ...
+    # Arunachal Pradesh, Assam ....(1) If the President ...]": the dash between key and bracket too.
+    body = "^1-[8A. Delimitation of constituencies in Arunachal Pradesh.(1) If the President is satisfied.\n(2) Next.]"
+    raw = make_raw(
+        body,
+        number="8A",
+        heading="Delimitation of constituencies in Arunachal Pardesh.",
+        footnotes=(("1", "Ins. by Act 9 of 2008, s. 2."),),
+    )
+    parsed = parse_section(raw)
+    assert parsed.provision.text == ""
+    assert node(parsed, "8A(1)").text == "If the President is satisfied."
+    assert [n.action for n in parsed.provision.notes] == ["inserted"]
+    # A heading of other words is kept as the section's text.
+    raw = make_raw(
+        "8A. Delimitation of wards in Goa.(1) If the President is satisfied.",
+        number="8A",
+        heading="Delimitation of constituencies in Arunachal Pardesh.",
+    )
+    assert parse_section(raw).provision.text.startswith("8A. Delimitation of wards")

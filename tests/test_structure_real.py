@@ -413,3 +413,21 @@ def test_a_label_after_a_headings_dashes_is_split(open_kb):
     assert _provision(open_kb, "IN-RPA-1951", "33A(1)(i)").text.startswith("he is accused of any offence")
     assert _provision(open_kb, "IN-RPA-1951", "99(1)(a)(ii)").text.startswith("the names of all persons")
     assert not [p for p in _paths(open_kb, "IN-RPA-1951", "33A") if p.startswith("33A(i")]
+
+
+def test_provisos_after_an_omitted_clause_and_a_numbered_inserted_roman(open_kb):
+    # MH MCA s.105(1): "(d) a tax on cinemas ...; (e) * * *: Provided that, the maximum and minimum
+    # rates ...": clause (e) was deleted in 2017, so its provisos are sub-section (1)'s, not (d)'s.
+    assert _provision(open_kb, "MH-MCA-1965", "105(1) proviso 1").text.startswith(
+        "Provided that, the maximum and minimum rates"
+    )
+    assert _provision(open_kb, "MH-MCA-1965", "105(1)(e)").text == ""
+    assert not [p for p in _paths(open_kb, "MH-MCA-1965", "105") if p.startswith("105(1)(d) ")]
+    # MH VPA s.176(2)(xii-1a), the rules on building permission under s.52, had been glued into (xii).
+    assert _provision(open_kb, "MH-VPA-1959", "176(2)(xii-1a)").text.startswith("under sub-sections (1) and (1A)")
+    assert _provision(open_kb, "MH-VPA-1959", "176(2)(xii)").text.endswith("public road or street ;")
+    # Art. 300(2): "...; and (" then "b) any legal proceedings": the bracket is (b)'s.
+    assert _provision(open_kb, "IN-COI", "300(2)(a)").text.endswith("in those proceedings; and")
+    # RPA 1950 s.8A repeats its heading with "Pradesh" where the heading has "Pardesh".
+    assert _provision(open_kb, "IN-RPA-1950", "8A").text == ""
+    assert _provision(open_kb, "IN-RPA-1950", "8A(1)").text.startswith("If the President is satisfied")

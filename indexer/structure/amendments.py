@@ -95,6 +95,8 @@ def _read_marker(
         warnings.append("stray '^' with no footnote key")
         return i + 1
     key, end = _resolve_key(body, match, keys)
+    if body.startswith("-[", end):
+        end += 1  # "^1-[8A. Delimitation of ...]" (RPA 1950): a dash printed between key and bracket
     if body.startswith("[", end):
         omitted = P.OMISSION_BRACKET_RE.match(body, end)
         if omitted:
@@ -136,6 +138,10 @@ def _emit_omission(body: str, end: int, key: str, out: list[str], spans: list[Ma
         end += 1
     nxt = body[end : end + 1]
     if out and nxt and nxt not in "\n.,;:)]" and out[-1] not in "\n([":
+        out.append(" ")
+    elif nxt in (":", ";") and P.OMITTED_LABEL_RE.search("".join(out[-12:])):
+        # "(e) ^6***:" (MH MCA s.105(1)): the omitted clause keeps its label apart from the colon,
+        # so it is read as the clause it was, and the provisos after it are not glued to (d).
         out.append(" ")
     spans.append(MarkerSpan(key, "omission", len(out), len(out)))
     return end

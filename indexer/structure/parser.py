@@ -168,6 +168,14 @@ def split_segments(clean: str, has_blank: bool | None = None) -> list[Segment]:
             # weak, so it is a label only where it continues the list.
             start = _label_start(bare)
         first = _make_segment(start, line_start, lead, line_end, new_para, weak=bare is not None)
+        if bare is not None and segments and clean[lead] != "(":
+            # "... proceedings; and (\nb) any legal proceedings ..." (Art. 300(2)): the bracket the
+            # line break cut off is the label's, not the end of the item before.
+            before = clean[segments[-1].start : line_start].rstrip()
+            if before.endswith("("):
+                paren = segments[-1].start + len(before) - 1
+                segments[-1].end = min(segments[-1].end, paren)
+                first.start = first.label_pos = paren
         segments.extend(_split_line(clean, first, line_end))
     return segments
 
@@ -343,9 +351,10 @@ def _follows(prev: str, cur: str, kind: str) -> bool | None:
 
 
 def _inserted(label: str) -> str:
-    """The letters of an inserted label after its dash: "a" in (ii-a), "" in (ii)."""
+    """What an inserted label adds after its dash: "a" in (ii-a), "1a" in (xii-1a), "" in (ii).
+    Compared as strings, "1a" sorts before "a", as the Act places (xii-1a) before (xii-a)."""
     _, dash, rest = label.partition("-")
-    return rest if dash and rest.isalpha() else ""
+    return rest if dash and (rest.isalpha() or P.ROMAN_LABEL_RE.match(label)) else ""
 
 
 # --- pass 3: the tree ----------------------------------------------------------------------------
@@ -725,6 +734,9 @@ class _TreeBuilder:
         index = len(self.stack) - 1
         while index > 0 and self.stack[index].kind in _ATTACHED:
             index -= 1
+        # An omitted item ("(e) * * *:") has no words for a proviso to qualify: it is its list's.
+        while index > 0 and self.stack[index].kind in _LIST_KINDS and _omitted(self.stack[index]):
+            index -= 1
         return self.stack[index]
 
     def _explanation_target(self, words: str) -> _Node:
@@ -843,7 +855,8 @@ class _TreeBuilder:
             kind=node.kind,
             label=labels[-1],
             path=path_string(labels),
-            text=" ".join(node.text),
+            # An omitted item keeps no stray punctuation ("(e) * * *:" is clause (e) with no words).
+            text="" if node.kind in _LIST_KINDS and _omitted(node) else " ".join(node.text),
             heading=heading,
             children=tuple(children),
             notes=tuple(node.notes),
@@ -879,6 +892,11 @@ class _TreeBuilder:
             for prev, cur in itertools.pairwise(siblings):
                 if prev != cur and _follows(prev, cur, kind) is False:
                     self.warnings.append(f"{path_string(labels)}: numbering gap or disorder: ({prev}) then ({cur})")
+
+
+def _omitted(node: _Node) -> bool:
+    """An item whose words were all omitted by amendment: a label and at most punctuation."""
+    return not node.children and not any(ch.isalnum() for words in node.text for ch in words)
 
 
 def _adopt(parent: _Node, child: _Node) -> None:
@@ -977,6 +995,27 @@ def _outline_node(given: Provision, parent: _Node | None, level: float) -> _Node
     return node
 
 
+def _misspelt_heading(clean: str, number: str, words: list[str]) -> re.Match[str] | None:
+    """The numbered heading repeated with a letter or two apart from the source's own heading:
+    "8A. Delimitation of ... Arunachal Pradesh, ..." under the heading "... Arunachal Pardesh, ..."
+    (RPA 1950 s.8A). The same words, each nearly the same, before a stop and the first label."""
+    from difflib import SequenceMatcher
+
+    match = re.match(
+        rf"\s*(?:-?\[\s*)?{re.escape(number)}\s*\.\s*(?P<heading>[^\n]{{1,400}}?)[.:]*\s*(?:--|—|–)?\s*(?=\(1\)|\n)",
+        clean,
+    )
+    if not match:
+        return None
+    found = match["heading"].rstrip(".:—–- ").split()
+    if len(found) != len(words):
+        return None
+    for ours, theirs in zip(found, words, strict=True):
+        if ours.lower() != theirs.lower() and SequenceMatcher(None, ours.lower(), theirs.lower()).ratio() < 0.8:
+            return None
+    return match
+
+
 def _drop_repeated_heading(clean: str, spans: list[MarkerSpan], raw: RawSection) -> tuple[str, list[MarkerSpan]]:
     """Remove "19. Conditions of registration." that some sources repeat at the top of the body.
 
@@ -998,6 +1037,8 @@ def _drop_repeated_heading(clean: str, spans: list[MarkerSpan], raw: RawSection)
         match = re.match(rf"\s*(?:-?\[\s*)?{re.escape(raw.number)}\s*\.\s*{heading}[\s.:,—–-]*", clean, re.IGNORECASE)
     else:
         match = re.match(rf"\s*{heading}\s*[.:—–-]+\s*(?=\(|[A-Z])", clean, re.IGNORECASE)
+    if not match and numbered:
+        match = _misspelt_heading(clean, raw.number, words)
     if not match:
         return clean, spans
     cut = match.end()

@@ -36,6 +36,9 @@ OMISSION_BRACKET_RE = re.compile(
     re.VERBOSE,
 )
 
+# A line that is only a list label, "(e)" or "(2A)": what an omission marker may follow.
+OMITTED_LABEL_RE = re.compile(r"(?:^|\n)[ \t]*\(\s*[0-9A-Za-z-]{1,6}\s*\)$")
+
 # --- provision labels ----------------------------------------------------------------------------
 
 _LABEL_BODY = r"""
@@ -46,6 +49,7 @@ _LABEL_BODY = r"""
       | [a-z]{1,2}\d{1,2}                            # clause numbered without a dash: a1 (MH MCA s.16(1)(a1))
       | (?P<triple>[a-z])(?P=triple){2}[a-z]          # after a tripled letter: hhha (RPA 1950 s.28(2))
       | (?:[ivxl]{1,6}|[a-z])-[a-z]{1,3}             # inserted after one: ii-a, iv-aaa, xliii-a (MH VPA s.176(2)), b-i
+      | [ivxl]{1,6}-\d{1,2}[a-z]                     # ... numbered before the letters: xii-1a (MH VPA s.176(2))
       | [A-Z](?:-\d{1,2})?                          # item: A, B, A-1
     )
 """
@@ -94,7 +98,7 @@ ROMAN_LABEL_RE = re.compile(
     ^(?=[ivx])                         # not empty; "l" (50) is always the letter clause (l)
     (?P<tens>xl|x{0,3})                # tens: x, xx, xxx, xl (MH VPA s.176(2)(xl)-(xlvii))
     (?P<units>ix|iv|v?i{0,3})          # units: i ... ix
-    (?:-(?P<ins>[a-z]{1,3}))?$         # inserted after it: ii-a, iv-aa (MH VPA s.176(2))
+    (?:-(?P<ins>[a-z]{1,3}|\d{1,2}[a-z]))?$   # inserted after it: ii-a, iv-aa, xii-1a (MH VPA s.176(2))
     """,
     re.VERBOSE,
 )
