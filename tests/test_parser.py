@@ -878,6 +878,10 @@ def test_a_labels_bracket_cut_off_by_a_line_break_is_the_labels():
     body = "(2) The Union may sue (\n\nb) in its name.\n"
     parsed = parse_section(make_raw(body, number="300", heading="Suits.", kind="article"))
     assert node(parsed, "300(2)").text == "The Union may sue ( b) in its name."
+    # A bracket after an item's last stop opens nothing (Art. 359(1B)(b)).
+    body = "(1B) Nothing shall apply —\n\n(a) to any law; or\n\n(b) to any action.(\n\n(2) An order may extend.\n"
+    parsed = parse_section(make_raw(body, number="359", heading="Suspension.", kind="article"))
+    assert node(parsed, "359(1B)(b)").text == "to any action."
 
 
 def test_a_repeated_heading_spelt_apart_from_the_sources_heading_is_not_text():

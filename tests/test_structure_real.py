@@ -428,6 +428,8 @@ def test_provisos_after_an_omitted_clause_and_a_numbered_inserted_roman(open_kb)
     assert _provision(open_kb, "MH-VPA-1959", "176(2)(xii)").text.endswith("public road or street ;")
     # Art. 300(2): "...; and (" then "b) any legal proceedings": the bracket is (b)'s.
     assert _provision(open_kb, "IN-COI", "300(2)(a)").text.endswith("in those proceedings; and")
+    # Art. 359(1B)(b) "... containing such a recital.(" before "(2) An order ...": a stray bracket.
+    assert _provision(open_kb, "IN-COI", "359(1B)(b)").text.endswith("containing such a recital.")
     # RPA 1950 s.8A repeats its heading with "Pradesh" where the heading has "Pardesh".
     assert _provision(open_kb, "IN-RPA-1950", "8A").text == ""
     assert _provision(open_kb, "IN-RPA-1950", "8A(1)").text.startswith("If the President is satisfied")

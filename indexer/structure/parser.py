@@ -856,7 +856,7 @@ class _TreeBuilder:
             label=labels[-1],
             path=path_string(labels),
             # An omitted item keeps no stray punctuation ("(e) * * *:" is clause (e) with no words).
-            text="" if node.kind in _LIST_KINDS and _omitted(node) else " ".join(node.text),
+            text="" if node.kind in _LIST_KINDS and _omitted(node) else _STRAY_OPENING.sub("", " ".join(node.text)),
             heading=heading,
             children=tuple(children),
             notes=tuple(node.notes),
@@ -892,6 +892,11 @@ class _TreeBuilder:
             for prev, cur in itertools.pairwise(siblings):
                 if prev != cur and _follows(prev, cur, kind) is False:
                     self.warnings.append(f"{path_string(labels)}: numbering gap or disorder: ({prev}) then ({cur})")
+
+
+# A bracket left after an item's last stop, opening nothing: "... containing such a recital.(" then
+# "(2) An order made ..." on the next line (Art. 359(1B)(b)).
+_STRAY_OPENING = re.compile(r"(?<=[.;:,])\s*\($")
 
 
 def _omitted(node: _Node) -> bool:
