@@ -905,3 +905,26 @@ def test_a_repeated_heading_spelt_apart_from_the_sources_heading_is_not_text():
         heading="Delimitation of constituencies in Arunachal Pardesh.",
     )
     assert parse_section(raw).provision.text.startswith("8A. Delimitation of wards")
+
+
+def test_a_structured_sources_words_are_kept_as_given():
+    # The clean-ups of parsed text (an omitted clause's stray ':', a bracket after a last stop) never
+    # touch a tree an Akoma Ntoso source states: it reads back as it was written.
+    from kb.model import Provision
+
+    outline = Provision(
+        "section",
+        "7",
+        "",
+        "",
+        children=(
+            Provision("clause", "a", "", ":"),
+            Provision("clause", "b", "", "to any action.("),
+        ),
+    )
+    parsed = parse_section(RawSection(number="7", heading="x", body="", outline=outline))
+    assert [(p.path, p.text) for p in parsed.provision.walk()] == [
+        ("7", ""),
+        ("7(a)", ":"),
+        ("7(b)", "to any action.("),
+    ]

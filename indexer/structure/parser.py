@@ -415,6 +415,7 @@ class _TreeBuilder:
         self.warnings: list[str] = []
         self.closings: list[tuple[_Node, int]] = []  # closing words taken by a list's owner
         self.interrupted: list[_Node] = []  # the open list an Explanation on the whole unit left
+        self.outline = False  # the tree is a structured source's own (Akoma Ntoso), not parsed text
 
     # segments ---------------------------------------------------------------------------------
     def add(self, seg: Segment) -> None:
@@ -855,13 +856,20 @@ class _TreeBuilder:
             kind=node.kind,
             label=labels[-1],
             path=path_string(labels),
-            # An omitted item keeps no stray punctuation ("(e) * * *:" is clause (e) with no words).
-            text="" if node.kind in _LIST_KINDS and _omitted(node) else _STRAY_OPENING.sub("", " ".join(node.text)),
+            text=self._words_of(node),
             heading=heading,
             children=tuple(children),
             notes=tuple(node.notes),
             tail=" ".join(node.tail),
         )
+
+    def _words_of(self, node: _Node) -> str:
+        text = " ".join(node.text)
+        if self.outline:
+            return text  # a structured source's words are as it gives them
+        if node.kind in _LIST_KINDS and _omitted(node):
+            return ""  # "(e) * * *:" is clause (e) with no words, not the words ":"
+        return _STRAY_OPENING.sub("", text)
 
     def _child_labels(self, node: _Node, labels: tuple[str, ...]) -> list[str]:
         out: list[str] = []
@@ -983,6 +991,7 @@ def _parse_outline(raw: RawSection, outline: Provision) -> ParsedSection:
     Guessing the nesting again from the words would only lose what the source states.
     """
     builder = _TreeBuilder(raw, "")
+    builder.outline = True
     builder.root = _outline_node(outline, None, 0.0)
     builder.root.kind, builder.root.label = raw.kind or "section", raw.number
     root = builder.finish()
