@@ -39,7 +39,7 @@ from kb.store.writer import WriteTransaction, public_url, set_meta, write_transa
 from kb.topics import Ontology, load_ontology, match_all
 
 # Bumped when readers or the parser change what they produce: every source is then re-parsed.
-PARSER_VERSION = "29"
+PARSER_VERSION = "30"
 
 
 def _phase(options: BuildOptions, name: str) -> None:
