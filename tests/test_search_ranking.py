@@ -233,6 +233,26 @@ def test_topic_feedback_counts_only_narrow_topics():
     assert [d["ref"] for d, _ in _topic_feedback(broad + narrow[:1], leaves)][-1] == "n0"  # one is not "most"
 
 
+def test_a_clause_of_the_section_the_query_is_about_comes_above_a_stray_clause(monkeypatch):
+    import kb.query
+    from kb.query import _section_prior
+
+    monkeypatch.setattr(kb.query, "SECTION_WEIGHT", 0.1)
+    docs = [
+        ({"ref": "X s.14(1)", "act": "X", "path": "14(1)"}, 20.0),
+        ({"ref": "X s.60(2)", "act": "X", "path": "60(2)"}, 10.0),
+        ({"ref": "X s.14(1)(j-1)", "act": "X", "path": "14(1)(j-1)"}, 9.9),
+        ({"ref": "Y s.14(1)", "act": "Y", "path": "14(1)"}, 9.8),  # another Act's s.14 is another section
+        ({"ref": "note-1", "doc_type": "note"}, 9.7),
+    ]
+    mixed = _section_prior(docs)
+    assert [d["ref"] for d, _ in mixed] == ["X s.14(1)", "X s.14(1)(j-1)", "X s.60(2)", "Y s.14(1)", "note-1"]
+    assert mixed[1][1] == 0.9 * 9.9 + 0.1 * 20.0
+    assert mixed[0][1] == 20.0  # the best of a section keeps its score
+    monkeypatch.setattr(kb.query, "SECTION_WEIGHT", 0.0)
+    assert _section_prior(docs) == docs
+
+
 def test_synonym_phrases_are_matched_as_the_index_holds_words(open_kb):
     """Articles and inflections do not stop a phrase of corpus/synonyms.yaml from being recognised."""
     from kb.query import _concepts, _vocabulary
