@@ -56,14 +56,17 @@ _ECHO_CHARS = 60  # an error quotes at most this much of the query
 
 # --- ranking policy (tuned on the development half of bench/queries.yaml, bench/eval.py) ----------
 
-# How people describe a provision (corpus/descriptions/, our words, not the Act's). Tuned on the
-# development half: 0.25 to 1.0 all gave 0.858-0.866 against 0.855 without; 0.6 sits mid-range.
-DESCRIBED_WEIGHT = 0.6
+# How people describe a provision (corpus/descriptions/, our words, not the Act's). First tuned on
+# the development half (0.25 to 1.0 all gave 0.858-0.866 against 0.855 without; 0.6 chosen); with
+# the field weights below re-tuned, the mean of the development half and the tuning set, pooled and
+# judged to the new results' depth: 0.6 0.827, 0.75 0.828, 0.9 0.834, 1.05 0.833, 1.2 0.833.
+DESCRIBED_WEIGHT = 0.9
 # A query's concept found only in our descriptions of a provision counts toward the query's
 # coverage as the Act's words would, scored at this share (_or_described). Tuned on the mean of
 # the development half and the tuning set (bench/queries-tune.yaml), pooled judgments added:
-# 0 gave 0.874 / 0.617, 0.15 0.855 / 0.668, 0.3 0.857 / 0.670, 0.6 0.854 / 0.673.
-DESCRIBED_CONCEPT_WEIGHT = 0.3
+# 0 gave 0.874 / 0.617, 0.15 0.855 / 0.668, 0.3 0.857 / 0.670, 0.6 0.854 / 0.673. Again with the
+# descriptions weighted 0.9 (the mean of the two): 0.45 0.831, 0.6 0.834, 0.8 0.832.
+DESCRIBED_CONCEPT_WEIGHT = 0.6
 # Field weights: a provision's own heading and words, then the inherited section heading, then the
 # ancestors' lead-in words (a clause "(j-1) has more than two children" is found by "disqualified").
 # Re-tuned on the mean of the development half and the tuning set, pooled: heading 3.0 / section

@@ -55,8 +55,11 @@ def test_a_concept_only_our_description_holds_counts_toward_the_querys_coverage(
     monkeypatch.setattr(kb.query, "DESCRIBED_CONCEPT_WEIGHT", 0.0)
     without = search(open_kb, SearchRequest(text=text, limit=5)).hits
     # Without them a whole section that merely holds every word (Kerala KPRA s.35, kept whole as
-    # its source lost the clause labels) comes among the first three.
-    assert any("(" not in hit.ref for hit in without[:3])
+    # its source lost the clause labels) comes among the first five; with the descriptions not
+    # searched at all, first.
+    assert any("(" not in hit.ref for hit in without[:5])
+    monkeypatch.setitem(kb.query.FIELD_BOOSTS, "described", 0.0)
+    assert "(" not in search(open_kb, SearchRequest(text=text, limit=5)).hits[0].ref
 
 
 def test_a_word_only_descriptions_use_is_not_corrected_as_a_typo(open_kb):
