@@ -70,7 +70,10 @@ class SearchResults:
     hits: tuple[SearchHit, ...]
     total: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    # The query searched instead of ``query`` when words of it are in no text (``not_found``): the
+    # hits are for ``suggestion``, not for the words as typed.
     suggestion: str | None = None
+    not_found: tuple[str, ...] = ()
 
 
 # --- the query tree -------------------------------------------------------------------------------

@@ -56,7 +56,36 @@ def test_regional_names_for_the_village_panchayat_meet(open_kb):
 def test_misspelling_gets_a_suggestion_and_a_retry(open_kb):
     results = search(open_kb, SearchRequest(text="disqualifcation of councillor", states=["MH"]))
     assert results.suggestion == "disqualification of councillor"
+    assert results.not_found == ("disqualifcation",)
     assert results.hits
+
+
+def test_a_short_word_no_text_has_is_not_turned_into_another_word(open_kb):
+    """Two edits make other words of short ones: "usury" is not "user", "haat" not "had". One edit
+    still corrects a short typo."""
+    for typed in ("usury", "weekly haat market"):
+        results = search(open_kb, SearchRequest(text=typed))
+        assert results.suggestion is None and results.not_found == (), typed
+    assert search(open_kb, SearchRequest(text="usury")).total == 0
+    fixed = search(open_kb, SearchRequest(text="toilt"))
+    assert fixed.suggestion == "toilet" and fixed.not_found == ("toilt",)
+
+
+def test_corrected_results_say_what_was_searched_instead(open_kb):
+    from kb.render.search_view import search_json, search_text
+
+    results = search(open_kb, SearchRequest(text="ordinarly resident", limit=2))
+    header = search_text(results).plain.splitlines()[0]
+    assert header == (
+        f"{results.total} result(s) for 'ordinarily resident' "
+        "(searched instead of 'ordinarly resident': no text has 'ordinarly')"
+    )
+    import json
+
+    data = json.loads(search_json(results))
+    assert data["suggestion"] == "ordinarily resident" and data["not_found"] == ["ordinarly"]
+    plain = search(open_kb, SearchRequest(text="ordinarily resident", limit=2))
+    assert search_text(plain).plain.splitlines()[0] == f"{plain.total} result(s) for 'ordinarily resident'"
 
 
 def test_misspelling_with_no_hits_is_retried_with_the_correction(open_kb):

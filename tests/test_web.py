@@ -161,6 +161,16 @@ def test_search_json_twin_and_api(client):
     assert api["hits"][0]["ref"] == J1 and api["hits"][0]["pinned"] is True and api["hits"][0]["score"] is None
 
 
+def test_corrected_search_says_which_words_no_text_has(client):
+    soup = get_page(client, "/search?q=ordinarly+resident")
+    note = soup.select_one("p.corrected")
+    assert note.get_text(" ", strip=True) == "Showing results for ordinarily resident : no text has “ordinarly”."
+    assert note.a["href"] == "/search?q=ordinarily%20resident"
+    api = client.get("/api/search", params={"q": "ordinarly resident"}).json()
+    assert api["suggestion"] == "ordinarily resident" and api["not_found"] == ["ordinarly"]
+    assert get_page(client, "/search?q=ordinarily+resident").select_one("p.corrected") is None
+
+
 def test_hit_links_open(client):
     data = client.get("/api/search", params={"q": "two-child norm", "kind": "note"}).json()
     assert data["hits"]

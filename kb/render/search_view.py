@@ -24,6 +24,7 @@ def search_json(results: Any) -> str:
             "query": results.query,
             "total": results.total,
             "suggestion": results.suggestion,
+            "not_found": results.not_found,
             "hits": results.hits,
             "facets": results.facets,
         }
@@ -33,11 +34,15 @@ def search_json(results: Any) -> str:
 def search_text(results: Any, width: int = 100) -> Text:
     """The results as styled text: one heading line per hit, its snippet wrapped to ``width``."""
     out = Text()
-    out.append(f"{results.total} result(s) for {results.query!r}\n")
     if results.suggestion:
-        out.append("Did you mean: ")
-        out.append(results.suggestion, style="italic")
-        out.append("\n")
+        # The hits are for the corrected words: the count says so, never that they are for a word
+        # no provision has.
+        out.append(f"{results.total} result(s) for ")
+        out.append(repr(results.suggestion), style="italic")
+        missing = ", ".join(repr(w) for w in results.not_found)
+        out.append(f" (searched instead of {results.query!r}: no text has {missing})\n")
+    else:
+        out.append(f"{results.total} result(s) for {results.query!r}\n")
     for rank, hit in enumerate(results.hits, 1):
         out.append(f"{rank:>2}. ")
         out.append(hit.ref, style="bold cyan")

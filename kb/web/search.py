@@ -126,6 +126,7 @@ def api_shape(data: dict[str, Any]) -> dict[str, Any]:
         "per_page": data["per_page"],
         "total": results.total if results else 0,
         "suggestion": results.suggestion if results else None,
+        "not_found": list(results.not_found) if results else [],
         "hits": [
             hit
             | {
