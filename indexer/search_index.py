@@ -39,7 +39,7 @@ from kb.searchtypes import (
 )
 
 # Bumped whenever the schema or analysis changes, so an old index is rebuilt, not misread.
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 
 # Legal stemming: Porter, corrected where it splits one legal word family or joins two.
 # "disqualified"/"disqualification" stem to different strings, "officer" collapses into "office"
@@ -99,63 +99,100 @@ def legal_stem(word: str) -> str:
     return _STEM_FIXES.get(stemmed, stemmed)
 
 
-def _split_compounds(tokens):
-    """Yield "upa-sarpanch" as "upa", "sarpanch" (consecutive positions), other tokens unchanged."""
-    shift = 0
-    for token in tokens:
-        if token.positions:
-            token.pos += shift
-        if "-" not in token.text or not _COMPOUND.match(token.text):
-            yield token
-            continue
-        text, base_pos = token.text, token.pos if token.positions else 0
-        start = token.startchar if token.chars else 0
-        offset = 0
-        for i, part in enumerate(text.split("-")):
-            token.text = part
-            if token.positions:
-                token.pos = base_pos + i
-            if token.chars:
-                token.startchar = start + offset
-                token.endchar = token.startchar + len(part)
-            offset += len(part) + 1
-            yield token
-        shift += text.count("-")
+# Words and clause labels ("j-1", "14b"): one token each.
+_TOKEN = re.compile(r"\w+(?:-\w+)*")
+# Distinct words whose analysis is remembered (the corpus has about 30,000).
+_WORDS_KEPT = 200_000
 
 
-def analyzer():
-    from whoosh.analysis import (
-        CharsetFilter,
-        CompositeAnalyzer,
-        LowercaseFilter,
-        RegexTokenizer,
-        StemFilter,
-        StopFilter,
-    )
+def analyzer() -> Any:
+    """The analyser of every text field: words and clause labels, lower case, plain hyphenated words
+    split ("upa-sarpanch" is "upa", "sarpanch" at consecutive positions), accents folded, Whoosh's
+    stop words dropped (later words renumbered), ``legal_stem``; ``no_morph`` leaves words unstemmed."""
+    return _analyzer_class()()
+
+
+@functools.cache
+def _analyzer_class() -> type:
+    """Whoosh's RegexTokenizer, LowercaseFilter, a compound splitter, CharsetFilter(accent_map),
+    StopFilter() and StemFilter(legal_stem) in one generator: the same tokens, with positions and
+    character offsets, as those six chained generators gave (tests/test_analyzer.py), in about half
+    the time; analysis is a third of writing the index. Made on first use, like RepeatedText below;
+    the pickled schema finds it as ``indexer.search_index.LegalAnalyzer``."""
+    from whoosh.analysis import STOP_WORDS, Analyzer, Token
     from whoosh.support.charset import accent_map
 
-    # Keep clause labels such as "j-1" and section numbers like "14b" as single tokens.
-    tokenizer = RegexTokenizer(r"\w+(?:-\w+)*")
-    return CompositeAnalyzer(
-        tokenizer,
-        LowercaseFilter(),
-        CompoundFilter(),
-        CharsetFilter(accent_map),
-        StopFilter(),
-        StemFilter(stemfn=legal_stem, cachesize=-1),
-    )
+    # Each distinct word's parts, worked out once: (length as typed, folded text, stop word?, stem).
+    seen: dict[str, tuple[tuple[int, str, bool, str], ...]] = {}
 
+    def parts_of(word: str) -> tuple[tuple[int, str, bool, str], ...]:
+        if len(seen) >= _WORDS_KEPT:
+            seen.clear()
+        parts = word.split("-") if "-" in word and _COMPOUND.match(word) else (word,)
+        out = []
+        for part in parts:
+            text = part if part.isascii() else part.translate(accent_map)
+            stop = len(text) < 2 or text in STOP_WORDS
+            out.append((len(part), text, stop, text if stop else legal_stem(text)))
+        found = seen[word] = tuple(out)
+        return found
 
-class CompoundFilter:
-    """Whoosh filter splitting plain hyphenated words (a module-level class: the schema is pickled)."""
+    class LegalAnalyzer(Analyzer):
+        def has_morph(self) -> bool:
+            return True
 
-    is_morph = False
+        def __call__(
+            self,
+            value: str,
+            positions: bool = False,
+            chars: bool = False,
+            keeporiginal: bool = False,
+            removestops: bool = True,
+            start_pos: int = 0,
+            start_char: int = 0,
+            tokenize: bool = True,
+            mode: str = "",
+            no_morph: bool = False,
+            **kwargs: Any,
+        ) -> Any:
+            if keeporiginal or not tokenize:
+                raise ValueError("LegalAnalyzer: keeporiginal and tokenize=False are not supported")
+            t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+            t.boost = 1.0
+            shift = 0  # positions taken by the extra parts of split compounds so far
+            last: int | None = None  # the position of the last word kept: stop words renumber
+            for number, match in enumerate(_TOKEN.finditer(value)):
+                word = match.group(0).lower()
+                parts = seen.get(word) or parts_of(word)
+                pos = start_pos + number + shift
+                shift += len(parts) - 1
+                offset = 0
+                for i, (length, text, stop, stem) in enumerate(parts):
+                    if stop:
+                        if removestops:
+                            offset += length + 1
+                            continue
+                        t.stopped = True
+                        if positions:
+                            t.pos = pos + i
+                        t.text = text
+                    else:
+                        t.stopped = False
+                        if positions:
+                            last = pos + i if last is None else last + 1
+                            t.pos = last
+                        t.text = text if no_morph else stem
+                    if chars:
+                        if len(parts) == 1:
+                            t.startchar, t.endchar = start_char + match.start(), start_char + match.end()
+                        else:
+                            t.startchar = start_char + match.start() + offset
+                            t.endchar = t.startchar + length
+                    offset += length + 1
+                    yield t
 
-    def __eq__(self, other) -> bool:
-        return isinstance(other, CompoundFilter)
-
-    def __call__(self, tokens):
-        return _split_compounds(tokens)
+    LegalAnalyzer.__module__, LegalAnalyzer.__qualname__ = __name__, "LegalAnalyzer"
+    return LegalAnalyzer
 
 
 def _schema():
@@ -224,14 +261,24 @@ def _analysed(field: Any, value: str) -> tuple[tuple[bytes, int, float, bytes], 
 def __getattr__(name: str) -> Any:
     if name == "RepeatedText":
         return _repeated_text()
+    if name == "LegalAnalyzer":
+        return _analyzer_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _cache_missing_columns() -> None:
-    """Whoosh 2.7.5 looks on disk for a field's length column at every posting it writes when the
-    column does not exist (W3PerDocReader._cached_reader caches only hits): a quarter of the index
-    build went to stat() calls. Caching the miss too is safe: a finished segment gains no columns."""
+    """Two patches of Whoosh 2.7.5's per-document reader for writing a segment, where it asks each
+    posting's field length in turn (half a million times for the corpus):
+
+    - it looked on disk for a field's length column at every posting when the column does not exist
+      (W3PerDocReader._cached_reader caches only hits): a quarter of the index build went to stat()
+      calls. Caching the miss too is safe: a finished segment gains no columns.
+    - it read each length through the column reader, a call and a seek each; the field's one-byte
+      lengths are now read in one block the first time and looked up after (same values, same
+      None for a document with no length).
+    """
     from whoosh.codec import whoosh3
+    from whoosh.util.numeric import byte_to_length
 
     if getattr(whoosh3.W3PerDocReader, "_seckb_patched", False):
         return
@@ -241,7 +288,24 @@ def _cache_missing_columns() -> None:
             self._readers[fieldname] = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
         return self._readers[fieldname]
 
+    decoded = [None] + [byte_to_length(b) for b in range(1, 256)]
+    original = whoosh3.W3PerDocReader.doc_field_length
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        lengths = self.__dict__.setdefault("_seckb_lengths", {})
+        codes = lengths.get(fieldname)
+        if codes is None:
+            column = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+            if column is None or getattr(column, "_fixedlen", None) != 1 or not hasattr(column, "_basepos"):
+                return original(self, docnum, fieldname, default)
+            codes = lengths[fieldname] = column._dbfile.get(column._basepos, int(column._count))
+        if docnum > self._doccount:
+            raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
+        # A document past the column's end has the column's default, 0: no length.
+        return decoded[codes[docnum]] if docnum < len(codes) else None
+
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
+    whoosh3.W3PerDocReader.doc_field_length = doc_field_length
     whoosh3.W3PerDocReader._seckb_patched = True
 
 
