@@ -4,8 +4,6 @@ shipped description names a provision the real corpus holds."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from kb.descriptions import read_descriptions, stale_refs
