@@ -266,7 +266,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _cache_missing_columns() -> None:
+def _patch_length_reads() -> None:
     """Two patches of Whoosh 2.7.5's per-document reader for writing a segment, where it asks each
     posting's field length in turn (half a million times for the corpus):
 
@@ -296,9 +296,10 @@ def _cache_missing_columns() -> None:
         codes = lengths.get(fieldname)
         if codes is None:
             column = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
-            if column is None or getattr(column, "_fixedlen", None) != 1 or not hasattr(column, "_basepos"):
+            codes = _length_codes(column) if column is not None else None
+            if codes is None:
                 return original(self, docnum, fieldname, default)
-            codes = lengths[fieldname] = column._dbfile.get(column._basepos, int(column._count))
+            lengths[fieldname] = codes
         if docnum > self._doccount:
             raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
         # A document past the column's end has the column's default, 0: no length.
@@ -322,7 +323,7 @@ def create_index(index_dir: Path, docs: Iterable[IndexDoc], *, limitmb: int = 51
     """
     from whoosh import index
 
-    _cache_missing_columns()
+    _patch_length_reads()
     index_dir.mkdir(parents=True, exist_ok=True)
     if parts is None:
         docs = docs if isinstance(docs, list) else list(docs)
@@ -394,7 +395,7 @@ def _write_part(parent: int, folder: str, indexname: str, docs: list[IndexDoc], 
     from kb.parallel import die_with_parent
 
     die_with_parent(parent)
-    _cache_missing_columns()
+    _patch_length_reads()
     try:
         ix = FileStorage(folder).open_index(indexname)
         writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
@@ -416,7 +417,7 @@ def update_index(
     from whoosh import index
     from whoosh.query import Term
 
-    _cache_missing_columns()
+    _patch_length_reads()
     ix = index.open_dir(str(index_dir))
     writer = ix.writer()
     try:
@@ -513,7 +514,7 @@ class Searcher:
 
         if not index_usable(index_dir):
             raise SeckbError("the search index is missing or from another version; run `seckb build`", path=index_dir)
-        _cache_missing_columns()
+        _patch_length_reads()
         self._ix = index.open_dir(str(index_dir))
         self._searcher = self._ix.searcher(weighting=_weighting())
         self._analyzer = self._ix.schema["text"].analyzer
@@ -1058,11 +1059,19 @@ def _length_column(reader: Any, fieldname: str, count: int) -> Any | None:
     column = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
     codes = np.zeros(count, dtype=np.uint8)
     if column is not None:
-        if getattr(column, "_fixedlen", None) != 1 or not hasattr(column, "_basepos"):
+        stored = _length_codes(column)
+        if stored is None:
             return None
-        stored = min(int(column._count), count)
-        codes[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
+        codes[: min(len(stored), count)] = np.frombuffer(stored[:count], dtype=np.uint8)
     return _byte_lengths()[codes]
+
+
+def _length_codes(column: Any) -> bytes | None:
+    """A field's one-byte length codes as Whoosh's per-document length column stores them (one per
+    document up to its end), read in one block; None if the column is not that kind."""
+    if getattr(column, "_fixedlen", None) != 1 or not hasattr(column, "_basepos"):
+        return None
+    return column._dbfile.get(column._basepos, int(column._count))
 
 
 def _decode(matcher: Any, positions: bool) -> tuple[Any, ...]:
