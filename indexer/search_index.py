@@ -39,7 +39,7 @@ from kb.searchtypes import (
 )
 
 # Bumped whenever the schema or analysis changes, so an old index is rebuilt, not misread.
-INDEX_VERSION = "6"
+INDEX_VERSION = "7"
 
 # Legal stemming: Porter, corrected where it splits one legal word family or joins two.
 # "disqualified"/"disqualification" stem to different strings, "officer" collapses into "office"
@@ -222,6 +222,7 @@ def _schema():
         described=TEXT(analyzer=stem),
         topics=KEYWORD(stored=True, commas=True, scorable=True),
         ord=NUMERIC(stored=True, sortable=True),
+        quoted=STORED(),
         extra=STORED(),
     )
 
@@ -475,6 +476,7 @@ def _fields(doc: IndexDoc) -> dict:
         "described": doc.described,
         "topics": ",".join(doc.topics),
         "ord": doc.ord,
+        "quoted": doc.quoted,
     }
 
 

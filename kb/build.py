@@ -30,6 +30,7 @@ from kb.model import ParsedSection, RawDocument
 from kb.parallel import ordered
 from kb.progress import BUILD_PROGRESS, Progress
 from kb.reference import Act, Reference, Source, load_reference
+from kb.refs import lawyer_label
 from kb.resolve import ActIndex, resolve_citation
 from kb.rules import RuleRecord, load_rules
 from kb.store import tables as t
@@ -569,6 +570,7 @@ def provision_docs(session: Session, act_ids: list[str] | None, corpus: Path | N
         t.Provision.act_id,
         t.Provision.ref,
         t.Provision.kind,
+        t.Provision.label,
         t.Provision.path,
         t.Provision.heading,
         t.Provision.text,
@@ -585,9 +587,11 @@ def provision_docs(session: Session, act_ids: list[str] | None, corpus: Path | N
     # The first words of each provision's sub-provisions: a clause "certifying that,—" is found by
     # the "toilet" of its items.
     below: dict[int, list[str]] = {}
+    children: dict[int, list[Any]] = {}
     for row in rows:
         if row.parent_id:
             below.setdefault(row.parent_id, []).append(row.text[:200])
+            children.setdefault(row.parent_id, []).append(row)
     lead: dict[int, str] = {}
     heading: dict[int, str] = {}
     for row in rows:
@@ -612,8 +616,36 @@ def provision_docs(session: Session, act_ids: list[str] | None, corpus: Path | N
             topics=tuple(row.topics or ()),
             ord=row.ord,
             below=" ".join(below.get(row.id, ()))[:600],
+            quoted="" if (row.text or row.tail).strip() else quote_below(row.id, children),
             described=" ".join(described.get(row.ref, ())),
         )
+
+
+QUOTED_CHARS = 720  # three snippets' worth: the snippet is the window holding most words searched
+
+
+def quote_below(row_id: int, children: dict[int, list[Any]], size: int = QUOTED_CHARS) -> str:
+    """The words of a provision's sub-provisions as the Act prints them, each after its label
+    ("(1) An election to fill ... (2) ..."), in document order, up to about ``size`` characters."""
+    pieces: list[str] = []
+    length = 0
+
+    def walk(parent_id: int) -> None:
+        nonlocal length
+        for child in children.get(parent_id, ()):
+            if length >= size:
+                return
+            piece = " ".join(f"{lawyer_label(child.kind, child.label) if child.label else ''} {child.text}".split())
+            if piece:
+                pieces.append(piece)
+                length += len(piece) + 1
+            walk(child.id)
+            if child.tail.strip() and length < size:
+                pieces.append(" ".join(child.tail.split()))
+                length += len(pieces[-1]) + 1
+
+    walk(row_id)
+    return " ".join(pieces)
 
 
 def note_docs(session: Session) -> Iterator[IndexDoc]:

@@ -1223,7 +1223,10 @@ def _hit(
 ) -> SearchHit:
     doc_type = str(stored.get("doc_type", ""))
     text = clean_text(str(stored.get("text", "")), doc_type)
-    shown, spans = snippet(engine, text, highlight)
+    # A provision with no words of its own (a section whose words are all in its sub-sections)
+    # shows theirs, each after its label, as the index keeps them.
+    quoted = "" if text else clean_text(str(stored.get("quoted", "")))
+    shown, spans = snippet(engine, quoted or text, highlight)
     return SearchHit(
         ref=str(stored["ref"]),
         score=score,
@@ -1238,6 +1241,7 @@ def _hit(
         topics=tuple(x for x in str(stored.get("topics", "")).split(",") if x),
         pinned=pinned,
         matches=spans,
+        snippet_below=bool(quoted),
     )
 
 

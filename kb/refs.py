@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-__all__ = ["KIND_PREFIX", "MAX_REF_LENGTH", "ProvisionRef", "RefError", "normalise_number", "path_string", "split_path"]
+__all__ = [
+    "KIND_PREFIX",
+    "MAX_REF_LENGTH",
+    "ProvisionRef",
+    "RefError",
+    "lawyer_label",
+    "normalise_number",
+    "path_string",
+    "split_path",
+]
 
 
 class RefError(ValueError):
@@ -154,6 +163,16 @@ def _word_label(word: str) -> str:
             raise RefError(f"cannot read {word!r}: Explanation numbers run I to X")
         return f"Explanation {number}{(expl.group('dup') or '').lower()}"
     raise RefError(f"cannot read {word!r} in a provision reference")
+
+
+def lawyer_label(kind: str, label: str) -> str:
+    """A sub-provision's label as statutes print it: "(j-1)", "(ii)", "proviso 1", "Explanation 2".
+
+    Square brackets are avoided: in India Code texts they mark words inserted by amendment.
+    """
+    if kind in ("proviso", "explanation") or " " in label:
+        return label[0].upper() + label[1:] if kind == "explanation" else label
+    return f"({label})"  # clauses, sub-clauses and the capital-letter items "(A)", "(B)" of RPA 1951 s.123(1)
 
 
 def path_string(labels: tuple[str, ...] | list[str]) -> str:

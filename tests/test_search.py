@@ -94,6 +94,23 @@ def test_misspelling_with_no_hits_is_retried_with_the_correction(open_kb):
     assert results.hits
 
 
+def test_a_hit_with_no_words_of_its_own_shows_its_sub_provisions_words_with_their_labels(open_kb):
+    """Art. 68's words are all in its clauses (1) and (2): its hit quotes them, labelled, instead of
+    showing nothing; its own text stays empty, and a hit with words of its own shows those."""
+    cited = search(open_kb, SearchRequest(text="Art. 68", limit=2)).hits
+    assert [h.ref for h in cited] == ["IN-COI Art.68", "IN-COI Art.68(1)"]
+    article, clause = cited
+    assert article.text == "" and article.snippet_below
+    assert article.snippet.startswith("(1) An election to fill a vacancy caused by the expiration of the term")
+    assert " (2) An election to fill a vacancy in the office of" in article.snippet
+    assert not clause.snippet_below and clause.snippet == clause.text
+    # Searched words are highlighted where they stand in the quoted words.
+    found = search(open_kb, SearchRequest(text="vacancy Vice-President expiration", states=("IN",), limit=20)).hits
+    hit = next(h for h in found if h.ref == "IN-COI Art.68")
+    assert hit.snippet_below and hit.matches
+    assert {hit.snippet[m.start : m.end].lower() for m in hit.matches} >= {"vacancy", "expiration"}
+
+
 def test_facets_count_by_jurisdiction_and_act(open_kb):
     results = search(open_kb, SearchRequest(text="more than two children"))
     assert results.facets["jurisdiction"].get("MH", 0) >= 2
@@ -237,3 +254,31 @@ def test_a_plain_filtered_search_does_not_import_the_database_layer(built_kb, qu
     )
     assert "MH-VPA-1959 s.14(1)(j-1)" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == ("SQLALCHEMY" if opens_database else "NO-SQLALCHEMY")
+
+
+def test_quoted_sub_provisions_keep_document_order_labels_and_closing_words():
+    from types import SimpleNamespace as Row
+
+    from kb.build import quote_below
+
+    def row(id: int, kind: str, label: str, text: str, tail: str = "") -> Row:
+        return Row(id=id, kind=kind, label=label, text=text, tail=tail)
+
+    children = {
+        1: [
+            row(2, "subsection", "1", "No person shall be a member who—", tail="shall be disqualified."),
+            row(5, "subsection", "2", ""),
+        ],
+        2: [
+            row(3, "clause", "j-1", "has more than two children;"),
+            row(4, "proviso", "proviso 1", "Provided that a child ..."),
+        ],
+        5: [row(6, "explanation", "explanation 1", "In this section, ...")],
+    }
+    assert quote_below(1, children) == (
+        "(1) No person shall be a member who— (j-1) has more than two children; proviso 1 Provided that a child ... "
+        "shall be disqualified. (2) Explanation 1 In this section, ..."
+    )
+    # About ``size`` characters: a long section's quote stops after the piece that passes it.
+    assert quote_below(1, children, size=10) == "(1) No person shall be a member who—"
+    assert quote_below(3, children) == ""

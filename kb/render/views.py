@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kb.cases import describe
+from kb.refs import lawyer_label
 
 
 def to_json(value: Any) -> str:
@@ -45,16 +46,6 @@ def _wrap(text: str, indent: str = "    ", width: int = 100) -> str:
         for line in text.splitlines()
         if line.strip()
     )
-
-
-def lawyer_label(kind: str, label: str) -> str:
-    """A sub-provision's label as statutes print it: "(j-1)", "(ii)", "proviso 1", "Explanation 2".
-
-    Square brackets are avoided: in India Code texts they mark words inserted by amendment.
-    """
-    if kind in ("proviso", "explanation") or " " in label:
-        return label[0].upper() + label[1:] if kind == "explanation" else label
-    return f"({label})"  # clauses, sub-clauses and the capital-letter items "(A)", "(B)" of RPA 1951 s.123(1)
 
 
 def provision_text(view: Any) -> str:
