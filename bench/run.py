@@ -435,9 +435,10 @@ def render(out: dict) -> str:
         f"peak RSS {b['peak_mb']:.0f} MB",
         f"- one-file incremental ({inc['changed_file']}): {inc['seconds']:.2f} s in-process "
         f"(index {inc['index_mode']}), unchanged rebuild as CLI {inc['cli_unchanged_wall_s']:.2f} s wall",
-        "- Whoosh writer options (index only, real documents):",
     ]
-    lines += [f"  - {name}: {v['seconds']:.1f} s, peak {v['peak_mb']:.0f} MB" for name, v in out["writer"].items()]
+    if out["writer"]:  # measured with --writer only
+        lines.append("- Whoosh writer options (index only, real documents):")
+        lines += [f"  - {name}: {v['seconds']:.1f} s, peak {v['peak_mb']:.0f} MB" for name, v in out["writer"].items()]
     lines += [
         "",
         "## Queries (warm, in-process, ms)",
