@@ -161,6 +161,18 @@ def test_search_json_twin_and_api(client):
     assert api["hits"][0]["ref"] == J1 and api["hits"][0]["pinned"] is True and api["hits"][0]["score"] is None
 
 
+def test_a_section_with_no_words_of_its_own_shows_its_sub_sections_in_the_results(client):
+    api = client.get("/api/search", params={"q": "Art. 68"}).json()
+    article = api["hits"][0]
+    assert article["ref"] == "IN-COI Art.68" and article["snippet_below"] is True and article["text"] == ""
+    assert article["snippet"].startswith("(1) An election to fill a vacancy")
+    soup = get_page(client, "/search?q=vacancy+Vice-President&state=IN")
+    hit = next(li for li in soup.select("li") if li.select_one("a.hit-title") and li.a.get_text() == "IN-COI Art.68")
+    snippet = hit.select_one("p.snippet")
+    assert snippet.get_text().startswith("(1) An election to fill a vacancy")
+    assert [m.get_text() for m in snippet.select("mark")][:3] == ["vacancy", "Vice", "President"]
+
+
 def test_corrected_search_says_which_words_no_text_has(client):
     soup = get_page(client, "/search?q=ordinarly+resident")
     note = soup.select_one("p.corrected")
