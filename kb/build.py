@@ -616,18 +616,28 @@ def provision_docs(session: Session, act_ids: list[str] | None, corpus: Path | N
             topics=tuple(row.topics or ()),
             ord=row.ord,
             below=" ".join(below.get(row.id, ()))[:600],
-            quoted="" if (row.text or row.tail).strip() else quote_below(row.id, children),
+            quoted=quoted_text(row, children),
             described=" ".join(described.get(row.ref, ())),
         )
 
 
 QUOTED_CHARS = 720  # three snippets' worth: the snippet is the window holding most words searched
+# A provision's words that lead into a list of its sub-provisions ("No person shall be a member ...
+# who—", "the question shall be referred—"): shown alone, they break off mid-sentence.
+_LEAD_IN_END = ("—", "–", "-", ":")
 
 
-def quote_below(row_id: int, children: dict[int, list[Any]], size: int = QUOTED_CHARS) -> str:
-    """The words of a provision's sub-provisions as the Act prints them, each after its label
-    ("(1) An election to fill ... (2) ..."), in document order, up to about ``size`` characters."""
-    pieces: list[str] = []
+def quoted_text(row: Any, children: dict[int, list[Any]], size: int = QUOTED_CHARS) -> str:
+    """What a hit for this provision quotes when its own words do not stand alone: none of its own
+    (a section whose words are all in its sub-sections), or a lead-in into a list of clauses. Its
+    words, then its sub-provisions' words each after its label ("(1) An election to fill ... (2)
+    ..."), then its closing words, in the Act's order, the sub-provisions up to about ``size``
+    characters; empty when its own words are the snippet."""
+    kids = children.get(row.id, ())
+    own = row.text.strip()
+    if not kids or (own and (not own.endswith(_LEAD_IN_END) or kids[0].kind in ("proviso", "explanation"))):
+        return ""
+    pieces: list[str] = [own] if own else []
     length = 0
 
     def walk(parent_id: int) -> None:
@@ -644,8 +654,10 @@ def quote_below(row_id: int, children: dict[int, list[Any]], size: int = QUOTED_
                 pieces.append(" ".join(child.tail.split()))
                 length += len(pieces[-1]) + 1
 
-    walk(row_id)
-    return " ".join(pieces)
+    walk(row.id)
+    if row.tail.strip():
+        pieces.append(row.tail)
+    return " ".join(" ".join(pieces).split())
 
 
 def note_docs(session: Session) -> Iterator[IndexDoc]:

@@ -1223,9 +1223,10 @@ def _hit(
 ) -> SearchHit:
     doc_type = str(stored.get("doc_type", ""))
     text = clean_text(str(stored.get("text", "")), doc_type)
-    # A provision with no words of its own (a section whose words are all in its sub-sections)
-    # shows theirs, each after its label, as the index keeps them.
-    quoted = "" if text else clean_text(str(stored.get("quoted", "")))
+    # A provision whose own words do not stand alone (none: a section whose words are all in its
+    # sub-sections; or a lead-in "... who—") shows them with its sub-provisions', each after its
+    # label, as the index keeps them.
+    quoted = clean_text(str(stored.get("quoted", "")))
     shown, spans = snippet(engine, quoted or text, highlight)
     return SearchHit(
         ref=str(stored["ref"]),

@@ -36,8 +36,9 @@ class IndexDoc:
     topics: tuple[str, ...] = ()
     ord: int = 0
     below: str = ""  # the first words of the sub-provisions
-    # Shown, never searched: for a provision with no words of its own, its sub-provisions' words,
-    # each after its label ("(1) An election to fill ... (2) ..."), as its snippet.
+    # Shown, never searched: for a provision whose own words do not stand alone (none, or a lead-in
+    # "... who—"), its words with its sub-provisions' words, each after its label ("(1) An election
+    # to fill ... (2) ..."), as its snippet.
     quoted: str = ""
     described: str = ""  # corpus/descriptions/: how people describe it (not the Act's words)
 
@@ -65,8 +66,9 @@ class SearchHit:
     topics: tuple[str, ...] = ()
     pinned: bool = False  # placed first because the query cited it
     matches: tuple[Span, ...] = ()
-    # The snippet quotes the provision's sub-provisions, each with its label ("(1) An election to
-    # fill ..."): its own text is empty, as a section's is when all its words are in its sub-sections.
+    # The snippet goes on into the provision's sub-provisions, each after its label ("(1) An election
+    # to fill ..."): its own words are none (a section whose words are all in its sub-sections) or a
+    # lead-in ("No person shall be a member ... who—"), and ``text`` holds only them.
     snippet_below: bool = False
 
 

@@ -256,29 +256,46 @@ def test_a_plain_filtered_search_does_not_import_the_database_layer(built_kb, qu
     assert done.stdout.strip().splitlines()[-1] == ("SQLALCHEMY" if opens_database else "NO-SQLALCHEMY")
 
 
+def test_a_lead_in_hit_goes_on_into_its_list(open_kb):
+    """MH LAMDA 1986 s.7(1)(d) ends "the question shall be referred—": to whom is in its (i) and (ii)."""
+    hits = search(open_kb, SearchRequest(text="disqualification of members", states=("MH",), limit=10)).hits
+    hit = next(h for h in hits if h.ref == "MH-MLAMDA-1986 s.7(1)(d)")
+    assert hit.text.endswith("the question shall be referred—") and hit.snippet_below
+    assert "the question shall be referred— (i) in the case of a councillor of a Municipal Corporation" in hit.snippet
+
+
 def test_quoted_sub_provisions_keep_document_order_labels_and_closing_words():
     from types import SimpleNamespace as Row
 
-    from kb.build import quote_below
+    from kb.build import quoted_text
 
     def row(id: int, kind: str, label: str, text: str, tail: str = "") -> Row:
         return Row(id=id, kind=kind, label=label, text=text, tail=tail)
 
+    section = row(1, "section", "14", "")
+    lead_in = row(2, "subsection", "1", "No person shall be a member who—", tail="shall be disqualified.")
+    with_proviso = row(7, "subsection", "3", "A member may resign:")
     children = {
-        1: [
-            row(2, "subsection", "1", "No person shall be a member who—", tail="shall be disqualified."),
-            row(5, "subsection", "2", ""),
-        ],
+        1: [lead_in, row(5, "subsection", "2", "")],
         2: [
             row(3, "clause", "j-1", "has more than two children;"),
             row(4, "proviso", "proviso 1", "Provided that a child ..."),
         ],
         5: [row(6, "explanation", "explanation 1", "In this section, ...")],
+        7: [row(8, "proviso", "proviso 1", "Provided that ...")],
     }
-    assert quote_below(1, children) == (
+    # No words of its own: its sub-provisions', labelled, in the Act's order, closing words in place.
+    assert quoted_text(section, children) == (
         "(1) No person shall be a member who— (j-1) has more than two children; proviso 1 Provided that a child ... "
         "shall be disqualified. (2) Explanation 1 In this section, ..."
     )
-    # About ``size`` characters: a long section's quote stops after the piece that passes it.
-    assert quote_below(1, children, size=10) == "(1) No person shall be a member who—"
-    assert quote_below(3, children) == ""
+    # A lead-in goes on into its list, and its closing words come after the list.
+    assert quoted_text(lead_in, children) == (
+        "No person shall be a member who— (j-1) has more than two children; proviso 1 Provided that a child ... "
+        "shall be disqualified."
+    )
+    # About ``size`` characters of sub-provisions: a long section's quote stops after the piece that passes it.
+    assert quoted_text(section, children, size=10) == "(1) No person shall be a member who—"
+    # Words that stand alone (before a proviso, or with nothing under them) are the snippet themselves.
+    assert quoted_text(with_proviso, children) == ""
+    assert quoted_text(row(3, "clause", "j-1", "has more than two children;"), children) == ""
