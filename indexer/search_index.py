@@ -529,6 +529,8 @@ class Searcher:
         self._phrase_fields: tuple[str, ...] = SEARCH_FIELDS
         self._words_of: dict[str, str | None] = {}
         self._together: dict[tuple[str, str], tuple[int, int, int, int]] = {}
+        self._topic_rows: tuple[tuple[str, ...], Any, Any] | None = None
+        self._topic_terms: dict[str, dict[str, int]] = {}
 
     def close(self) -> None:
         self._searcher.close()
@@ -864,11 +866,39 @@ class Searcher:
             self._together[key] = found
         return found
 
-    def _term_docs(self, term: str) -> Any:
+    def topic_holding(
+        self, terms: Sequence[str], topics: Sequence[str]
+    ) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+        """(provisions tagged with each topic, and for each index term how many of those hold it in
+        their words or our descriptions of them)."""
+        import numpy as np
+
+        key = tuple(topics)
+        if self._topic_rows is None or self._topic_rows[0] != key:
+            # One row per topic, one column per document: a term's counts are then one column pick.
+            provisions = self._filter_set("doc_type", "provision")
+            rows = np.zeros((len(key), int(self._searcher.reader().doc_count_all())), dtype=bool)
+            for row, topic in enumerate(key):
+                rows[row, np.intersect1d(self._filter_set("topics", topic), provisions, assume_unique=True)] = True
+            self._topic_rows = (key, rows, rows.sum(axis=1))
+            self._topic_terms.clear()
+        _, rows, sizes = self._topic_rows
+        counts: dict[str, dict[str, int]] = {}
+        for term in dict.fromkeys(terms):
+            found = self._topic_terms.get(term)
+            if found is None:
+                held = rows[:, self._term_docs(term, ("text", "described"))].sum(axis=1)
+                found = self._topic_terms[term] = {t: int(n) for t, n in zip(key, held.tolist(), strict=True) if n}
+                if len(self._topic_terms) >= _FILTER_CACHE_SIZE:
+                    self._topic_terms.clear()
+            counts[term] = found
+        return {t: int(n) for t, n in zip(key, sizes.tolist(), strict=True)}, counts
+
+    def _term_docs(self, term: str, fields: Sequence[str] = SEARCH_FIELDS) -> Any:
         import numpy as np
 
         parts = []
-        for name in SEARCH_FIELDS:
+        for name in fields:
             btext = self._ix.schema[name].to_bytes(term)
             for seg in self._segment_list():
                 posted = seg.postings(name, btext)

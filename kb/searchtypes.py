@@ -82,6 +82,9 @@ class SearchResults:
     # hits are for ``suggestion``, not for the words as typed.
     suggestion: str | None = None
     not_found: tuple[str, ...] = ()
+    # The narrow topic (corpus/topics.yaml) a plain query was found to be about though it names none:
+    # provisions tagged with it were searched too, even those holding none of the words.
+    about_topic: str | None = None
 
 
 # --- the query tree -------------------------------------------------------------------------------

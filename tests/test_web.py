@@ -173,6 +173,17 @@ def test_a_section_with_no_words_of_its_own_shows_its_sub_sections_in_the_result
     assert [m.get_text() for m in snippet.select("mark")][:3] == ["vacancy", "Vice", "President"]
 
 
+def test_the_search_page_says_which_topic_it_also_searched(client):
+    soup = get_page(client, "/search?q=candidate+has+unpaid+panchayat+tax")
+    line = soup.select_one("p.about-topic")
+    assert line is not None and "Arrears" in line.a.get_text() and "may hold none of the words" in line.get_text()
+    assert line.a["href"] == "/search?q=candidate%20has%20unpaid%20panchayat%20tax&topic=arrears-of-dues"
+    assert client.get(line.a["href"]).status_code == 200
+    api = client.get("/api/search", params={"q": "candidate has unpaid panchayat tax"}).json()
+    assert api["about_topic"] == "arrears-of-dues"
+    assert get_page(client, "/search?q=election+of+mayor").select_one("p.about-topic") is None
+
+
 def test_corrected_search_says_which_words_no_text_has(client):
     soup = get_page(client, "/search?q=ordinarly+resident")
     note = soup.select_one("p.corrected")

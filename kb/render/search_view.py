@@ -25,6 +25,7 @@ def search_json(results: Any) -> str:
             "total": results.total,
             "suggestion": results.suggestion,
             "not_found": results.not_found,
+            "about_topic": results.about_topic,
             "hits": results.hits,
             "facets": results.facets,
         }
@@ -43,6 +44,11 @@ def search_text(results: Any, width: int = 100) -> Text:
         out.append(f" (searched instead of {results.query!r}: no text has {missing})\n")
     else:
         out.append(f"{results.total} result(s) for {results.query!r}\n")
+    if results.about_topic:
+        # Hits recalled by a topic tag may hold none of the words typed: say why they are here.
+        out.append(
+            f"Also searched: provisions on {results.about_topic}, the topic these words are about\n", style="dim"
+        )
     for rank, hit in enumerate(results.hits, 1):
         out.append(f"{rank:>2}. ")
         out.append(hit.ref, style="bold cyan")

@@ -16,6 +16,7 @@ from kb.render.templating import provision_url
 from kb.resolve import resolve_citation
 from kb.vocab import Body
 from kb.web import params
+from kb.web.provisions import topic_labels
 from kb.web.respond import holder, in_library_thread, is_json_twin, json_response, page, with_query
 
 PER_PAGE = 20
@@ -113,6 +114,7 @@ def search_page(request: Request) -> Response:
         first=first,
         previous_url=with_query(request, page=data["page"] - 1) if data["page"] > 1 else None,
         next_url=with_query(request, page=data["page"] + 1) if data.get("more") else None,
+        topic_labels=topic_labels(),
         **data,
     )
 
@@ -127,6 +129,7 @@ def api_shape(data: dict[str, Any]) -> dict[str, Any]:
         "total": results.total if results else 0,
         "suggestion": results.suggestion if results else None,
         "not_found": list(results.not_found) if results else [],
+        "about_topic": results.about_topic if results else None,
         "hits": [
             hit
             | {
