@@ -717,7 +717,8 @@ def guess_topic(engine: Engine, text: str) -> str | None:
     import math
 
     leaves = sorted(_leaf_topics())
-    sizes, counts = engine.topic_holding(engine.terms(text), leaves)
+    words = [w for w in _plain_words(text) if not _is_question_word(w)]
+    sizes, counts = engine.topic_holding([t for w in words for t in engine.terms(w)], leaves)
     held = [t for t in leaves if sizes.get(t)]
     if len(held) < 2:
         return None
