@@ -1099,6 +1099,17 @@ def _analyse_explicit(engine: Engine, text: str) -> _Analysis:
     return _Analysis(root, typed=list(_positive_words(root)) if root is not None else [])
 
 
+def _topics_named(node: Node | None) -> set[str]:
+    """The topics a plain query's concepts search by their tag (a phrase naming a topic)."""
+    if isinstance(node, Word):
+        return {node.text} if node.field == "topics" else set()
+    if isinstance(node, AllOf | AnyOf | OneOf):
+        return set().union(*(_topics_named(item) for item in node.items))
+    if isinstance(node, Maybe):
+        return _topics_named(node.required) | _topics_named(node.optional)
+    return set()
+
+
 def _positive_words(node: Node) -> Iterator[str]:
     """The words a matching document contains (not those after NOT): what may be highlighted."""
     if isinstance(node, Word):
@@ -1170,6 +1181,8 @@ def run_query(
         facets=request.facets,
     )
     guessed = guess_topic(engine, rest) if plain and GUESS_RECALL else None
+    # A query naming the topic ("two-child norm") searches it already; the results need not say so.
+    about = guessed if guessed not in _topics_named(analysis.root) else None
     if guessed:
         plan = replace(plan, topics={**plan.topics, guessed: GUESS_RECALL})
     ranked = engine.run(plan)
@@ -1202,7 +1215,7 @@ def run_query(
         facets=ranked.facets,
         suggestion=suggestion,
         not_found=not_found,
-        about_topic=guessed,
+        about_topic=about,
     )
 
 

@@ -250,13 +250,20 @@ def test_no_topic_is_guessed_when_none_stands_out(open_kb, query):
     assert search(open_kb, SearchRequest(text=query, limit=10)).about_topic is None
 
 
+@pytest.mark.parametrize("query", ["two-child norm", "more than two children"])
+def test_a_query_naming_its_topic_is_not_told_that_topic_was_searched_too(open_kb, query):
+    results = search(open_kb, SearchRequest(text=query, limit=10))
+    assert results.about_topic is None
+    assert "MH-VPA-1959 s.14(1)(j-1)" in [h.ref for h in results.hits]
+
+
 def test_the_topic_guess_is_said_in_the_terminal_and_json(open_kb):
     from kb.render.search_view import search_json, search_text
 
-    results = search(open_kb, SearchRequest(text="employee dismissed from service, can he contest", limit=3))
-    assert results.about_topic == "government-service"
-    assert "Also searched: provisions on government-service" in search_text(results).plain.splitlines()[1]
-    assert '"about_topic": "government-service"' in search_json(results)
+    results = search(open_kb, SearchRequest(text="candidate has unpaid panchayat tax, can he still contest", limit=3))
+    assert results.about_topic == "arrears-of-dues"
+    assert "Also searched: provisions on arrears-of-dues" in search_text(results).plain.splitlines()[1]
+    assert '"about_topic": "arrears-of-dues"' in search_json(results)
 
 
 def test_topic_feedback_counts_only_narrow_topics():
