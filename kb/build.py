@@ -350,7 +350,10 @@ def _drop_stale_documents(session: Session, reference: Reference) -> set[str]:
 def _topics_digest(ontology: Ontology) -> str:
     import hashlib
 
-    parts = [f"{t.id}:{[p.pattern for p in t.patterns]}:{t.parent}" for t in ontology.topics.values()]
+    parts = [
+        f"{t.id}:{[p.pattern for p in t.patterns]}:{t.parent}:{t.context.pattern if t.context else ''}"
+        for t in ontology.topics.values()
+    ]
     parts += [f"{o.citation}:{o.add}:{o.remove}" for o in ontology.overrides]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
@@ -378,11 +381,22 @@ def _tag_topics(session: Session, ontology: Ontology, overrides_file: Path, acts
     Overrides act on the matched topics before their ancestors are added, so removing a topic
     also removes the parents it alone implied.
     """
-    query = select(t.Provision.id, t.Provision.heading, t.Provision.text, t.Provision.ref)
+    query = select(t.Provision.id, t.Provision.parent_id, t.Provision.heading, t.Provision.text, t.Provision.ref)
     if acts is not None:
         query = query.where(t.Provision.act_id.in_(sorted(acts)))
     rows = session.execute(query).all()
-    texts = [(row.heading, row.text) for row in rows]
+    # A provision's surroundings: its section heading and its ancestors' words (a clause's lead-in).
+    by_id = {row.id: row for row in rows}
+    around: dict[int, str] = {}
+    for row in rows:
+        words: list[str] = []
+        parent = row.parent_id
+        while parent is not None and parent in by_id:
+            above = by_id[parent]
+            words.append(f"{above.heading}\n{above.text[:600]}")
+            parent = above.parent_id
+        around[row.id] = "\n".join(words)
+    texts = [(row.heading, row.text, around[row.id]) for row in rows]
     if len(texts) >= _PARALLEL_TAGGING:
         half = len(texts) // 2
         parts = ordered(match_all, [(ontology, texts[:half]), (ontology, texts[half:])])

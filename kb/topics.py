@@ -28,6 +28,10 @@ class Topic:
     description: str
     synonyms: tuple[str, ...]
     patterns: tuple[re.Pattern[str], ...]
+    # Words that must also stand in the provision, its section heading or its ancestors' words for a
+    # pattern's match to count: "toilet" tags the candidate's toilet, not Art. 268's "toilet
+    # preparations"; a conviction or unpaid tax tags eligibility, not a licence or a recovery.
+    context: re.Pattern[str] | None = None
 
     @property
     def matcher(self) -> re.Pattern[str] | None:
@@ -84,14 +88,21 @@ class Ontology:
         parents = {topic.parent for topic in self.topics.values() if topic.parent}
         return set(self.topics) - parents
 
-    def match(self, heading: str, text: str) -> set[str]:
-        """Topics whose own patterns match (without the ancestors they imply)."""
+    def match(self, heading: str, text: str, around: str = "") -> set[str]:
+        """Topics whose own patterns match (without the ancestors they imply); ``around`` is the
+        section heading and the ancestors' words, where a topic's ``context`` may stand instead."""
         haystack = f"{heading}\n{text}"
-        return {topic.id for topic in self.topics.values() if topic.matcher and topic.matcher.search(haystack)}
+        return {
+            topic.id
+            for topic in self.topics.values()
+            if topic.matcher
+            and topic.matcher.search(haystack)
+            and (topic.context is None or topic.context.search(f"{haystack}\n{around}"))
+        }
 
-    def tag(self, heading: str, text: str) -> set[str]:
+    def tag(self, heading: str, text: str, around: str = "") -> set[str]:
         """Topics whose patterns match, with their ancestors."""
-        return self.with_ancestors(self.match(heading, text))
+        return self.with_ancestors(self.match(heading, text, around))
 
     def with_ancestors(self, topic_ids: set[str]) -> set[str]:
         out = set(topic_ids)
@@ -123,9 +134,10 @@ class Ontology:
         return out
 
 
-def match_all(ontology: Ontology, texts: list[tuple[str, str]]) -> list[set[str]]:
-    """``ontology.match`` for each (heading, text); a module function, so a worker process can run it."""
-    return [ontology.match(heading, text) for heading, text in texts]
+def match_all(ontology: Ontology, texts: list[tuple[str, str, str]]) -> list[set[str]]:
+    """``ontology.match`` for each (heading, text, around); a module function, so a worker process
+    can run it."""
+    return [ontology.match(heading, text, around) for heading, text, around in texts]
 
 
 @functools.cache
@@ -135,6 +147,18 @@ def _combined(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
 
 
+def _context(entry: dict, topic_id: str, path: Path) -> re.Pattern[str] | None:
+    context = entry.get("context")
+    if context is None:
+        return None
+    try:
+        return re.compile(str(context), re.IGNORECASE)
+    except re.error as exc:
+        raise ReferenceDataError(
+            f"bad context {context!r} in topic {topic_id}: {exc}", path=path, line=line_of(entry), field="context"
+        ) from None
+
+
 def load_ontology(corpus_dir: Path) -> Ontology:
     path = corpus_dir / "topics.yaml"
     data = load_yaml(path)
@@ -142,7 +166,11 @@ def load_ontology(corpus_dir: Path) -> Ontology:
     topics: dict[str, Topic] = {}
     for entry in data["topics"] or []:
         check_keys(
-            entry, {"id", "label", "parent", "description", "synonyms", "patterns"}, {"id", "label"}, path, "topic"
+            entry,
+            {"id", "label", "parent", "description", "synonyms", "patterns", "context"},
+            {"id", "label"},
+            path,
+            "topic",
         )
         topic_id = str(entry["id"])
         if topic_id in topics:
@@ -165,6 +193,7 @@ def load_ontology(corpus_dir: Path) -> Ontology:
             str(entry.get("description") or ""),
             tuple(entry.get("synonyms") or ()),
             tuple(patterns),
+            _context(entry, topic_id, path),
         )
     for topic in topics.values():
         if topic.parent is not None and topic.parent not in topics:

@@ -267,7 +267,9 @@ def test_ontology_loads_with_project_loader():
 def test_patterns_hit(text, expected):
     from kb.topics import load_ontology
 
-    assert expected in load_ontology(CORPUS).tag("", text)
+    # The clauses' lead-in, where a topic with a context (toilet, conviction, arrears) finds it.
+    lead_in = "Disqualifications.\nNo person shall be a member of a panchayat, or continue as such, who—"
+    assert expected in load_ontology(CORPUS).tag("", text, lead_in)
 
 
 @pytest.mark.parametrize(
@@ -289,6 +291,54 @@ def test_patterns_do_not_overreach(text, unexpected):
     from kb.topics import load_ontology
 
     assert not (load_ontology(CORPUS).tag("", text) & unexpected)
+
+
+@pytest.mark.parametrize(
+    ("text", "around", "topic", "tagged"),
+    [
+        # A topic with a context counts its pattern only beside the words of eligibility ...
+        ("Such duties of excise on medicinal and toilet preparations as are mentioned", "", "toilet", False),
+        ("he resides in a house owned by him and has a toilet in such house", "", "toilet", False),
+        # ... in the provision itself or in its lead-in and section heading.
+        (
+            "he resides in a house owned by him and has a toilet in such house",
+            "Disqualification for becoming councillor.\nNo person shall be qualified to become a Councillor who,—",
+            "toilet",
+            True,
+        ),
+        (
+            "any licence granted may be revoked if its holder has been convicted of a breach of it",
+            "",
+            "conviction",
+            False,
+        ),
+        (
+            "If any person fails to pay any tax or fee due from him to a panchayat",
+            "Recovery of taxes",
+            "arrears-of-dues",
+            False,
+        ),
+        ("fails to pay any tax or fee due to the panchayat", "Disqualifications.", "arrears-of-dues", True),
+        # The RPA 1951 s.8 formula, which the TN amendment copies without the word "disqualified".
+        ('"(1) A person convicted of an offence punishable under— (a) Section 153-A', "", "conviction", True),
+    ],
+)
+def test_a_topics_context_must_stand_beside_its_pattern(text, around, topic, tagged):
+    from kb.topics import load_ontology
+
+    assert (topic in load_ontology(CORPUS).tag("", text, around)) is tagged
+
+
+def test_a_bad_context_is_refused_with_its_line(tmp_path):
+    from kb.errors import ReferenceDataError
+    from kb.topics import load_ontology
+
+    (tmp_path / "topics.yaml").write_text(
+        "topics:\n  - id: toilet\n    label: Toilet\n    context: '(unclosed'\n    patterns: ['toilet']\nrules: []\n"
+    )
+    with pytest.raises(ReferenceDataError) as err:
+        load_ontology(tmp_path)
+    assert "bad context '(unclosed' in topic toilet" in err.value.one_line() and "topics.yaml" in err.value.one_line()
 
 
 def test_overrides():

@@ -93,6 +93,28 @@ def test_known_context_errors_are_corrected(real_kb, ontology):
     assert "candidate-disqualification" in tags["MH-VPA-1959 s.14(1)(j-1)"]  # ancestors still implied
 
 
+def test_eligibility_words_outside_eligibility_are_not_tagged(real_kb):
+    """A topic's context: Art. 268's "toilet preparations", a licence revoked on a conviction and a
+    tax recovered from a defaulter are not the candidate's disqualifications; the clauses are."""
+    tags = build_tags(
+        real_kb,
+        [
+            "IN-COI Art.268(1)",
+            "DL-DMCA-1957 s.430(3)",
+            "MH-VPA-1959 s.129(2)",
+            "MH-VPA-1959 s.14(1)(j-5)(i)",
+            "DL-DMCA-1957 s.9(1)(l)",
+            "TN-PAA-2008 s.4",
+        ],
+    )
+    assert not tags["IN-COI Art.268(1)"] & {"toilet", "candidate"}
+    assert "conviction" not in tags["DL-DMCA-1957 s.430(3)"]
+    assert "arrears-of-dues" not in tags["MH-VPA-1959 s.129(2)"]
+    assert "toilet" in tags["MH-VPA-1959 s.14(1)(j-5)(i)"]  # by its lead-in "No person shall be a member ..."
+    assert "arrears-of-dues" in tags["DL-DMCA-1957 s.9(1)(l)"]
+    assert "conviction" in tags["TN-PAA-2008 s.4"]
+
+
 def test_score_counts_most_specific_topics_only(ontology):
     judgments = {
         "a": frozenset({"two-child-norm"}),
