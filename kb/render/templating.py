@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from kb.refs import lawyer_label
 from kb.render import cells
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -53,12 +54,10 @@ def marked(hit: Any) -> list[tuple[str, bool]]:
     return [(text, matched) for text, matched in pieces if text]
 
 
-def node_label(label: str, depth: int) -> str:
-    """How a sub-provision's label reads before its text: "(j-1)", "Explanation", "proviso 1"."""
-    if not label or depth == 0:
-        return ""
-    # "Explanation", "proviso 1" read as words; "(A)" items and "(j-1)" clauses take brackets.
-    return label if " " in label or label.startswith("Explanation") else f"({label})"
+def node_label(kind: str, label: str, depth: int) -> str:
+    """How a sub-provision's label reads before its text ("(j-1)", "Explanation", "proviso 1"), as
+    the terminal and the search snippets print it; nothing for the provision shown itself."""
+    return lawyer_label(kind, label) if label and depth else ""
 
 
 @functools.cache
