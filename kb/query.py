@@ -1053,7 +1053,10 @@ def _analyse_plain(
         root = AnyOf(tuple(concepts), coordination=COVERAGE_POWER)
     if root is not None and FIELD_BOOSTS.get("described"):
         root = _with_described(root, words)
-    return _Analysis(root, typed=words, suggestion=suggestion, not_found=tuple(fixes))
+    # The words a hit is marked by: those searched, not the words of a question ("can he contest"
+    # marks "contest", not every "he" of the Act), unless the query is nothing else.
+    searched = [w for w in words if not _is_question_word(w)] or words
+    return _Analysis(root, typed=searched, suggestion=suggestion, not_found=tuple(fixes))
 
 
 def _or_described(concept: Node) -> Node:

@@ -75,6 +75,13 @@ def test_highlights_cover_only_words_the_user_typed(open_kb):
             assert words_of(open_kb, hit.snippet[span.start : span.end]) <= words_of(open_kb, typed), hit.ref
 
 
+def test_the_words_of_a_question_are_not_marked(open_kb):
+    marked = set()
+    for hit in hits(open_kb, "can he still contest if his tax is unpaid", limit=10):
+        marked |= {hit.snippet[s.start : s.end].lower() for s in hit.matches}
+    assert marked and not marked & {"can", "he", "his", "is"}, marked
+
+
 def test_match_spans_point_into_the_clean_snippet(open_kb):
     for hit in hits(open_kb, "ordinarily resident", limit=5):
         for span in hit.matches:
