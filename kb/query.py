@@ -1185,7 +1185,7 @@ def run_query(
     )
     guessed = guess_topic(engine, rest) if plain and GUESS_RECALL else None
     # A query naming the topic ("two-child norm") searches it already; the results need not say so.
-    about = guessed if guessed not in _topics_named(analysis.root) else None
+    about = guessed if guessed and guessed not in _topics_named(analysis.root) else None
     if guessed:
         plan = replace(plan, topics={**plan.topics, guessed: GUESS_RECALL})
     ranked = engine.run(plan)
