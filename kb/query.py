@@ -39,9 +39,11 @@ from kb.searchtypes import (
     SearchHit,
     SearchResults,
     Span,
+    Unresolved,
     Without,
     Word,
 )
+from kb.vocab import CitationMiss
 
 if TYPE_CHECKING:
     from kb.resolve import ActIndex
@@ -594,40 +596,60 @@ def _check_filters(kb: KnowledgeBase, request: SearchRequest) -> None:
                 raise QueryError(f"unknown Act id {_cut(act)} (see `seckb acts`)", field="--act")
 
 
-def _pin_citations(kb: KnowledgeBase, request: SearchRequest) -> tuple[list[str], str]:
-    """(refs the query cites, with each one's sub-provisions; the query without the citations)."""
+def _pin_citations(kb: KnowledgeBase, request: SearchRequest) -> tuple[list[str], str, tuple[Unresolved, ...]]:
+    """(refs the query cites, with each one's sub-provisions; the query without its citations; the
+    citations that cite nothing held, which are not searched as words either)."""
     text = request.text
     if not any(True for _ in _citation_spans(text)):
-        return [], text
+        return [], text, ()
     from kb.resolve import ActIndex
 
     pinned: list[str] = []
+    unresolved: list[Unresolved] = []
+    taken: list[Citation] = []
     with kb.session() as session:
         acts = ActIndex.from_session(session)
         citations = find_citations(text, acts)
         for citation in citations:
-            refs = _resolve(session, citation.text, acts, request)
+            refs, miss = _resolve(session, citation, text, acts, request)
             if refs:
                 # The cited provision, what it contains, then what it sits in (its lead-in).
                 family = [refs[0], *_children_refs(session, refs[0]), *refs[1:], *_parent_ref(session, refs[0])]
                 pinned += [ref for ref in family if ref not in pinned]
-    if not pinned:
-        return [], text
+            if refs or miss:
+                taken.append(citation)
+            if miss:
+                unresolved.append(miss)
+    if not taken:
+        return [], text, ()
     rest = text
-    for citation in sorted(citations, key=lambda c: -c.start):
+    for citation in sorted(taken, key=lambda c: -c.start):
         rest = rest[: citation.start] + " " + rest[citation.end :]
-    return pinned, " ".join(rest.split())
+    return pinned, " ".join(rest.split()), tuple(unresolved)
 
 
-def _resolve(session: Any, text: str, acts: ActIndex, request: SearchRequest) -> list[str]:
+def _resolve(
+    session: Any, citation: Citation, text: str, acts: ActIndex, request: SearchRequest
+) -> tuple[list[str], Unresolved | None]:
+    """The refs a citation names within the filters, or why it names none (None: it was not a
+    citation after all, as far as the resolver can tell, and its words are searched)."""
     from kb.resolve import resolve_citation
 
+    typed = " ".join(text[citation.start : citation.end].split())
     try:
-        return [resolve_citation(session, text, acts=acts).ref]
+        ref = resolve_citation(session, citation.text, acts=acts).ref
     except CitationError as exc:
-        # "s.14(1)(j-1)" with --state MH: several Acts have it; keep those the filters allow.
-        allowed = [ref for ref in exc.candidates if _allowed(session, ref, request)]
-        return allowed if "ambiguous" in exc.message else []
+        if "ambiguous" in exc.message:
+            # "s.14(1)(j-1)" with --state MH: several Acts have it; keep those the filters allow.
+            allowed = [ref for ref in exc.candidates if _allowed(session, ref, request)]
+            return allowed, None if allowed else Unresolved(typed, CitationMiss.OUTSIDE_FILTERS, exc.candidates[:3])
+        if exc.message.startswith("no such provision"):
+            nearest = [ref for ref in exc.candidates if _allowed(session, ref, request)]
+            return [], Unresolved(typed, CitationMiss.NO_SUCH_PROVISION, tuple(nearest[:3]))
+        return [], None
+    if not _allowed(session, ref, request):
+        return [], Unresolved(typed, CitationMiss.OUTSIDE_FILTERS, (ref,))
+    return [ref], None
 
 
 def _meaningful(text: str) -> bool:
@@ -1147,9 +1169,10 @@ def search(kb: KnowledgeBase, request: SearchRequest) -> SearchResults:
         "doc_type": tuple(request.doc_types),
     }
     filters = {k: v for k, v in filters.items() if v}
-    pinned, rest = _pin_citations(kb, request)
+    pinned, rest, unresolved = _pin_citations(kb, request)
     engine: Engine = kb.searcher()
-    return run_query(engine, request, rest, pinned, filters)
+    results = run_query(engine, request, rest, pinned, filters)
+    return replace(results, unresolved=unresolved) if unresolved else results
 
 
 def run_query(

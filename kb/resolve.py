@@ -88,12 +88,21 @@ def _neighbour_sections(session: Session, act_id: str | None, ref: ProvisionRef)
         return list(refs[:5])
     # number_key drops the hyphen ("54-1A" -> "541A"), so read the number from the canonical ref;
     # an unnumbered unit (the Preamble) sorts last.
-    numbered = [(abs((_leading_int(_ref_number(ref)) or 10**6) - wanted), i, ref) for i, ref in enumerate(refs)]
-    return [ref for _, _, ref in sorted(numbered)[:5]]
+    # Among numbers as close, those sharing more of the cited number come first, and of those the
+    # nearest in the alphabet: Art. 243ZZ -> 243ZG, 243ZF ... before 243, 243A.
+    typed = ref.number.upper()
+    numbered = []
+    for i, held in enumerate(refs):
+        number = _ref_number(held) or ""
+        numbered.append(
+            (abs((_leading_int(number) or 10**6) - wanted), _label_distance(number.upper(), typed), i, held)
+        )
+    return [held for *_, held in sorted(numbered)[:5]]
 
 
 def _ref_number(ref: str) -> str | None:
-    match = re.search(r"(?:s|Art|r)\.(\d+)", ref)
+    """The top-level number of a canonical ref ("54-1A" of "MH-VPA-1959 s.54-1A(2)")."""
+    match = re.search(r"(?:s|Art|r)\.(\d[0-9A-Za-z-]*)", ref)
     return match.group(1) if match else None
 
 
@@ -136,11 +145,36 @@ def _nearest(rows: list[t.Provision], ref: ProvisionRef) -> list[str]:
                 best.append(row)
     if not best:
         return [row.ref for row in rows[:5]]
+    # The children labelled most like the missing label first ("(j-9)": (j-5), (j-4) ... before (a)),
+    # and, with no Act named, the Act whose children come closest first.
+    missing = wanted[best_depth] if best_depth < len(wanted) else ""
+    children = {
+        parent.id: sorted(
+            (row for row in rows if row.parent_id == parent.id),
+            key=lambda row: (_label_distance(_loose(split_path(row.path)[-1]), missing), row.ord),
+        )
+        for parent in best
+    }
+    ranked = sorted(
+        best[:4],  # with no Act named, the nearest node of each Act
+        key=lambda parent: min(
+            (_label_distance(_loose(split_path(row.path)[-1]), missing) for row in children[parent.id]),
+            default=(0, 0),
+        ),
+    )
     out: list[str] = []
-    for parent in best[:4]:  # with no Act named, the nearest node of each Act
+    for parent in ranked:
         out.append(parent.ref)
-        out.extend(row.ref for row in rows if row.parent_id == parent.id)
+        out.extend(row.ref for row in children[parent.id])
     return out[:8]
+
+
+def _label_distance(label: str, wanted: str) -> tuple[int, int]:
+    """How far a held label is from the one cited: more of it shared first, then the next letter's
+    distance in the alphabet ("j-5" is nearer "j-9" than "j-1" is, and both nearer than "a")."""
+    shared = next((i for i, (a, b) in enumerate(zip(label, wanted)) if a != b), min(len(label), len(wanted)))
+    after = abs(ord(label[shared]) - ord(wanted[shared])) if shared < min(len(label), len(wanted)) else 0
+    return -shared, after
 
 
 def _similar_acts(acts: ActIndex, text: str) -> tuple[str, ...]:

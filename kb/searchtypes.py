@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kb.vocab import CitationMiss
+
 # Index fields a query may name (``heading:disqualification``) and the facets counted per search.
 FACET_FIELDS = ("jurisdiction", "act", "doc_type", "topics")
 # Text fields searched by a plain word: the provision's own heading and text, the inherited section
@@ -73,6 +75,16 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class Unresolved:
+    """A citation in the query that finds no provision: none is held under that number, or the
+    ones held are outside the search's filters. ``nearest`` are held provisions to offer instead."""
+
+    cited: str  # as typed
+    reason: CitationMiss
+    nearest: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class SearchResults:
     query: str
     hits: tuple[SearchHit, ...]
@@ -85,6 +97,9 @@ class SearchResults:
     # The narrow topic (corpus/topics.yaml) a plain query was found to be about though it names none:
     # provisions tagged with it were searched too, even those holding none of the words.
     about_topic: str | None = None
+    # Citations in the query that cite nothing held: their words are not searched as words ("Art.
+    # 243ZZ" must not find "art galleries"), and the results say so.
+    unresolved: tuple[Unresolved, ...] = ()
 
 
 # --- the query tree -------------------------------------------------------------------------------

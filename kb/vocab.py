@@ -188,6 +188,13 @@ _GRADE_EXPLANATIONS: dict[SourceGrade, str] = {
 }
 
 
+class CitationMiss(StrEnum):
+    """Why a citation in a search query found nothing (the results say which)."""
+
+    NO_SUCH_PROVISION = "no such provision"  # nothing held has that number
+    OUTSIDE_FILTERS = "outside the filters"  # held, but not in the States or Acts searched
+
+
 class OutputFormat(StrEnum):
     TEXT = "text"
     MARKDOWN = "markdown"

@@ -116,6 +116,8 @@ def test_full_state_names_are_accepted_everywhere(run):
         (["compare", "--rule", "two_child"], "did you mean two_child_norm?"),
         (["search", "x", "--act", "MH VPA 1960"], "did you mean MH-VPA-1959?"),
         (["show", "MH VPA 1959 s.999"], "nearest: MH-VPA-1959 s.188"),
+        # The numbers sharing most of the one typed come first, not the Part's first articles.
+        (["show", "Art. 243ZZ"], "nearest: IN-COI Art.243Z, IN-COI Art.243ZT"),
     ],
 )
 def test_slips_get_one_line_with_the_nearest(run, args, words):

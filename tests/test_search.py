@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from kb.evaluate import load_queries
 from kb.query import SearchRequest, find_citations, search
+from kb.searchtypes import Unresolved
+from kb.vocab import CitationMiss
 
 
 def refs(kb, text, **kw) -> list[str]:
@@ -31,6 +35,50 @@ def test_each_judged_citation_returns_its_provision_first(open_kb, query):
 def test_citation_inside_a_longer_query_is_pinned_and_the_words_still_search(open_kb):
     hits = search(open_kb, SearchRequest(text="what does Art 243-O bar courts from")).hits
     assert hits[0].ref == "IN-COI Art.243O" and hits[0].pinned
+
+
+def test_a_citation_to_no_held_provision_is_said_and_its_words_are_not_searched(open_kb):
+    # Searched as words, "Art." found "art galleries" (DMC s.43(b)).
+    results = search(open_kb, SearchRequest(text="Art. 243ZZ"))
+    assert results.hits == () and results.total == 0
+    [miss] = results.unresolved
+    assert (miss.cited, miss.reason) == ("Art. 243ZZ", CitationMiss.NO_SUCH_PROVISION)
+    assert miss.nearest and all(ref.startswith("IN-COI Art.243Z") for ref in miss.nearest), miss.nearest
+
+
+def test_the_words_beside_a_citation_to_no_held_provision_still_search(open_kb):
+    results = search(open_kb, SearchRequest(text="s.14(1)(j-9) more than two children"))
+    assert [(m.cited, m.reason) for m in results.unresolved] == [("s.14(1)(j-9)", CitationMiss.NO_SUCH_PROVISION)]
+    # The nearest: the sub-section the clause would sit in, then its clauses labelled most like it.
+    assert results.unresolved[0].nearest == (
+        "MH-VPA-1959 s.14(1)",
+        "MH-VPA-1959 s.14(1)(j)",
+        "MH-VPA-1959 s.14(1)(j-5)",
+    )
+    assert "MH-VPA-1959 s.14(1)(j-1)" in [h.ref for h in results.hits]
+    assert not any(h.pinned for h in results.hits)
+
+
+def test_a_citation_held_only_outside_the_filters_is_said(open_kb):
+    results = search(open_kb, SearchRequest(text="s.14(1)(j-1)", states=("DL",)))
+    assert results.hits == ()
+    assert results.unresolved == (
+        Unresolved("s.14(1)(j-1)", CitationMiss.OUTSIDE_FILTERS, ("MH-VPA-1959 s.14(1)(j-1)",)),
+    )
+    held = search(open_kb, SearchRequest(text="s.14(1)(j-1)", states=("MH",)))
+    assert held.unresolved == () and held.hits[0].ref == "MH-VPA-1959 s.14(1)(j-1)"
+
+
+def test_an_unheld_citation_is_said_in_the_terminal_and_json(open_kb):
+    from kb.render.search_view import search_json, search_text
+
+    results = search(open_kb, SearchRequest(text="Art. 243ZZ"))
+    assert (
+        search_text(results)
+        .plain.splitlines()[1]
+        .startswith("No provision 'Art. 243ZZ' is held; nearest held: IN-COI Art.243Z")
+    )
+    assert json.loads(search_json(results))["unresolved"][0]["reason"] == "no such provision"
 
 
 def test_citation_forms_found_in_text(open_kb):

@@ -184,6 +184,23 @@ def test_the_search_page_says_which_topic_it_also_searched(client):
     assert get_page(client, "/search?q=election+of+mayor").select_one("p.about-topic") is None
 
 
+def test_the_search_page_says_a_cited_provision_is_not_held(client):
+    # Not a redirect (nothing to go to), not "art galleries": the page says so and offers the nearest.
+    soup = get_page(client, "/search?q=Art.+243ZZ")
+    note = soup.select_one("p.unresolved")
+    assert note is not None and note.get_text(" ", strip=True).startswith(
+        "No provision “Art. 243ZZ” is held; nearest held:"
+    )
+    assert note.a.get_text() == "IN-COI Art.243Z"
+    assert client.get(note.a["href"]).status_code == 200
+    assert soup.select("ol.hits li") == []
+    api = client.get("/api/search", params={"q": "s.14(1)(j-1)", "state": "DL"}).json()
+    assert api["unresolved"] == [
+        {"cited": "s.14(1)(j-1)", "reason": "outside the filters", "nearest": ["MH-VPA-1959 s.14(1)(j-1)"]}
+    ]
+    assert client.get("/api/search", params={"q": "more than two children"}).json()["unresolved"] == []
+
+
 def test_corrected_search_says_which_words_no_text_has(client):
     soup = get_page(client, "/search?q=ordinarly+resident")
     note = soup.select_one("p.corrected")

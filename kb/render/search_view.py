@@ -13,6 +13,7 @@ from typing import Any
 from rich.text import Text
 
 from kb.render.views import to_json
+from kb.vocab import CitationMiss
 
 MATCH_STYLE = "bold yellow"
 _INDENT = "    "
@@ -26,6 +27,7 @@ def search_json(results: Any) -> str:
             "suggestion": results.suggestion,
             "not_found": results.not_found,
             "about_topic": results.about_topic,
+            "unresolved": results.unresolved,
             "hits": results.hits,
             "facets": results.facets,
         }
@@ -44,6 +46,8 @@ def search_text(results: Any, width: int = 100) -> Text:
         out.append(f" (searched instead of {results.query!r}: no text has {missing})\n")
     else:
         out.append(f"{results.total} result(s) for {results.query!r}\n")
+    for miss in results.unresolved:
+        out.append(unresolved_line(miss) + "\n", style="yellow")
     if results.about_topic:
         # Hits recalled by a topic tag may hold none of the words typed: say why they are here.
         out.append(
@@ -66,6 +70,14 @@ def search_text(results: Any, width: int = 100) -> Text:
             out.append(textwrap.fill(line, width=max(width, 40), subsequent_indent="  ") + "\n")
     out.rstrip()
     return out
+
+
+def unresolved_line(miss: Any) -> str:
+    """Why a citation of the query found nothing, in one line (its words were not searched)."""
+    if miss.reason == CitationMiss.OUTSIDE_FILTERS:
+        return f"{miss.cited!r} is held only outside the filters: {', '.join(miss.nearest)}"
+    nearest = f"; nearest held: {', '.join(miss.nearest)}" if miss.nearest else ""
+    return f"No provision {miss.cited!r} is held{nearest}"
 
 
 def _snippet(hit: Any, width: int) -> Text:

@@ -187,7 +187,7 @@ async def api_search(request: Request) -> Response:
       - {name: kind, in: query, schema: {type: string, enum: [provision, note]}}
       - {name: page, in: query, schema: {type: integer, minimum: 1}}
     responses:
-      200: {description: "query, total, suggestion (the query searched instead, when words of it are in no text: not_found), not_found, hits (ref, score, jurisdiction, act, kind, heading, snippet (plain text) with matches (start/end offsets of the words typed), snippet_below (true when the snippet goes on into the sub-provisions of a provision whose own words are none or a lead-in), url), facets"}
+      200: {description: "query, total, suggestion (the query searched instead, when words of it are in no text: not_found), not_found, unresolved (citations in the query that cite no provision held, or only provisions outside the filters: cited, reason, nearest; their words are not searched), hits (ref, score, jurisdiction, act, kind, heading, snippet (plain text) with matches (start/end offsets of the words typed), snippet_below (true when the snippet goes on into the sub-provisions of a provision whose own words are none or a lead-in), url), facets"}
       400: {description: "{error: one line}"}
     """
     return await search.api_search(request)

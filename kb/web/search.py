@@ -5,6 +5,7 @@ A query shaped like a citation that resolves to one provision leads straight to 
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from starlette.requests import Request
@@ -130,6 +131,7 @@ def api_shape(data: dict[str, Any]) -> dict[str, Any]:
         "suggestion": results.suggestion if results else None,
         "not_found": list(results.not_found) if results else [],
         "about_topic": results.about_topic if results else None,
+        "unresolved": [asdict(miss) for miss in results.unresolved] if results else [],
         "hits": [
             hit
             | {
