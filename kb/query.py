@@ -596,16 +596,20 @@ def _check_filters(kb: KnowledgeBase, request: SearchRequest) -> None:
                 raise QueryError(f"unknown Act id {_cut(act)} (see `seckb acts`)", field="--act")
 
 
-def _pin_citations(kb: KnowledgeBase, request: SearchRequest) -> tuple[list[str], str, tuple[Unresolved, ...]]:
+def _pin_citations(
+    kb: KnowledgeBase, request: SearchRequest
+) -> tuple[list[str], str, list[Unresolved], list[tuple[str, list[str]]]]:
     """(refs the query cites, with each one's sub-provisions; the query without its citations; the
-    citations that cite nothing held, which are not searched as words either)."""
+    citations that cite nothing held, which are not searched as words either; each citation that
+    resolved, as typed, with the refs it names)."""
     text = request.text
     if not any(True for _ in _citation_spans(text)):
-        return [], text, ()
+        return [], text, [], []
     from kb.resolve import ActIndex
 
     pinned: list[str] = []
     unresolved: list[Unresolved] = []
+    named: list[tuple[str, list[str]]] = []
     taken: list[Citation] = []
     with kb.session() as session:
         acts = ActIndex.from_session(session)
@@ -616,16 +620,21 @@ def _pin_citations(kb: KnowledgeBase, request: SearchRequest) -> tuple[list[str]
                 # The cited provision, what it contains, then what it sits in (its lead-in).
                 family = [refs[0], *_children_refs(session, refs[0]), *refs[1:], *_parent_ref(session, refs[0])]
                 pinned += [ref for ref in family if ref not in pinned]
+                named.append((_typed(text, citation), refs))
             if refs or miss:
                 taken.append(citation)
             if miss:
                 unresolved.append(miss)
     if not taken:
-        return [], text, ()
+        return [], text, [], []
     rest = text
     for citation in sorted(taken, key=lambda c: -c.start):
         rest = rest[: citation.start] + " " + rest[citation.end :]
-    return pinned, " ".join(rest.split()), tuple(unresolved)
+    return pinned, " ".join(rest.split()), unresolved, named
+
+
+def _typed(text: str, citation: Citation) -> str:
+    return " ".join(text[citation.start : citation.end].split())
 
 
 def _resolve(
@@ -635,7 +644,7 @@ def _resolve(
     citation after all, as far as the resolver can tell, and its words are searched)."""
     from kb.resolve import resolve_citation
 
-    typed = " ".join(text[citation.start : citation.end].split())
+    typed = _typed(text, citation)
     try:
         ref = resolve_citation(session, citation.text, acts=acts).ref
     except CitationError as exc:
@@ -1169,10 +1178,14 @@ def search(kb: KnowledgeBase, request: SearchRequest) -> SearchResults:
         "doc_type": tuple(request.doc_types),
     }
     filters = {k: v for k, v in filters.items() if v}
-    pinned, rest, unresolved = _pin_citations(kb, request)
+    pinned, rest, unresolved, named = _pin_citations(kb, request)
     engine: Engine = kb.searcher()
+    # A provision cited within the States and Acts searched but outside --body, --topic or --kind.
+    for typed, refs in named:
+        if not any((stored := engine.document(ref)) is not None and _passes(stored, filters) for ref in refs):
+            unresolved.append(Unresolved(typed, CitationMiss.OUTSIDE_FILTERS, tuple(refs[:3])))
     results = run_query(engine, request, rest, pinned, filters)
-    return replace(results, unresolved=unresolved) if unresolved else results
+    return replace(results, unresolved=tuple(unresolved)) if unresolved else results
 
 
 def run_query(

@@ -67,6 +67,11 @@ def test_a_citation_held_only_outside_the_filters_is_said(open_kb):
     )
     held = search(open_kb, SearchRequest(text="s.14(1)(j-1)", states=("MH",)))
     assert held.unresolved == () and held.hits[0].ref == "MH-VPA-1959 s.14(1)(j-1)"
+    # The Constitution's Part IX is panchayat law: a municipal search does not hold Art. 243F.
+    other_body = search(open_kb, SearchRequest(text="Art. 243F", bodies=("municipal",)))
+    assert other_body.hits == ()
+    assert other_body.unresolved == (Unresolved("Art. 243F", CitationMiss.OUTSIDE_FILTERS, ("IN-COI Art.243F",)),)
+    assert search(open_kb, SearchRequest(text="Art. 243F", bodies=("panchayat",))).hits[0].ref == "IN-COI Art.243F"
 
 
 def test_an_unheld_citation_is_said_in_the_terminal_and_json(open_kb):
