@@ -400,6 +400,9 @@ def test_bad_api_parameter_is_json(client):
     response = client.get("/api/compare?rule=no_such_rule")
     assert response.status_code == 400 and "unknown rule" in response.json()["error"]
     assert client.get("/api/search?q=%22x").json()["error"].count("\n") == 0
+    # The error names the URL's parameter, not the command line's option.
+    assert client.get("/api/search?q=toilet&state=ZZ").json()["error"].startswith("[state]: unknown jurisdiction 'ZZ'")
+    assert "[rule]" in client.get("/api/compare?rule=no_such_rule").json()["error"]
 
 
 def test_openapi_documents_the_api(client):

@@ -74,9 +74,13 @@ def _wants_json(request: Request) -> bool:
 
 async def bad_request(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, SeckbError)
+    line = exc.one_line()
+    if exc.field and exc.field.startswith("--"):
+        # The library names a field as the command line spells it; here it is the URL's parameter.
+        line = line.replace(f"[{exc.field}]", f"[{exc.field[2:]}]", 1)
     if _wants_json(request):
-        return json_response({"error": exc.one_line()}, 400)
-    return error_page(exc.one_line(), 400)
+        return json_response({"error": line}, 400)
+    return error_page(line, 400)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
