@@ -865,7 +865,8 @@ class _Analysis:
     root: Node | None
     typed: list[str] = field(default_factory=list)  # the words to highlight
     suggestion: str | None = None
-    not_found: tuple[str, ...] = ()  # words typed that no text holds, replaced in ``suggestion``
+    # Words typed that no text holds: replaced in ``suggestion`` where a near word was found.
+    not_found: tuple[str, ...] = ()
 
 
 def _plain_words(text: str) -> list[str]:
@@ -1087,7 +1088,13 @@ def _analyse_plain(
     # The words a hit is marked by: those searched, not the words of a question ("can he contest"
     # marks "contest", not every "he" of the Act), unless the query is nothing else.
     searched = [w for w in words if not _is_question_word(w)] or words
-    return _Analysis(root, typed=searched, suggestion=suggestion, not_found=tuple(fixes))
+    # Words no text holds and nothing near replaced ("usury"): the results say so, corrected or not.
+    missing = tuple(
+        w
+        for w in words
+        if w not in fixes and len(w) >= 4 and w.isalpha() and w.lower() not in exempt and not engine.frequency(w)
+    )
+    return _Analysis(root, typed=searched, suggestion=suggestion, not_found=(*fixes, *missing))
 
 
 def _or_described(concept: Node) -> Node:

@@ -91,7 +91,8 @@ class SearchResults:
     total: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     # The query searched instead of ``query`` when words of it are in no text (``not_found``): the
-    # hits are for ``suggestion``, not for the words as typed.
+    # hits are for ``suggestion``, not for the words as typed. ``not_found`` also lists words no text
+    # holds that nothing replaced ("usury"), with or without a suggestion.
     suggestion: str | None = None
     not_found: tuple[str, ...] = ()
     # The narrow topic (corpus/topics.yaml) a plain query was found to be about though it names none:

@@ -117,11 +117,21 @@ def test_a_short_word_no_text_has_is_not_turned_into_another_word(open_kb):
     """Two edits make other words of short ones: "usury" is not "user", "haat" not "had". One edit
     still corrects a short typo."""
     for typed in ("usury", "weekly haat market"):
-        results = search(open_kb, SearchRequest(text=typed))
-        assert results.suggestion is None and results.not_found == (), typed
+        assert search(open_kb, SearchRequest(text=typed)).suggestion is None, typed
+    # Not replaced, but said: no text has the word.
+    assert search(open_kb, SearchRequest(text="usury")).not_found == ("usury",)
     assert search(open_kb, SearchRequest(text="usury")).total == 0
+    assert search(open_kb, SearchRequest(text="weekly market")).not_found == ()
     fixed = search(open_kb, SearchRequest(text="toilt"))
     assert fixed.suggestion == "toilet" and fixed.not_found == ("toilt",)
+
+
+def test_a_word_no_text_has_is_said_in_the_terminal(open_kb):
+    from kb.render.search_view import search_text
+
+    first = search_text(search(open_kb, SearchRequest(text="usury disqualification", limit=1))).plain.splitlines()[0]
+    assert first.endswith("result(s) for 'usury disqualification' (no text has 'usury')")
+    assert "no text has" not in search_text(search(open_kb, SearchRequest(text="toilet", limit=1))).plain
 
 
 def test_corrected_results_say_what_was_searched_instead(open_kb):

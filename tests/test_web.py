@@ -209,6 +209,11 @@ def test_corrected_search_says_which_words_no_text_has(client):
     api = client.get("/api/search", params={"q": "ordinarly resident"}).json()
     assert api["suggestion"] == "ordinarily resident" and api["not_found"] == ["ordinarly"]
     assert get_page(client, "/search?q=ordinarily+resident").select_one("p.corrected") is None
+    # A word no text has and nothing near replaced is said too.
+    soup = get_page(client, "/search?q=usury+disqualification")
+    assert soup.select_one("p.corrected") is None
+    assert soup.select_one("p.not-found").get_text(" ", strip=True) == "No text has “usury”."
+    assert get_page(client, "/search?q=toilet").select_one("p.not-found") is None
 
 
 def test_hit_links_open(client):

@@ -45,7 +45,10 @@ def search_text(results: Any, width: int = 100) -> Text:
         missing = ", ".join(repr(w) for w in results.not_found)
         out.append(f" (searched instead of {results.query!r}: no text has {missing})\n")
     else:
-        out.append(f"{results.total} result(s) for {results.query!r}\n")
+        out.append(f"{results.total} result(s) for {results.query!r}")
+        if results.not_found:
+            out.append(f" (no text has {', '.join(repr(w) for w in results.not_found)})")
+        out.append("\n")
     for miss in results.unresolved:
         out.append(unresolved_line(miss) + "\n", style="yellow")
     if results.about_topic:
