@@ -148,19 +148,19 @@ def _nearest(rows: list[t.Provision], ref: ProvisionRef) -> list[str]:
     # The children labelled most like the missing label first ("(j-9)": (j-5), (j-4) ... before (a)),
     # and, with no Act named, the Act whose children come closest first.
     missing = wanted[best_depth] if best_depth < len(wanted) else ""
+    parents = {parent.id for parent in best}
+    distance = {
+        row.id: _label_distance(_loose(split_path(row.path)[-1]), missing) for row in rows if row.parent_id in parents
+    }
     children = {
         parent.id: sorted(
-            (row for row in rows if row.parent_id == parent.id),
-            key=lambda row: (_label_distance(_loose(split_path(row.path)[-1]), missing), row.ord),
+            (row for row in rows if row.parent_id == parent.id), key=lambda row: (distance[row.id], row.ord)
         )
         for parent in best
     }
     ranked = sorted(
         best[:4],  # with no Act named, the nearest node of each Act
-        key=lambda parent: min(
-            (_label_distance(_loose(split_path(row.path)[-1]), missing) for row in children[parent.id]),
-            default=(0, 0),
-        ),
+        key=lambda parent: distance[children[parent.id][0].id] if children[parent.id] else (0, 0),
     )
     out: list[str] = []
     for parent in ranked:

@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from kb.refs import lawyer_label
 from kb.render import cells
+from kb.vocab import CitationMiss
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STYLESHEET = TEMPLATES / "seckb.css"
@@ -81,6 +82,7 @@ def environment() -> Environment:
         INHERIT_SEPARATOR=cells.INHERIT_SEPARATOR,
         provision_url=provision_url,
         node_label=node_label,
+        CitationMiss=CitationMiss,
     )
     env.filters["marked"] = marked
     return env
