@@ -186,6 +186,19 @@ def test_mca_s16_and_dates(mca):
     assert _section(mca, "350").repealed
 
 
+def test_quotation_marks_a_font_shifts_are_read_as_printed(vpa, mca):
+    # The MCA's font gives ―child‖ and ‗A‘ Class for the printed “child” and ‘A’ Class.
+    s16 = _section(mca, "16").body
+    assert "\u201cchild\u201d does not include an adopted child" in s16
+    assert "\u2018A\u2019 Class" in _section(mca, "4").body
+    assert "candidate\u2019s name" in "".join(s.body for s in mca.sections)
+    assert not any(mark in s.body for s in mca.sections for mark in "\u2015\u2016\u2017")
+    assert any("quotation marks" in w for w in mca.warnings)
+    # The VPA prints real quotation marks: nothing is changed there.
+    assert not any("quotation marks" in w for w in vpa.warnings)
+    assert any("\u201c" in s.body for s in vpa.sections)
+
+
 @needs_corpus
 def test_sec_act_pdf():
     doc = read_document(SEC_PDF)

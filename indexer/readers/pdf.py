@@ -231,8 +231,30 @@ def _extract_pages(pdf, path: Path, warnings: list[str]) -> list[_Page]:
         raw_pages.append((index + 1, height, runs))
     if all(not runs for _, _, runs in raw_pages) or not any(r.text.strip() for _, _, runs in raw_pages for r in runs):
         raise ReaderError("no text layer in any page (a scanned PDF needs OCR first)", path=path)
+    _mend_quotes(raw_pages, warnings)
     body_size = _body_font_size(raw_pages)
     return [_build_page(number, height, runs, body_size, warnings) for number, height, runs in raw_pages]
+
+
+# Some official PDFs (the Maharashtra Municipal Councils Act's) print curly quotation marks in a font
+# whose text layer maps them one place off: U+201C as U+2015 (―), U+201D as U+2016 (‖), U+2018 as
+# U+2017 (‗) and U+2019 as U+2018. The page shows “child”; the text layer says ―child‖.
+_SHIFTED_QUOTES = str.maketrans({"\u2015": "\u201c", "\u2016": "\u201d", "\u2017": "\u2018", "\u2018": "\u2019"})
+
+
+def _mend_quotes(raw_pages: list[tuple[int, float, list[_Run]]], warnings: list[str]) -> None:
+    """Read the shifted quotation marks as the printed ones, when the whole document uses them.
+
+    The signature is both shifted double marks and no real ones: a document that prints a real
+    “ anywhere, or a ― as a dash without its ‖, is left as it is.
+    """
+    text = "".join(run.text for _, _, runs in raw_pages for run in runs)
+    if "\u2015" not in text or "\u2016" not in text or "\u201c" in text or "\u201d" in text:
+        return
+    for _, _, runs in raw_pages:
+        for run in runs:
+            run.text = run.text.translate(_SHIFTED_QUOTES)
+    warnings.append("quotation marks: the font's text layer gives ― ‖ ‗ ‘ for “ ” ‘ ’; read as printed")
 
 
 def _read_runs(textpage, pdfium_c) -> list[_Run]:
