@@ -289,7 +289,7 @@ def add_document(
             entries.append(_new_act_entry(act_id, juris.code, title, year, request, doc, rel, fmt))
         else:
             report.role = _place_source(ref, act, entries, rel, fmt, request, doc, user_dir, staging, report)
-        _check_target(ref, target, rel, report.act_id, request.replace)
+        _check_target(ref, target, rel, report.act_id, request.replace, source)
         staging.write_file(target, source)
         staging.write_overlay(entries)
         staging.apply_deletions()
@@ -437,14 +437,15 @@ def _place_source(
     return role
 
 
-def _check_target(ref: Reference, target: Path, rel: str, act_id: str, replace: bool) -> None:
+def _check_target(ref: Reference, target: Path, rel: str, act_id: str, replace: bool, source: Path) -> None:
+    # The error names the file the user gave: ``target`` is inside a generation that is discarded.
     if not target.exists():
         return
     owner = ref.source_for(USER_PREFIX + rel)
     if owner is not None and owner[0].id != act_id:
-        raise SeckbError(f"the user corpus already holds {rel} for {owner[0].id}; rename the file", path=target)
+        raise SeckbError(f"the user corpus already holds {rel} for {owner[0].id}; rename the file", path=source)
     if not replace:
-        raise SeckbError(f"{rel} is already in the user corpus; use --replace to update it", path=target)
+        raise SeckbError(f"{rel} is already in the user corpus; use --replace to update it", path=source)
 
 
 def _run_build(txn: WriteTransaction, data_dir: Path, sources_dir: Path, db_url: str | None, corpus_dir: Path):
@@ -564,7 +565,7 @@ def _drop_from_overlay(
         return [hit["file"]], []
     raise SeckbError(
         f"{what!r} is neither an Act nor a file added with `seckb add` "
-        f"(see {_overlay_path(user_dir)}); the shipped catalogue is not changed by remove"
+        "(`seckb acts` lists them); the shipped catalogue is not changed by remove"
     )
 
 

@@ -128,16 +128,19 @@ def test_remove_by_file_then_by_id(kb):
 
     with pytest.raises(QueryError, match="unknown Act id 'CH-MCA-1994'"):  # gone from the catalogue too
         _search(data, "municipal corporation", "CH-MCA-1994")
-    with pytest.raises(SeckbError, match="neither an Act nor a file added"):
+    with pytest.raises(SeckbError, match="neither an Act nor a file added") as info:
         remove_document("MH-VPA-1959", data, SOURCES)
+    assert "gen-" not in info.value.one_line()
 
 
 def test_same_file_again_needs_replace_and_changes_nothing_without_it(kb):
     data, _ = kb
     _add(data, file=CH_MD, state="CH", title="The Chandigarh Municipal Corporation Act, 1994")
     before = _current(data), _digest(data / "current" / "user-corpus")
-    with pytest.raises(SeckbError, match="use --replace"):
+    with pytest.raises(SeckbError, match="use --replace") as info:
         _add(data, file=CH_MD, state="CH", act="CH-MCA-1994")
+    # The error names the file given, not the discarded generation's copy of it.
+    assert info.value.one_line().startswith(f"{CH_MD}: ") and "gen-" not in info.value.one_line()
     assert (_current(data), _digest(data / "current" / "user-corpus")) == before
     again = _add(data, file=CH_MD, state="CH", act="CH-MCA-1994", replace=True)
     assert again.role == "primary" and _current(data) != before[0]

@@ -110,3 +110,65 @@ def test_second_rendering_is_an_alternate_with_its_agreement(mini_kb, tmp_path):
         0.75,
     )
     assert agreement["only_primary"] == ["14A"]
+
+    # The added Act is not in the shipped catalogue; --act takes its id all the same.
+    result = runner.invoke(cli, ["search", "children", "--act", act_id, "--data", str(data), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.output)["hits"]
+    assert hits and all(h["act"] == act_id for h in hits)
+
+
+# Layouts a State's own copy may have; each once lost or moved statute text without a word.
+_COPIED = """THE TESTLAND PANCHAYAT ACT, 2030
+
+1. Short title.—This Act may be called the Testland Panchayat Act, 2030, and replaces the Old Act,
+1999. The Government may by notification exclude any area.
+2. Definitions.—In this Act, "voter" means a person whose name is in the list of voters.
+3. Qualification.—Every voter may stand.
+31. Disqualification.—(1) No person shall be a member who has more than two children.
+1[(2) A person convicted of an offence shall be disqualified.]
+5. This Act shall not apply to cantonments.
+6. Clause (b) of section 2 shall be read with the rules.
+7. Term of office.—Five years.
+1. Ins. by Testland Act 3 of 2031, s. 2.
+
+THE SCHEDULE
+1. Gram panchayat of Village No. 1.
+2. Gram panchayat of Village No. 2.
+"""
+
+
+def test_a_wrapped_year_or_a_misread_number_does_not_take_in_the_sections_after_it(tmp_path):
+    path = tmp_path / "testland.txt"
+    path.write_text(_COPIED, encoding="utf-8")
+    doc = read_document(path)
+    # "1999." at the start of a wrapped line is the year of the Act named on the line before, and
+    # "31." where 4 was meant falls back to 5: the longest run of rising numbers is the sections.
+    assert [s.number for s in doc.sections] == ["1", "2", "3", "5", "6", "7"]
+    assert doc.sections[0].body.endswith("the Old Act, 1999. The Government may by notification exclude any area.")
+    assert "31. Disqualification" in doc.sections[2].body
+    # A section printed as a sentence with no heading keeps its words as text, not as a footnote.
+    assert (doc.sections[3].heading, doc.sections[3].body) == ("", "This Act shall not apply to cantonments.")
+    assert doc.sections[4].body.startswith("Clause (b) of section 2")
+    # The footnote goes to the section whose text carries its marker, not to the last one.
+    assert doc.sections[2].footnote("1") == "Ins. by Testland Act 3 of 2031, s. 2."
+    assert doc.sections[5].footnotes == ()
+    # The schedule's numbered items are not sections; the warning says where reading stopped.
+    assert any("'THE SCHEDULE', after s.7) is not read" in w for w in doc.warnings)
+    assert "Gram panchayat" not in " ".join(s.body for s in doc.sections)
+
+
+def test_a_section_number_printed_twice_is_refused_with_its_lines(tmp_path):
+    from kb.errors import ReaderError
+
+    path = tmp_path / "twice.txt"
+    path.write_text(
+        "1. Short title.—This Act may be called the Twice Act.\n"
+        "3. Qualification.—Every voter may stand.\n"
+        "3. Disqualification.—A person with more than two children shall not stand.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ReaderError) as info:
+        read_document(path)
+    line = info.value.one_line()
+    assert "twice.txt:3" in line and "section 3 is printed twice (lines 2 and 3)" in line

@@ -16,6 +16,7 @@ and "Text as on <date>" / "As modified up to <date>" near the top as the text-as
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass, field
@@ -41,11 +42,20 @@ _WORD_RE = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED_RE = re.compile(r"^(?P<pre>(?:\d{1,3}\[)*)(?P<num>" + _NUM + r")\.\s*(?P<rest>(?:[A-Z(\[\"“]|\d{1,3}\[).*)$")
+# A footnote line: its key, then words only an amendment note starts with ...
 _FOOTNOTE_RE = re.compile(
     r"^(?P<key>\d{1,3}|\*{1,3})\s*\.?\s+(?P<text>(?:(?:Subs|Ins|Rep|w\.e\.f)\.|(?:Added|Inserted|Substituted|"
     r"Omitted|Repealed|Renumbered|The words|The word|The figures|Clause|Section|Sub-section|This|These|Vide|"
     r"Came into force)\b).*)$"
 )
+# ... of which these also start sections ("5. This Act shall not apply to cantonments."): such a
+# line is a footnote only where the text before it carries its marker ("2[" or "2***").
+_SECTION_LIKE_NOTE_RE = re.compile(r"(?:The words|The word|The figures|Clause|Section|Sub-section|This|These|Vide)\b")
+_MARKER_KEY_RE = re.compile(r"(?<![0-9A-Za-z^])(\d{1,3})(?:\[|\s*\*)")
+# A sentence of the Act, not a heading: headings name a subject and hold no such verb.
+_SENTENCE_RE = re.compile(r"\b(?:shall|may|means|includes)\b")
+# Where the sections end: a schedule or form printed after the last one is not a run of sections.
+_SCHEDULE_RE = re.compile(r"^(?:THE\s+)?(?:(?:FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH)\s+)?(?:SCHEDULES?|FORMS?)\b")
 _TITLE_RE = re.compile(r"^(?:THE\s+)?[A-Z][A-Za-z ,'’()&.-]*\bACT\b[,\s]*(?:\d{4})?\.?$", re.IGNORECASE)
 _AS_ON_RE = re.compile(
     r"(?:Text\s+as\s+on|As\s+modified\s+up\s*to|as\s+on)\s+(?:the\s+)?(\d{1,2})\s*(?:st|nd|rd|th)?\s+([A-Za-z]+),?\s+(\d{4})",
@@ -84,6 +94,17 @@ def read(path: Path) -> RawDocument:
             "no sections found: expected lines such as '14. Disqualifications.— ...' or 'Article 243. Definitions'",
             path=path,
         )
+    first_line: dict[str, int] = {}
+    for draft in drafts:
+        if draft.number in first_line:
+            # Keeping either alone would drop the other's text while the Act reads as complete.
+            raise ReaderError(
+                f"section {draft.number} is printed twice (lines {first_line[draft.number]} and {draft.line_no}): "
+                "correct the number in the file and add it again",
+                path=path,
+                line=draft.line_no,
+            )
+        first_line[draft.number] = draft.line_no
     if any(d.kind == "article" for d in drafts):
         for draft in drafts:
             draft.kind = "article"  # "243C. ..." among "Article 243 ..." lines is an article too
@@ -131,21 +152,23 @@ def _value(number: str) -> int:
 
 
 def _read_sections(lines: list[str]) -> tuple[list[_Draft], list[str]]:
-    drafts: list[_Draft] = []
     warnings: list[str] = []
-    last = 0
-    for index, raw in enumerate(lines):
-        line = normalise_space(raw)
+    cleaned = [normalise_space(raw) for raw in lines]
+    end = next((i for i, line in enumerate(cleaned) if _SCHEDULE_RE.match(line)), len(cleaned))
+    starts = _section_starts(cleaned[:end])
+    drafts: list[_Draft] = []
+    for index, line in enumerate(cleaned[:end]):
         if not line:
             if drafts:
                 drafts[-1].lines.append("")
             continue
         note = _FOOTNOTE_RE.match(line)
-        if note and drafts:
-            drafts[-1].footnotes.append((note.group("key"), note.group("text")))
+        owner = _footnote_owner(note, drafts) if note else None
+        if note and owner is not None:
+            owner.footnotes.append((note.group("key"), note.group("text")))
             continue
-        start = _WORD_RE.match(line) or _NUMBERED_RE.match(line)
-        if start and _value(start.group("num")) >= last and not _is_list_item(start, drafts):
+        start = starts.get(index)
+        if start is not None:
             number = start.group("num").upper()
             word = (start.groupdict().get("word") or "").lower()
             rest = start.group("rest").strip()
@@ -154,22 +177,78 @@ def _read_sections(lines: list[str]) -> tuple[list[_Draft], list[str]]:
                 heading, body = "", rest  # "14. (1) No person shall ...": a section with no heading
             elif word and not re.search(r"[—–]|\.-|--", rest):
                 heading, body = rest.rstrip(" :"), ""  # "Article 243. Definitions"
+            elif not re.search(r"[—–]|\.-|--", rest) and _SENTENCE_RE.search(rest):
+                heading, body = "", rest  # "5. This Act shall not apply to ...": text, no heading printed
             else:
                 heading, body = split_heading(rest) if rest else ("", "")
             draft = _Draft(number, heading, kind, index + 1, pre=start.group("pre"))
             if body:
                 draft.lines.append(body)
             drafts.append(draft)
-            last = _value(number)
             continue
         if drafts:  # before the first section: title, date, preamble (not text of any section)
             drafts[-1].lines.append(line)
+    if drafts and end < len(cleaned) and any(cleaned[end:]):
+        warnings.append(
+            f"line {end + 1} onwards ({cleaned[end][:40]!r}, after s.{drafts[-1].number}) is not read: "
+            "schedules and forms are not sections"
+        )
     return drafts, warnings
 
 
-def _is_list_item(start: re.Match[str], drafts: list[_Draft]) -> bool:
+def _section_starts(lines: list[str]) -> dict[int, re.Match[str]]:
+    """The lines that open sections: of the lines shaped like a section start, the longest run whose
+    numbers never fall back. A number misread or a year at the start of a wrapped line ("1999. The
+    Government may ...") then stays text, instead of taking in every section after it.
+    """
+    found: list[tuple[int, re.Match[str]]] = []
+    markers: set[str] = set()
+    for index, line in enumerate(lines):
+        note = _FOOTNOTE_RE.match(line)
+        is_note = bool(note) and (
+            not _SECTION_LIKE_NOTE_RE.match(note.group("text")) or note.group("key") in markers  # type: ignore[union-attr]
+        )
+        start = None if is_note else _WORD_RE.match(line) or _NUMBERED_RE.match(line)
+        if start and not (found and _is_list_item(start)):
+            found.append((index, start))
+        markers.update(_MARKER_KEY_RE.findall(line))
+    # Longest non-decreasing subsequence of the numbers (patience sorting, O(n log n)).
+    values = [_value(start.group("num")) for _, start in found]
+    tails: list[int] = []  # tails[k]: index into found of the smallest last value of a run of length k+1
+    tail_values: list[int] = []
+    previous: list[int] = [-1] * len(found)
+    for i, value in enumerate(values):
+        k = bisect.bisect_right(tail_values, value)
+        previous[i] = tails[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(i)
+            tail_values.append(value)
+        else:
+            tails[k], tail_values[k] = i, value
+    chosen: dict[int, re.Match[str]] = {}
+    i = tails[-1] if tails else -1
+    while i >= 0:
+        chosen[found[i][0]] = found[i][1]
+        i = previous[i]
+    return chosen
+
+
+def _footnote_owner(note: re.Match[str], drafts: list[_Draft]) -> _Draft | None:
+    """The section a footnote line belongs to: the latest one whose text carries its marker and has
+    no note for it yet; for a line only an amendment note starts with ("Ins. by ..."), the last
+    section if none does. None: the line is text (or a section), not a footnote."""
+    if not drafts:
+        return None
+    key = note.group("key")
+    for draft in reversed(drafts):
+        if key in _MARKER_KEY_RE.findall(draft.pre + "\n".join(draft.lines)) and key not in dict(draft.footnotes):
+            return draft
+    return None if _SECTION_LIKE_NOTE_RE.match(note.group("text")) else drafts[-1]
+
+
+def _is_list_item(start: re.Match[str]) -> bool:
     """ "2. the Collector ..." inside a section: a numbered list item (it starts in lower case), not section 2."""
-    if not drafts or start.groupdict().get("word"):
+    if start.groupdict().get("word"):
         return False
     rest = start.group("rest")
     return bool(re.match(r"^[a-z]", rest))
