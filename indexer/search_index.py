@@ -39,13 +39,13 @@ from kb.searchtypes import (
 )
 
 # Bumped whenever the schema or analysis changes, so an old index is rebuilt, not misread.
-INDEX_VERSION = "7"
+INDEX_VERSION = "8"
 
 # Legal stemming: Porter, corrected where it splits one legal word family or joins two.
 # "disqualified"/"disqualification" stem to different strings, "officer" collapses into "office"
 # (an "office of profit" is not a "returning officer"), "Commission"/"Commissioner" split. The
-# President is not "presiding", a corporator is not a "Corporation", and "publication" belongs with
-# "publish", not with "public".
+# President is not "presiding", a corporator is not a "Corporation", "publication" belongs with
+# "publish", not with "public", and a "defection" (changing party) is not a "defect" in a paper.
 _SURFACE_STEMS = {
     "officer": "officer",
     "officers": "officer",
@@ -57,6 +57,8 @@ _SURFACE_STEMS = {
     "corporators": "corporator",
     "publication": "publish",
     "publications": "publish",
+    "defection": "defection",
+    "defections": "defection",
 }
 _STEM_FIXES = {
     "disqualifi": "disqualif",

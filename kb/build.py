@@ -40,7 +40,7 @@ from kb.store.writer import WriteTransaction, public_url, set_meta, write_transa
 from kb.topics import Ontology, load_ontology, match_all
 
 # Bumped when readers or the parser change what they produce: every source is then re-parsed.
-PARSER_VERSION = "30"
+PARSER_VERSION = "31"
 
 
 def _phase(options: BuildOptions, name: str) -> None:
@@ -674,6 +674,18 @@ def quoted_text(row: Any, children: dict[int, list[Any]], size: int = QUOTED_CHA
     return " ".join(" ".join(pieces).split())
 
 
+def note_text(body: str) -> str:
+    """A note's Markdown as the words a reader sees: no "##", "**" or table pipes in a snippet.
+
+    Its [[citations]] are kept as typed (a snippet shows their words; search finds their refs).
+    """
+    import markdown
+    from bs4 import BeautifulSoup
+
+    html = markdown.markdown(body, extensions=["tables", "sane_lists"], output_format="html")
+    return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+
+
 def note_docs(session: Session) -> Iterator[IndexDoc]:
     for note in session.scalars(select(t.Note)):
         jurisdictions = note.jurisdictions or ["IN"]
@@ -686,7 +698,7 @@ def note_docs(session: Session) -> Iterator[IndexDoc]:
             kind="note",
             path=note.id,
             heading=note.title,
-            text=note.body,
+            text=note_text(note.body),
             context=" ".join([note.agenda_item, note.organisation, *jurisdictions]),
             topics=tuple(note.topics or ()),
             ord=0,

@@ -326,6 +326,21 @@ def test_cli_notes_list_show_search_and_provision_link(built_kb_copy):
     assert "two-child" not in other.stdout
 
 
+def test_a_notes_snippet_is_its_words_not_its_markdown(built_kb_copy):
+    from kb.build import note_text
+    from kb.query import SearchRequest, search
+
+    assert note_text("## Points\n\n**Question:** see [[MH VPA s.14]]\n\n| a | b |\n|---|---|\n| 1 | 2 |") == (
+        "Points Question: see [[MH VPA s.14]] a b 1 2"
+    )
+    import_notes(built_kb_copy, None, SAMPLE_NOTES)
+    with KnowledgeBase.open(built_kb_copy) as kb:
+        results = search(kb, SearchRequest(text="points for discussion", doc_types=["note"], limit=20))
+    assert results.hits
+    for hit in results.hits:
+        assert not any(mark in hit.snippet for mark in ("**", "## ", "|---", "[[")), hit.snippet
+
+
 def test_cli_notes_show_unknown_id_is_one_line_error(built_kb_copy):
     run_cli("notes", "import", "--data", str(built_kb_copy), str(FIXTURES / "good"))
     result = run_cli("notes", "show", "--data", str(built_kb_copy), "two-chlid")
