@@ -17,14 +17,16 @@ What a user types goes through these steps before the engine sees it:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from kb.errors import CitationError, QueryError
+from kb.errors import CitationError, QueryError, SeckbError
 from kb.knowledge import KnowledgeBase
+from kb.names import resolve_topics
 from kb.refs import KIND_WORDS, ProvisionRef, RefError
 from kb.searchtypes import (
     FACET_FIELDS,
@@ -298,6 +300,7 @@ class Citation:
     text: str
     start: int
     end: int
+    bare: bool = False  # a number with no kind word ("14(1)(j-1)"): a section's or an article's
 
 
 def _cut(text: str) -> str:
@@ -323,6 +326,12 @@ def check_query(text: str) -> None:
     if text.count('"') % 2:
         raise QueryError(f'unbalanced quote in {_cut(text)}: close the phrase with a second "', field="QUERY")
     outside = re.sub(r'"[^"]*"', " ", text)
+    if wildcard := re.search(r"[^\s()]*(?:\w\*|\*\w)[^\s()]*", outside):
+        raise QueryError(
+            f"wildcards ({_cut(wildcard.group(0))}) are not part of the query language: words are stemmed, "
+            "so 'disqualified' also finds 'disqualification'",
+            field="QUERY",
+        )
     if _RANGE.search(outside):
         raise QueryError(f"ranges ([a TO b]) are not part of the query language: {_cut(text)}", field="QUERY")
     depth = deepest = 0
@@ -338,19 +347,68 @@ def check_query(text: str) -> None:
     bare = outside.replace("(", " ").replace(")", " ").split()
     if bare and all(word in _OPERATORS for word in bare) and '"' not in text:
         raise QueryError(f"{_cut(text)} has operators but no words to search for", field="QUERY")
-    if bare and bare[-1] in _OPERATORS:
-        raise QueryError(f"{bare[-1]} at the end of {_cut(text)} needs a word after it", field="QUERY")
-    for token in _TOKEN.findall(text):
-        found = _FIELD.match(token) if not token.startswith('"') else None
+    # Phrases count as the word an operator needs: 'disqualified AND "two children"' is whole.
+    tokens = [token for token in _TOKEN.findall(text) if token not in ("(", ")")]
+    if tokens and tokens[-1] in _OPERATORS:
+        raise QueryError(f"{tokens[-1]} at the end of {_cut(text)} needs a word after it", field="QUERY")
+    for token in tokens:
+        found = _field(token)
         if found and found.group(1) not in QUERY_FIELDS:
             raise QueryError(f"unknown field {_cut(found.group(1))}; fields: {', '.join(QUERY_FIELDS)}", field="QUERY")
+        if found and found.group(1) == "topics" and (topic := found.group(2).strip('"')):
+            try:
+                resolve_topics([topic], option="QUERY")
+            except SeckbError as exc:  # a topic no provision can carry would silently match nothing
+                message = exc.message if len(topic) <= _ECHO_CHARS else f"unknown topic {_cut(topic)}"
+                raise QueryError(message, field="QUERY") from None
+
+
+def _field(token: str) -> re.Match[str] | None:
+    """``name:value`` as a field; ``Explanation:`` (a colon then a space, as statutes print it) is a word."""
+    if token.startswith('"'):
+        return None
+    found = _FIELD.match(token)
+    if found is None or (not found.group(2) and found.group(1) not in QUERY_FIELDS):
+        return None
+    return found
+
+
+# Quotation marks a word processor or a PDF gives, read as the query language's straight quote.
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"'})
+
+
+# "Art. 243 F" typed with a space: the article is 243F, not Art. 243 and a word "F".
+_SPACED_ARTICLE = re.compile(r"\b((?i:art(?:icle)?s?)\.?\s*\d{1,3})\s+([A-Z]{1,2})(?=$|[\s(,;.])")
+
+
+def normalise_query(text: str) -> str:
+    """The query as the language reads it: curly double quotes are phrase quotes, and an article's
+    letter typed apart from its number is joined to it."""
+    return _SPACED_ARTICLE.sub(r"\1\2", text.translate(_QUOTES))
+
+
+def cited_provision(kb: KnowledgeBase, text: str) -> str | None:
+    """The one provision a query that is nothing but a citation names ("section 14 of the
+    Maharashtra Village Panchayats Act"), or None: the web opens its page instead of a list."""
+    text = normalise_query(text)
+    if not any(True for _ in _citation_spans(text)):
+        return None
+    from kb.resolve import ActIndex
+
+    with kb.session() as session:
+        acts = ActIndex.from_session(session)
+        citations = find_citations(text, acts)
+        if len(citations) != 1 or _meaningful(text[: citations[0].start] + " " + text[citations[0].end :]):
+            return None
+        refs, _ = _resolve(session, citations[0], text, acts, SearchRequest(text=text))
+        return refs[0] if len(refs) == 1 else None
 
 
 def is_plain(text: str) -> bool:
     """Only words: no operator, quote, parenthesis or field."""
     if '"' in text or "(" in text or ")" in text:
         return False
-    return not any(w in _OPERATORS or _FIELD.match(w) for w in text.split())
+    return not any(w in _OPERATORS or _field(w) for w in text.split())
 
 
 class _Parser:
@@ -429,7 +487,7 @@ class _Parser:
         if tok.startswith('"'):
             words = tuple(tok.strip('"').split())
             return Phrase(words) if words else None
-        found = _FIELD.match(tok)
+        found = _field(tok)
         if found and found.group(1) in QUERY_FIELDS:
             name, value = found.group(1), found.group(2)
             if not value:  # "heading: word" / "heading:(a b)": the next atom is the field's
@@ -483,6 +541,8 @@ _CITE_WINDOW = 7  # words a citation may take: "section 14 (1) (j-1) second prov
 _CITE_CHARS = 80
 _ACT_WINDOW = 9  # words an Act name may take ("Maharashtra Municipal Councils, Nagar Panchayats and ...")
 _LINK_WORDS = {"of", "the", "under", "in", "to", ","}
+# A number with its sub-provisions and no kind word: "14(1)(j-1)", "16(1)(k)", "243F(1)".
+_BARE = re.compile(r"^\d{1,4}[A-Za-z]{0,3}(?:-\d+)?(?:\((?:[0-9]{1,3}[A-Za-z]{0,2}|[a-z]{1,4})(?:-\d+)?\))+$")
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
@@ -496,6 +556,11 @@ def _citation_spans(text: str) -> Iterator[tuple[int, int]]:
     while i < len(words):
         word = words[i][0]
         starts = bool(_KIND_START.match(word)) or bool(re.match(r"^(?:art\.?)?243-?[A-Z]{0,2}\b", word, re.I))
+        if not starts and _BARE.match(word):
+            # "14(1)(j-1)" with no kind word: a provision number all the same, read as s. and Art.
+            yield words[i][1], words[i][2]
+            i += 1
+            continue
         best = None
         if starts:
             # A window stops before the next kind word: "s.14(1)(j-1) Art 243-K" is two citations.
@@ -527,26 +592,14 @@ def find_citations(text: str, acts: ActIndex) -> list[Citation]:
     out: list[Citation] = []
     for start, end in _citation_spans(text):
         core = text[start:end].strip()
+        bare = bool(_BARE.match(core))
         act_span = _act_after(text, end, acts) or _act_before(text, start, acts)
         if act_span:
             act_id, a, b = act_span
-            out.append(Citation(f"{act_id} {core}", min(a, start), max(b, end)))
+            out.append(Citation(f"{act_id} {core}", min(a, start), max(b, end), bare))
         else:
-            out.append(Citation(core, start, end))
+            out.append(Citation(core, start, end, bare))
     return out
-
-
-def looks_like_citation(text: str) -> bool:
-    """The whole query is a provision number (with its Act): ProvisionRef reads all of it."""
-    whole = text.strip()
-    if re.search(r"\d", whole) and len(whole) <= 2 * _CITE_CHARS and not re.search(r"\d{7}", whole):
-        try:
-            ProvisionRef.parse(whole)
-            return True
-        except RefError:
-            pass
-    spans = list(_citation_spans(text))
-    return bool(spans) and not _meaningful(text[: spans[0][0]] + text[spans[0][1] :])
 
 
 def _act_after(text: str, pos: int, acts: ActIndex) -> tuple[str, int, int] | None:
@@ -556,17 +609,26 @@ def _act_after(text: str, pos: int, acts: ActIndex) -> tuple[str, int, int] | No
         skip += 1
     for n in range(min(_ACT_WINDOW, len(words) - skip), 0, -1):
         span = words[skip : skip + n]
-        act_id = acts.find(text[pos + span[0][1] : pos + span[-1][2]])
+        act_id = _act_named(acts, text[pos + span[0][1] : pos + span[-1][2]])
         if act_id:
             return act_id, pos, pos + span[-1][2]
     return None
+
+
+def _act_named(acts: ActIndex, words: str) -> str | None:
+    """The Act id ``words`` name; as typed when they name several ("RPA": 1950 and 1951), so the
+    resolver chooses among those Acts only."""
+    named = acts.named(words)
+    if len(named) > 1:
+        return " ".join(words.split())
+    return named[0] if named else None
 
 
 def _act_before(text: str, pos: int, acts: ActIndex) -> tuple[str, int, int] | None:
     words = _words(text[:pos])
     for n in range(min(_ACT_WINDOW, len(words)), 0, -1):
         span = words[len(words) - n :]
-        act_id = acts.find(text[span[0][1] : span[-1][2]])
+        act_id = _act_named(acts, text[span[0][1] : span[-1][2]])
         if act_id:
             return act_id, span[0][1], pos
     return None
@@ -642,11 +704,32 @@ def _resolve(
 ) -> tuple[list[str], Unresolved | None]:
     """The refs a citation names within the filters, or why it names none (None: it was not a
     citation after all, as far as the resolver can tell, and its words are searched)."""
+    typed = _typed(text, citation)
+    if not citation.bare:
+        return _resolve_one(session, citation.text, typed, acts, request)
+    head, _, number = citation.text.rpartition(" ")
+    # A bare number is every held section or article that carries it; no kind is guessed.
+    found: list[str] = []
+    misses: list[Unresolved] = []
+    for kind in ("s.", "Art."):
+        refs, miss = _resolve_one(session, f"{head} {kind}{number}".strip(), typed, acts, request)
+        found += [ref for ref in refs if ref not in found]
+        if miss is not None:
+            misses.append(miss)
+    if found:
+        return found, None
+    outside = [m for m in misses if m.reason is CitationMiss.OUTSIDE_FILTERS]
+    chosen = outside or misses
+    return [], chosen[0] if chosen else None
+
+
+def _resolve_one(
+    session: Any, cited: str, typed: str, acts: ActIndex, request: SearchRequest
+) -> tuple[list[str], Unresolved | None]:
     from kb.resolve import resolve_citation
 
-    typed = _typed(text, citation)
     try:
-        ref = resolve_citation(session, citation.text, acts=acts).ref
+        ref = resolve_citation(session, cited, acts=acts).ref
     except CitationError as exc:
         if "ambiguous" in exc.message:
             # "s.14(1)(j-1)" with --state MH: several Acts have it; keep those the filters allow.
@@ -1175,6 +1258,7 @@ def _positive_words(node: Node) -> Iterator[str]:
 
 def search(kb: KnowledgeBase, request: SearchRequest) -> SearchResults:
     """Search the knowledge base; a cited provision comes first, then the words of the query."""
+    request = replace(request, text=normalise_query(request.text))
     check_query(request.text)
     _check_filters(kb, request)
     filters = {
@@ -1254,10 +1338,12 @@ def run_query(
         if stored["ref"] in seen:
             continue
         hits.append(_hit(engine, stored, score, highlight))
+    # A cited provision that also matches the words is counted once.
+    matched = {stored["ref"] for stored, _ in ranked.docs}
     return SearchResults(
         query=request.text,
         hits=tuple(hits[: request.limit]),
-        total=ranked.total + len(pinned_hits),
+        total=ranked.total + sum(hit.ref not in matched for hit in pinned_hits),
         facets=ranked.facets,
         suggestion=suggestion,
         not_found=not_found,
@@ -1305,10 +1391,12 @@ def snippet(engine: Engine, text: str, highlight: set[str], size: int = SNIPPET_
     if not spans:
         cut = text[:size]
         return (cut + "…" if len(text) > size else cut), ()
+    # Spans come in text order, so a window's count is two bisections (a long text has thousands).
+    starts, ends = [a for a, _ in spans], [b for _, b in spans]
     best_start, best_count = 0, -1
     for s, _ in spans:
         start = max(0, s - size // 4)
-        count = sum(1 for a, b in spans if a >= start and b <= start + size)
+        count = bisect.bisect_right(ends, start + size) - bisect.bisect_left(starts, start)
         if count > best_count:
             best_start, best_count = start, count
     if best_start:
@@ -1361,7 +1449,6 @@ __all__ = [
     "SearchResults",
     "check_query",
     "find_citations",
-    "looks_like_citation",
     "run_query",
     "search",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from kb.refs import ProvisionRef, RefError, normalise_number, split_path
 from kb.store import tables as t
 
 CONSTITUTION = "IN-COI"
+_YEAR = re.compile(r"(?:18|19|20)\d\d$")
 
 
 def _loose(text: str) -> str:
@@ -21,9 +22,11 @@ def _loose(text: str) -> str:
 
 @dataclass
 class ActIndex:
-    """Act ids and aliases, matched case-, space-, dash- and dot-insensitively."""
+    """Act ids and aliases, matched case-, space-, dash- and dot-insensitively; also without their
+    year ("MH VPA" for MH VPA 1959), which names every Act of that name ("RPA": 1950 and 1951)."""
 
     by_key: dict[str, str]
+    by_name: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_session(cls, session: Session) -> ActIndex:
@@ -31,10 +34,22 @@ class ActIndex:
         for act_id, aliases in session.execute(select(t.Act.id, t.Act.aliases)):
             for name in [act_id, *(aliases or [])]:
                 by_key.setdefault(_loose(name), act_id)
-        return cls(by_key)
+        by_name: dict[str, tuple[str, ...]] = {}
+        for key, act_id in by_key.items():
+            short = _YEAR.sub("", key)
+            if short != key and len(short) >= 2 and short not in by_key and act_id not in by_name.get(short, ()):
+                by_name[short] = (*by_name.get(short, ()), act_id)
+        return cls(by_key, by_name)
 
     def find(self, text: str) -> str | None:
-        return self.by_key.get(_loose(text))
+        """The one Act ``text`` names, or None (no Act, or several: see ``named``)."""
+        named = self.named(text)
+        return named[0] if len(named) == 1 else None
+
+    def named(self, text: str) -> tuple[str, ...]:
+        key = _loose(text)
+        exact = self.by_key.get(key)
+        return (exact,) if exact else self.by_name.get(key, ())
 
 
 def parse_citation(text: str) -> ProvisionRef:
@@ -54,25 +69,26 @@ def resolve_citation(
     """
     ref = parse_citation(text)
     acts = acts or ActIndex.from_session(session)
-    act_id: str | None = None
+    act_ids: tuple[str | None, ...] = (None,)
     if ref.act:
-        act_id = acts.find(ref.act)
-        if act_id is None:
+        act_ids = acts.named(ref.act)
+        if not act_ids:
             raise CitationError(
                 f"no Act called {ref.act!r} in the knowledge base (in {text!r})",
                 candidates=_similar_acts(acts, ref.act),
             )
     elif ref.kind == "article":
-        act_id = CONSTITUTION
+        act_ids = (CONSTITUTION,)
     elif default_act:
-        act_id = default_act
-    candidates = _rows_for_number(session, act_id, ref)
+        act_ids = (default_act,)
+    candidates = [row for act_id in act_ids for row in _rows_for_number(session, act_id, ref)]
     exact = [row for row in candidates if _same_path(row.path, ref.labels)]
     if len(exact) == 1:
         return exact[0]
     if len(exact) > 1:
-        raise CitationError(f"{text!r} is ambiguous: name the Act", candidates=tuple(r.ref for r in exact))
-    nearest = _nearest(candidates, ref) if candidates else _neighbour_sections(session, act_id, ref)
+        name = "give the Act's year" if len(act_ids) > 1 else "name the Act"
+        raise CitationError(f"{text!r} is ambiguous: {name}", candidates=tuple(r.ref for r in exact))
+    nearest = _nearest(candidates, ref) if candidates else _neighbour_sections(session, act_ids[0], ref)
     raise CitationError(f"no such provision: {text.strip()}", candidates=tuple(nearest))
 
 

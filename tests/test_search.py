@@ -86,6 +86,68 @@ def test_an_unheld_citation_is_said_in_the_terminal_and_json(open_kb):
     assert json.loads(search_json(results))["unresolved"][0]["reason"] == "no such provision"
 
 
+def test_an_operator_before_a_phrase_and_curly_quotes_search_the_phrase(open_kb):
+    straight = refs(open_kb, '"two children" disqualified', limit=50)
+    assert straight and refs(open_kb, "\u201ctwo children\u201d disqualified", limit=50) == straight
+    both = refs(open_kb, 'disqualified AND "more than two children"', limit=50)
+    assert "MH-VPA-1959 s.14(1)(j-1)" in both and "MH-MCA-1965 s.16(1)(k)" in both
+
+
+def test_a_statutes_colon_is_searched_as_words(open_kb):
+    results = search(open_kb, SearchRequest(text="Explanation: for the purposes of this clause", limit=50))
+    assert results.total and any("explanation" in h.ref.lower() for h in results.hits)
+
+
+def test_a_cited_provision_that_also_matches_the_words_is_counted_once(open_kb):
+    results = search(open_kb, SearchRequest(text="s.14(1)(j-1) children", limit=500))
+    assert results.total == len(results.hits)
+    assert len({h.ref for h in results.hits}) == len(results.hits)
+
+
+@pytest.mark.parametrize(
+    "query, first",
+    [
+        ("14(1)(j-1)", "MH-VPA-1959 s.14(1)(j-1)"),
+        ("two children 16(1)(k)", "MH-MCA-1965 s.16(1)(k)"),
+        ("243F(1)", "IN-COI Art.243F(1)"),
+        ("MH VPA 14(1)", "MH-VPA-1959 s.14(1)"),
+        ("Art. 243ZA(1)", "IN-COI Art.243ZA(1)"),
+        ("Art. 243 F", "IN-COI Art.243F"),
+        ("article 243 O", "IN-COI Art.243O"),
+        ("MH VPA s.14(1)", "MH-VPA-1959 s.14(1)"),
+    ],
+)
+def test_a_provision_number_without_its_kind_or_the_acts_year_is_cited(open_kb, query, first):
+    hits = search(open_kb, SearchRequest(text=query)).hits
+    assert hits[0].ref == first and hits[0].pinned, [h.ref for h in hits[:3]]
+    if query.startswith("MH VPA"):  # the Act was named: no other Act's s.14(1) is pinned
+        assert all(h.ref.startswith("MH-VPA-1959") for h in hits if h.pinned)
+
+
+def test_a_bare_number_no_act_holds_is_said(open_kb):
+    results = search(open_kb, SearchRequest(text="14(1)(j-9)"))
+    assert [(m.cited, m.reason) for m in results.unresolved] == [("14(1)(j-9)", CitationMiss.NO_SUCH_PROVISION)]
+    assert results.unresolved[0].nearest[0] == "MH-VPA-1959 s.14(1)"
+
+
+def test_an_acts_name_without_its_year_names_every_act_of_that_name(open_kb):
+    from kb.errors import CitationError
+    from kb.resolve import ActIndex, resolve_citation
+
+    with open_kb.session() as session:
+        acts = ActIndex.from_session(session)
+        assert acts.find("MH VPA") == "MH-VPA-1959" and acts.named("RPA") == ("IN-RPA-1950", "IN-RPA-1951")
+        assert acts.find("RPA") is None
+        with pytest.raises(CitationError, match="give the Act's year") as info:
+            resolve_citation(session, "RPA s.8A", acts=acts)
+        assert set(info.value.candidates) == {"IN-RPA-1950 s.8A", "IN-RPA-1951 s.8A"}
+        assert resolve_citation(session, "RPA 1950 s.19", acts=acts).ref == "IN-RPA-1950 s.19"
+    # Search pins the provision in those Acts only, and does not search "RPA" as a word.
+    pinned = [h.ref for h in search(open_kb, SearchRequest(text="RPA s.8A")).hits if h.pinned]
+    assert pinned and all(ref.startswith(("IN-RPA-1950 s.8A", "IN-RPA-1951 s.8A")) for ref in pinned)
+    assert {"IN-RPA-1950 s.8A", "IN-RPA-1951 s.8A"} <= set(pinned)
+
+
 def test_citation_forms_found_in_text(open_kb):
     from kb.resolve import ActIndex
 
@@ -206,6 +268,8 @@ def test_stemming_keeps_legal_terms_apart_and_families_together():
     # Porter makes "president" of "preside", "corporator" of "corporation" and "publication" of "public".
     assert terms("President presiding Corporator Corporation") == ["president", "presid", "corporator", "corpor"]
     assert terms("publication published public") == ["publish", "publish", "public"]
+    # A defection (changing party) is not a defect in a nomination paper.
+    assert terms("defection defections defect defective") == ["defection", "defection", "defect", "defect"]
 
 
 def test_president_does_not_find_a_provision_about_presiding(open_kb):
@@ -237,15 +301,22 @@ def test_an_abbreviation_of_the_thesaurus_is_no_word_of_the_acts(open_kb, abbrev
         ("AND OR", "no words"),
         ("children NOT", "needs a word after it"),
         ("nosuchfield:foo", "unknown field 'nosuchfield'"),
+        ("children AND", "needs a word after it"),
+        ('"two children" OR', "needs a word after it"),
+        ("topics:nope", "unknown topic 'nope'"),
+        ("disqual* children", "wildcards ('disqual*')"),
+        ("topics:" + "x" * 300, "unknown topic 'xxx"),
+        ("\u201cmore than two", "unbalanced quote"),
     ],
 )
 def test_bad_query_syntax_is_refused(query, says):
     from kb.errors import QueryError
-    from kb.query import check_query
+    from kb.query import check_query, normalise_query
 
     with pytest.raises(QueryError) as info:
-        check_query(query)
-    assert says in info.value.one_line() and "\n" not in info.value.one_line()
+        check_query(normalise_query(query))
+    line = info.value.one_line()
+    assert says in line and "\n" not in line and len(line) < 300
 
 
 @pytest.mark.parametrize(
@@ -258,6 +329,12 @@ def test_bad_query_syntax_is_refused(query, says):
         "children NOT councillor",
         '"proviso: two" children',
         "topics:two-child-norm",
+        # A phrase is the word an operator needs.
+        'disqualified AND "more than two children"',
+        'member NOT "two children"',
+        'NOT "two children"',
+        # A colon then a space is the statutes' punctuation, not a field.
+        "Explanation: for the purposes",
     ],
 )
 def test_good_query_syntax_passes(query):
