@@ -258,20 +258,20 @@ def search(data_dir, db_url, query, states, acts, bodies, topics, kind, limit, f
 
     Example: seckb search "more than two children" --state MH
     """
-    from kb.names import resolve_acts, resolve_topics
+    from kb.names import held_act, resolve_acts, resolve_topics
     from kb.query import SearchRequest
     from kb.query import search as run_search
 
-    request = SearchRequest(
-        text=query,
-        states=_states(states),
-        acts=resolve_acts(_split(acts)),
-        bodies=_split(bodies),
-        topics=resolve_topics(_split(topics)),
-        doc_types=[kind] if kind else [],
-        limit=limit,
-    )
     with _open_kb(data_dir, db_url) as kb:
+        request = SearchRequest(
+            text=query,
+            states=_states(states),
+            acts=resolve_acts(_split(acts), held=held_act(kb)),
+            bodies=_split(bodies),
+            topics=resolve_topics(_split(topics)),
+            doc_types=[kind] if kind else [],
+            limit=limit,
+        )
         results = run_search(kb, request)
     if fmt == "text" and output is None and _terminal():
         # Matched words in colour on a terminal; the same lines plain when piped or written to a file.

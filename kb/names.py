@@ -9,9 +9,10 @@ from corpus/topics.yaml, Acts from the catalogue; close matches are found with d
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kb import settings
 from kb.errors import SeckbError
@@ -22,7 +23,10 @@ from kb.reference import (
     normalise_jurisdiction_key,
 )
 
-__all__ = ["did_you_mean", "resolve_acts", "resolve_rules", "resolve_states", "resolve_topics"]
+if TYPE_CHECKING:
+    from kb.knowledge import KnowledgeBase
+
+__all__ = ["did_you_mean", "held_act", "resolve_acts", "resolve_rules", "resolve_states", "resolve_topics"]
 
 
 def did_you_mean(value: str, known: Mapping[str, str], *, normalise=str.lower, cutoff: float = 0.7) -> str:
@@ -88,8 +92,14 @@ def _resolve_keys(values: list[str], known: Iterable[str], what: str, where: str
     return values
 
 
-def resolve_acts(values: Iterable[str], option: str = "--act") -> list[str]:
-    """Catalogue ids for Act ids, aliases or titles ("mh vpa 1959" -> MH-VPA-1959)."""
+def resolve_acts(
+    values: Iterable[str], option: str = "--act", held: Callable[[str], str | None] | None = None
+) -> list[str]:
+    """Catalogue ids for Act ids, aliases or titles ("mh vpa 1959" -> MH-VPA-1959).
+
+    ``held`` looks a value up among the Acts the knowledge base holds, for an Act a State added
+    with `seckb add`, which the shipped catalogue does not list.
+    """
     values = list(values)
     if not values:
         return []
@@ -99,6 +109,21 @@ def resolve_acts(values: Iterable[str], option: str = "--act") -> list[str]:
         try:
             ids.append(reference.act(value).id)
         except ReferenceLookupError as exc:
+            if held is not None and (act_id := held(value)) is not None:
+                ids.append(act_id)
+                continue
             hint = f"; did you mean {' or '.join(exc.candidates)}?" if exc.candidates else " (see seckb acts)"
             raise ReferenceLookupError(f"{exc.message}{hint}", field=option) from None
     return ids
+
+
+def held_act(kb: KnowledgeBase) -> Callable[[str], str | None]:
+    """A lookup of the Acts ``kb`` holds, by id or alias, for ``resolve_acts(held=...)``."""
+
+    def find(value: str) -> str | None:
+        from kb.resolve import ActIndex
+
+        with kb.session() as session:
+            return ActIndex.from_session(session).find(value)
+
+    return find

@@ -151,6 +151,27 @@ def test_citation_query_leads_to_the_provision(client, typed):
     assert response.status_code == 303 and response.headers["location"] == provision_url(J1)
 
 
+@pytest.mark.parametrize(
+    "typed, ref",
+    [
+        ("section 14 of the Maharashtra Village Panchayats Act", "MH-VPA-1959 s.14"),
+        ("14(1)(j-1)", J1),
+        ("Art. 243 F", "IN-COI Art.243F"),
+    ],
+)
+def test_a_query_that_is_only_a_citation_opens_its_provision(client, typed, ref):
+    response = client.get("/search", params={"q": typed}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == provision_url(ref)
+
+
+def test_search_filters_take_names_as_the_command_line_does(client):
+    by_name = client.get("/api/search", params={"q": "two children", "state": "Maharashtra"}).json()
+    by_code = client.get("/api/search", params={"q": "two children", "state": "MH"}).json()
+    assert by_name["total"] == by_code["total"] > 0
+    act = client.get("/api/search", params={"q": "two children", "act": "MH VPA 1959"}).json()
+    assert act["hits"] and all(h["act"] == "MH-VPA-1959" for h in act["hits"])
+
+
 def test_search_json_twin_and_api(client):
     data = client.get("/search.json", params={"q": "two children", "state": "MH"}).json()
     assert data["total"] > 0 and all(h["jurisdiction"] == "MH" for h in data["hits"])
@@ -382,7 +403,11 @@ def test_brief_downloads(client):
         ("/search?q=x&page=abc", "page"),
         ("/search?q=x&kind=statute", "kind"),
         ("/search?q=x&sort=new", "unknown parameter 'sort'"),
-        ("/search?q=" + "a" * 600, "longer than"),
+        ("/search?q=" + "a" * 1100, "longer than 1000"),
+        ("/search?q=x&state=Maharastra", "did you mean MH (Maharashtra)"),
+        ("/search?q=x&topic=nope", "unknown topic 'nope'"),
+        ("/search?q=topics:nope", "unknown topic 'nope'"),
+        ("/search?q=x&act=No+Such+Act", "[act]"),
         ("/compare?rule=no_such_rule", "unknown rule"),
         ("/compare?states=MH,QQ", "unknown jurisdiction"),
         ("/compare?rule=two_child_norm&as_of=2020-13-40", "not a date"),

@@ -44,9 +44,9 @@ def parse(request: Request) -> CompareRequest | None:
     """The request, or None when the page was opened with no choice made yet."""
     params.check_names(request, NAMES)
     req = CompareRequest(
-        rules=params.many(request, "rule"),
-        topics=params.many(request, "topic"),
-        states=params.codes(request, "states"),
+        rules=params.rules(request, "rule"),
+        topics=params.topics(request, "topic"),
+        states=params.states(request, "states"),
         body=params.choice(request, "body", [b.value for b in COMPARE_BODIES]),
         as_of=params.date(request, "as_of"),
         diff=params.flag(request, "diff"),

@@ -20,10 +20,10 @@ NAMES = ("state", "topic", "agenda_item")
 
 def _list(request: Request):
     params.check_names(request, NAMES)
-    states = params.codes(request, "state")
+    states = params.states(request, "state")
     if len(states) > 1:
         raise params.BadParameter("give one state", field="state")
-    topic = params.many(request, "topic")
+    topic = params.topics(request, "topic")
     agenda = params.many(request, "agenda_item")
     if len(topic) > 1 or len(agenda) > 1:
         raise params.BadParameter("give one topic and one agenda_item", field="topic")

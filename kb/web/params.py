@@ -13,11 +13,16 @@ from collections.abc import Iterable
 from starlette.requests import Request
 
 from kb.errors import SeckbError
+from kb.knowledge import KnowledgeBase
+from kb.names import held_act, resolve_acts, resolve_rules, resolve_states, resolve_topics
 
 MAX_TEXT = 500
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CODE = re.compile(r"^[A-Za-z]{2,3}$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+# A name as a reader types it ("Maharashtra", "Maharashtra Village Panchayats Act, 1959"): resolved
+# by kb.names as the command line resolves it, so the two accept the same values.
+_NAME = re.compile(r"^[^\x00-\x1f\x7f]{1,120}$")
 
 
 class BadParameter(SeckbError):
@@ -63,6 +68,24 @@ def many(request: Request, name: str, pattern: re.Pattern[str] = _ID) -> list[st
 
 def codes(request: Request, name: str) -> list[str]:
     return [code.upper() for code in many(request, name, _CODE)]
+
+
+def states(request: Request, name: str) -> list[str]:
+    """Jurisdiction codes for codes or names, with the command line's "did you mean"."""
+    return resolve_states(many(request, name, _NAME), option=name)
+
+
+def acts(request: Request, name: str, kb: KnowledgeBase | None = None) -> list[str]:
+    """Catalogue ids for Act ids, aliases or titles; with ``kb``, also the Acts a State added."""
+    return resolve_acts(many(request, name, _NAME), option=name, held=held_act(kb) if kb is not None else None)
+
+
+def topics(request: Request, name: str) -> list[str]:
+    return resolve_topics(many(request, name), option=name)
+
+
+def rules(request: Request, name: str) -> list[str]:
+    return resolve_rules(many(request, name), option=name)
 
 
 def choice(request: Request, name: str, choices: Iterable[str]) -> str | None:

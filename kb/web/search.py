@@ -11,10 +11,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from kb.errors import CitationError
-from kb.query import SearchRequest, looks_like_citation, search
+from kb.query import MAX_QUERY_CHARS, SearchRequest, cited_provision, search
 from kb.render.templating import provision_url
-from kb.resolve import resolve_citation
 from kb.vocab import Body
 from kb.web import params
 from kb.web.provisions import topic_labels
@@ -35,12 +33,12 @@ KINDS = ("provision", "note")
 
 def parse(request: Request) -> tuple[str, dict[str, list[str]], int]:
     params.check_names(request, NAMES)
-    query = params.text(request, "q")
+    query = params.text(request, "q", MAX_QUERY_CHARS)
     filters = {
-        "state": params.codes(request, "state"),
-        "act": params.many(request, "act"),
+        "state": params.states(request, "state"),
+        "act": params.acts(request, "act", holder(request).get()),
         "body": [params.choice(request, "body", [b.value for b in Body] + ["note"]) or ""],
-        "topic": params.many(request, "topic"),
+        "topic": params.topics(request, "topic"),
         "kind": [params.choice(request, "kind", KINDS) or ""],
     }
     filters = {name: [v for v in values if v] for name, values in filters.items()}
@@ -54,14 +52,8 @@ def run(request: Request, *, follow_citation: bool = True) -> dict[str, Any] | R
     if not query:
         return data | {"results": None, "hits": []}
     kb = holder(request).get()
-    if follow_citation and looks_like_citation(query) and not any(filters.values()):
-        with kb.session() as session:
-            try:
-                row = resolve_citation(session, query)
-            except CitationError:
-                row = None
-            if row is not None:
-                return RedirectResponse(provision_url(row.ref), status_code=303)
+    if follow_citation and not any(filters.values()) and (ref := cited_provision(kb, query)) is not None:
+        return RedirectResponse(provision_url(ref), status_code=303)
     results = search(
         kb,
         SearchRequest(
