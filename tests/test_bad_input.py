@@ -62,8 +62,8 @@ def error_line(result, *names: str) -> str:
         ("garbage.pdf", "not a readable PDF"),
         ("broken_nesting.html", "not an India Code act page"),
         ("broken_nesting.xml", "malformed XML"),
-        ("latin1.md", "UnicodeDecodeError"),
-        ("utf16.md", "UnicodeDecodeError"),
+        ("latin1.md", "not UTF-8 text (byte "),
+        ("utf16.md", "save the file as UTF-8"),
     ],
 )
 def test_unreadable_document_is_refused_by_add(unchanged, name, says):

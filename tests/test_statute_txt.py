@@ -172,3 +172,17 @@ def test_a_section_number_printed_twice_is_refused_with_its_lines(tmp_path):
         read_document(path)
     line = info.value.one_line()
     assert "twice.txt:3" in line and "section 3 is printed twice (lines 2 and 3)" in line
+
+
+def test_a_windows_ansi_copy_is_refused_naming_its_line_and_the_fix(tmp_path):
+    from kb.errors import ReaderError
+
+    path = tmp_path / "ansi.txt"
+    path.write_bytes(
+        "1. Short title.—This Act.\n".encode() + "2. Definitions.—In this Act.\n".encode("cp1252", "replace")
+    )
+    with pytest.raises(ReaderError) as info:
+        read_document(path)
+    assert info.value.one_line() == (
+        f"{path}:2: not UTF-8 text (byte 43 is 0x97): save the file as UTF-8 and add it again"
+    )

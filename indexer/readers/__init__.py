@@ -126,6 +126,17 @@ def get_reader(fmt: str) -> Callable[[Path], RawDocument]:
     return module.read
 
 
+def _not_utf8(path: Path, exc: UnicodeDecodeError) -> ReaderError:
+    """Where the first byte that is not UTF-8 is, and what to do: a Windows editor's ANSI (cp1252)
+    or Latin-1 copy is the usual cause."""
+    line = exc.object[: exc.start].count(b"\n") + 1 if isinstance(exc.object, bytes) else None
+    return ReaderError(
+        f"not UTF-8 text (byte {exc.start} is 0x{exc.object[exc.start]:02x}): save the file as UTF-8 and add it again",
+        path=path,
+        line=line,
+    )
+
+
 def read_document(path: Path, fmt: str | None = None) -> RawDocument:
     """Read a source file with the reader for its (given or detected) format.
 
@@ -142,7 +153,9 @@ def read_document(path: Path, fmt: str | None = None) -> RawDocument:
         doc = reader(path)
     except ReaderError:
         raise
-    except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError, json.JSONDecodeError, OSError) as exc:
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(path, exc) from None
+    except (ValueError, KeyError, IndexError, TypeError, json.JSONDecodeError, OSError) as exc:
         raise ReaderError(f"not a readable {fmt} file ({type(exc).__name__}: {exc})", path=path) from None
     except Exception as exc:  # third-party parsers raise their own classes (pdfium, lxml)
         raise ReaderError(f"not a readable {fmt} file ({type(exc).__name__}: {exc})", path=path) from None

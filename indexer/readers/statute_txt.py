@@ -82,10 +82,7 @@ def read(path: Path) -> RawDocument:
     from indexer.readers import sha256_file
 
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ReaderError("not UTF-8 text", path=path) from None
+    text = path.read_text(encoding="utf-8-sig")  # read_document says where a byte is not UTF-8
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     title = _title(lines)
     drafts, warnings = _read_sections(lines)
