@@ -259,6 +259,7 @@ def add_document(
     require_regular_file(source)  # a FIFO or device would hang or never end
     fmt = request.format or detect_format(source)
     doc = read_document(source, fmt)  # unreadable: ReaderError before anything is touched
+    _check_dates(source, request, doc)
     corpus_dir = corpus_dir or settings.corpus_dir()
     started = time.perf_counter()
     with write_transaction(data_dir, db_url, "add", require_current=False) as txn:
@@ -352,9 +353,22 @@ def _choose_act(ref: Reference, state: str, request: AddRequest, doc) -> tuple[A
         return matched, how, matched.title, matched.year
     if not title:
         raise SeckbError("the document names no title; give --title and --year (or --act ID)")
+    if year and year > date.today().year:
+        where = "--year" if request.year else "--title" if request.title and title_year else "the document's title"
+        raise SeckbError(f"the Act's year {year} is after this year: give the year it was enacted", field=where)
     if year and not title_year:
         title = f"{bare}, {year}"
     return None, "new", title, year
+
+
+def _check_dates(source: Path, request: AddRequest, doc) -> None:
+    """A text cannot be as on a day still to come: a typo there would date every rule taken from it."""
+    as_on = request.as_on or doc.text_as_on
+    if as_on and as_on > date.today():
+        where = "--as-on" if request.as_on else "the document's 'text as on' line"
+        raise SeckbError(
+            f"the text is said to be as on {as_on}, after today ({date.today()})", path=source, field=where
+        )
 
 
 def _act_number(doc) -> tuple[str | None, int | None]:

@@ -146,6 +146,21 @@ def test_same_file_again_needs_replace_and_changes_nothing_without_it(kb):
     assert again.role == "primary" and _current(data) != before[0]
 
 
+def test_a_year_or_text_date_still_to_come_is_refused_and_changes_nothing(kb):
+    import datetime as dt
+
+    data, _ = kb
+    before = _current(data)
+    with pytest.raises(SeckbError, match="after this year") as info:
+        _add(data, file=CH_MD, state="CH", title="The Chandigarh Future Act", year=2099)
+    assert "[--year]" in info.value.one_line()
+    later = dt.date.today() + dt.timedelta(days=400)
+    with pytest.raises(SeckbError, match="after today") as info:
+        _add(data, file=CH_MD, state="CH", title="The Chandigarh Municipal Corporation Act, 1994", as_on=later)
+    assert "[--as-on]" in info.value.one_line()
+    assert _current(data) == before
+
+
 def test_unreadable_file_or_failed_build_leaves_everything_as_it_was(kb, tmp_path, monkeypatch):
     data, _ = kb
     before = _current(data)
