@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb.errors import CitationError
-from kb.refs import ProvisionRef, RefError, normalise_number, split_path
+from kb.refs import KIND_PREFIX, ProvisionRef, RefError, normalise_number, split_path
 from kb.store import tables as t
 
 CONSTITUTION = "IN-COI"
@@ -82,6 +82,10 @@ def resolve_citation(
     elif default_act:
         act_ids = (default_act,)
     candidates = [row for act_id in act_ids for row in _rows_for_number(session, act_id, ref)]
+    # "rule 14" is the Electors Rules' r.14, not Art. 14 or any Act's s.14; a kind no candidate has
+    # ("section 243F") is read as a slip, and the number decides.
+    prefix = f" {KIND_PREFIX[ref.kind]}"
+    candidates = [row for row in candidates if prefix in row.ref] or candidates
     exact = [row for row in candidates if _same_path(row.path, ref.labels)]
     if len(exact) == 1:
         return exact[0]

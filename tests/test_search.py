@@ -124,6 +124,17 @@ def test_a_provision_number_without_its_kind_or_the_acts_year_is_cited(open_kb, 
         assert all(h.ref.startswith("MH-VPA-1959") for h in hits if h.pinned)
 
 
+def test_the_kind_word_chooses_among_provisions_of_one_number(open_kb):
+    def pinned(text):
+        return [h.ref for h in search(open_kb, SearchRequest(text=text, limit=50)).hits if h.pinned]
+
+    assert pinned("rule 14")[0] == "IN-RER-1960 r.14"
+    sections = pinned("section 14")
+    assert "MH-VPA-1959 s.14" in sections and not any(" Art." in r or " r." in r for r in sections)
+    # A kind no provision of that number has is read as a slip: the number decides.
+    assert pinned("section 243F")[0] == "IN-COI Art.243F"
+
+
 def test_a_bare_number_no_act_holds_is_said(open_kb):
     results = search(open_kb, SearchRequest(text="14(1)(j-9)"))
     assert [(m.cited, m.reason) for m in results.unresolved] == [("14(1)(j-9)", CitationMiss.NO_SUCH_PROVISION)]
