@@ -186,3 +186,22 @@ def test_a_windows_ansi_copy_is_refused_naming_its_line_and_the_fix(tmp_path):
     assert info.value.one_line() == (
         f"{path}:2: not UTF-8 text (byte 43 is 0x97): save the file as UTF-8 and add it again"
     )
+
+
+def test_chapter_headings_group_the_sections_after_them_and_are_no_clauses_words(tmp_path):
+    path = tmp_path / "chapters.txt"
+    path.write_text(
+        "CHAPTER I\nPRELIMINARY\n"
+        "1. Short title.—This Act may be called the Chapters Act.\n"
+        '2. Definitions.—In this Act,—\n(a) "voter" means a person in the list of voters.\n\n'
+        "CHAPTER II\nELECTIONS\n"
+        "3. Qualification.—Every voter may stand.\n",
+        encoding="utf-8",
+    )
+    doc = read_document(path)
+    assert [(s.number, s.container) for s in doc.sections] == [
+        ("1", ("CHAPTER I - PRELIMINARY",)),
+        ("2", ("CHAPTER I - PRELIMINARY",)),
+        ("3", ("CHAPTER II - ELECTIONS",)),
+    ]
+    assert doc.sections[1].body.endswith('"voter" means a person in the list of voters.')

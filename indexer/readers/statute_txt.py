@@ -54,6 +54,9 @@ _SECTION_LIKE_NOTE_RE = re.compile(r"(?:The words|The word|The figures|Clause|Se
 _MARKER_KEY_RE = re.compile(r"(?<![0-9A-Za-z^])(\d{1,3})(?:\[|\s*\*)")
 # A sentence of the Act, not a heading: headings name a subject and hold no such verb.
 _SENTENCE_RE = re.compile(r"\b(?:shall|may|means|includes)\b")
+# A chapter or part heading printed between sections ("CHAPTER II", then "ELECTIONS"): it groups
+# the sections after it and is no words of the section before it.
+_CHAPTER_RE = re.compile(r"^(?:CHAPTER|PART)\s+(?:[IVXLCDM]+|\d+)[A-Z]?\b[^a-z]*$")
 # Where the sections end: a schedule or form printed after the last one is not a run of sections.
 _SCHEDULE_RE = re.compile(r"^(?:THE\s+)?(?:(?:FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH)\s+)?(?:SCHEDULES?|FORMS?)\b")
 _TITLE_RE = re.compile(r"^(?:THE\s+)?[A-Z][A-Za-z ,'’()&.-]*\bACT\b[,\s]*(?:\d{4})?\.?$", re.IGNORECASE)
@@ -74,6 +77,7 @@ class _Draft:
     kind: str
     line_no: int
     pre: str = ""
+    container: tuple[str, ...] = ()
     lines: list[str] = field(default_factory=list)
     footnotes: list[tuple[str, str]] = field(default_factory=list)
 
@@ -154,7 +158,20 @@ def _read_sections(lines: list[str]) -> tuple[list[_Draft], list[str]]:
     end = next((i for i, line in enumerate(cleaned) if _SCHEDULE_RE.match(line)), len(cleaned))
     starts = _section_starts(cleaned[:end])
     drafts: list[_Draft] = []
+    container: tuple[str, ...] = ()
+    chapter: list[str] | None = None  # a CHAPTER/PART line and its title lines, being read
     for index, line in enumerate(cleaned[:end]):
+        if _CHAPTER_RE.match(line):
+            chapter = [line]
+            continue
+        if chapter is not None:
+            if not line:
+                continue
+            if not re.search(r"[a-z]", line) and index not in starts:
+                chapter.append(line)  # "ELECTIONS": the chapter's title, in capitals
+                continue
+            container = (" - ".join([chapter[0], " ".join(chapter[1:])]) if len(chapter) > 1 else chapter[0],)
+            chapter = None
         if not line:
             if drafts:
                 drafts[-1].lines.append("")
@@ -178,7 +195,7 @@ def _read_sections(lines: list[str]) -> tuple[list[_Draft], list[str]]:
                 heading, body = "", rest  # "5. This Act shall not apply to ...": text, no heading printed
             else:
                 heading, body = split_heading(rest) if rest else ("", "")
-            draft = _Draft(number, heading, kind, index + 1, pre=start.group("pre"))
+            draft = _Draft(number, heading, kind, index + 1, pre=start.group("pre"), container=container)
             if body:
                 draft.lines.append(body)
             drafts.append(draft)
@@ -273,13 +290,23 @@ def _join_lines(lines: list[str]) -> list[str]:
         if not line:
             continue
         opens = bool(_LABEL_START_RE.match(line))
-        if paragraphs and not (opens and not _REFERENCE_END_RE.search(paragraphs[-1])):
+        # Only a paragraph's end is looked at: searching all of it for each line was quadratic.
+        if paragraphs and not (opens and not _ends_with_reference(paragraphs[-1])):
             last = paragraphs[-1]
-            joined = last + line if re.search(r"[A-Za-z]-$", last) and line[:1].islower() else f"{last} {line}"
+            hyphen = last.endswith("-") and last[-2:-1].isalpha()
+            joined = last + line if hyphen and line[:1].islower() else f"{last} {line}"
             paragraphs[-1] = joined
         else:
             paragraphs.append(line)
     return paragraphs
+
+
+def _ends_with_reference(paragraph: str) -> bool:
+    """Its last words are "under clause", "of section" …; only its last whole words are looked at."""
+    tail = paragraph[-40:]
+    if len(paragraph) > 40:
+        tail = tail.partition(" ")[2]  # never a word cut in two ("intersections" is not "sections")
+    return bool(_REFERENCE_END_RE.search(tail))
 
 
 def _finish(draft: _Draft) -> RawSection:
@@ -292,6 +319,7 @@ def _finish(draft: _Draft) -> RawSection:
         heading=heading,
         body=body.strip(),
         footnotes=footnotes,
+        container=draft.container,
         kind=draft.kind,
         repealed=bool(heading) and is_repealed_heading(heading),
     )
